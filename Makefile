@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: run test lint bench-extraction clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duckdb.
+	$(BIN)/newsflow run
+
+test: $(STAMP)  ## Lint, then run the whole test suite.
+	$(BIN)/ruff check flows tests bench expectations
+	$(BIN)/python -m pytest
+
+bench-extraction: $(STAMP)  ## Score cleaning on an evaluation folder: make bench-extraction EVAL=../shared/eval/extraction-dev
+	$(BIN)/python bench/extraction.py $(EVAL)
+
+clean-venv:
+	rm -rf $(VENV)
