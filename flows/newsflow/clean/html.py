@@ -1,0 +1,46 @@
+"""HTML path: trafilatura's extractor with metadata, then the project's line rules over its text."""
+
+from __future__ import annotations
+
+import trafilatura
+
+from newsflow.clean.metadata import detect_language, outlet_from_source, parse_date
+from newsflow.clean.model import CleanedArticle, CleaningError
+from newsflow.clean.rules import load_rules
+from newsflow.clean.text import dedupe_lines, drop_boilerplate, is_article, split_lines
+
+
+def split_authors(value: str | None) -> list[str]:
+    """trafilatura joins several authors with "; "."""
+    if not value:
+        return []
+    return [name.strip() for name in value.split(";") if name.strip()]
+
+
+def clean_html(content: str, source: str) -> CleanedArticle:
+    """Clean one HTML page; raises CleaningError when trafilatura finds no article text."""
+    url = source if source.startswith(("http://", "https://")) else None
+    document = trafilatura.bare_extraction(
+        content,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+    )
+    if document is None or not document.text:
+        raise CleaningError(f"trafilatura found no article text in {source}")
+    rules = load_rules()
+    title = document.title or None
+    lines = [line for line in split_lines(document.text) if line != title]
+    body = dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)
+    if not is_article(body, rules):
+        raise CleaningError(f"no article text left after cleaning {source}")
+    text = "\n\n".join(body)
+    return CleanedArticle(
+        title=title,
+        text=text,
+        authors=split_authors(document.author),
+        published_date=parse_date(document.date),
+        outlet=document.sitename or outlet_from_source(source),
+        language=detect_language(text),
+    )

@@ -1,0 +1,101 @@
+"""Load the boilerplate rules data file once and compile its patterns."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+RULES_FILE = "rules.toml"
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """Weights and thresholds of the plain-text line classifier (see classify.py)."""
+
+    sentence_end: re.Pattern[str]
+    list_marker: re.Pattern[str]
+    min_sentence_words: int
+    long_line_words: int
+    min_lowercase_share: float
+    min_data_words: int
+    min_numeric_share: float
+    min_phrase_words: int
+    min_phrase_lowercase_share: float
+    list_run_lines: int
+    end_marker_classes: list[str]
+    end_marker_min_words: int
+    after_end_factor: float
+    penalty: dict[str, float]
+    class_penalty: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules; see rules.toml for what each class is for."""
+
+    version: int
+    drop_line: dict[str, list[re.Pattern[str]]]
+    strip_fragment: dict[str, list[re.Pattern[str]]]
+    byline: list[re.Pattern[str]]
+    author_separators: re.Pattern[str]
+    outlet: list[re.Pattern[str]]
+    min_body_words: int
+    repeat_window: int
+    date_patterns: list[re.Pattern[str]]
+    date_max_line_words: int
+    title_max_words: int
+    title_min_words: int
+    title_sentence_end: re.Pattern[str]
+    classifier: ClassifierSettings
+
+    def drop_class(self, line: str) -> str | None:
+        """Name of the first boilerplate class whose pattern matches the whole line."""
+        for name, patterns in self.drop_line.items():
+            if any(pattern.fullmatch(line) for pattern in patterns):
+                return name
+        return None
+
+    def strip_fragments(self, line: str) -> str:
+        """The line with boilerplate heads and tails cut off."""
+        for patterns in self.strip_fragment.values():
+            for pattern in patterns:
+                line = pattern.sub("", line)
+        return line.strip()
+
+
+def _compile_classes(
+    section: dict[str, list[str]], flags: re.RegexFlag
+) -> dict[str, list[re.Pattern[str]]]:
+    return {name: [re.compile(p, flags) for p in patterns] for name, patterns in section.items()}
+
+
+@cache
+def load_rules() -> Rules:
+    """Parse the packaged rules file; cached because every document uses the same rules."""
+    raw = tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8"))
+    return Rules(
+        version=raw["version"],
+        drop_line=_compile_classes(raw["drop_line"], re.IGNORECASE),
+        strip_fragment=_compile_classes(raw["strip_fragment"], re.IGNORECASE),
+        byline=[re.compile(p) for p in raw["byline"]["patterns"]],
+        author_separators=re.compile(raw["byline"]["author_separators"]),
+        outlet=[re.compile(p) for p in raw["outlet"]["patterns"]],
+        min_body_words=raw["body"]["min_words"],
+        repeat_window=raw["body"]["repeat_window"],
+        date_patterns=[re.compile(p, re.IGNORECASE) for p in raw["dates"]["patterns"]],
+        date_max_line_words=raw["dates"]["max_line_words"],
+        title_max_words=raw["title"]["max_words"],
+        title_min_words=raw["title"]["min_words"],
+        title_sentence_end=re.compile(raw["title"]["sentence_end"]),
+        classifier=_classifier_settings(raw["classifier"]),
+    )
+
+
+def _classifier_settings(section: dict[str, object]) -> ClassifierSettings:
+    values = dict(section)
+    for key in ("sentence_end", "list_marker"):
+        values[key] = re.compile(str(values[key]))
+    return ClassifierSettings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,162 @@
+"""Plain-text path: the project's line cleaner, then trafilatura's extractor as a second opinion.
+
+trafilatura alone cannot clean plain text (it returns nothing, or everything once the lines are
+wrapped in markup), so lines are first judged by the rules file, then re-wrapped as paragraphs
+for trafilatura's own filters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import trafilatura
+
+from newsflow.clean.classify import select_body
+from newsflow.clean.metadata import (
+    Byline,
+    detect_language,
+    find_date,
+    find_outlet,
+    outlet_from_source,
+    parse_byline,
+)
+from newsflow.clean.model import CleanedArticle, CleaningError
+from newsflow.clean.rules import Rules, load_rules
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def split_lines(content: str) -> list[str]:
+    """Non-empty lines with runs of whitespace (no-break spaces included) made single spaces."""
+    lines = (_SPACES.sub(" ", line).strip() for line in content.splitlines())
+    return [line for line in lines if line]
+
+
+def take_byline(lines: list[str], rules: Rules) -> tuple[Byline | None, list[str]]:
+    """The first byline line's content, and the lines without any byline lines."""
+    found: Byline | None = None
+    rest: list[str] = []
+    for line in lines:
+        byline = parse_byline(line, rules)
+        if byline is None:
+            rest.append(line)
+        elif found is None:
+            found = byline
+    return found, rest
+
+
+def looks_like_title(line: str, rules: Rules) -> bool:
+    """A headline is short and does not close like a sentence or a caption."""
+    words = len(line.split())
+    return (
+        rules.title_min_words <= words <= rules.title_max_words
+        and not rules.title_sentence_end.search(line)
+    )
+
+
+def first_content_line(lines: list[str], rules: Rules) -> str | None:
+    return next((line for line in lines if not rules.drop_class(line)), None)
+
+
+def find_title(lines: list[str], rules: Rules) -> str | None:
+    """The headline: the first line that survives the boilerplate rules, when it reads as one.
+
+    A page copied whole starts with the window title ("Headline | Site"); when the headline
+    itself comes back later on a line of its own, the longest such line is the title (the
+    site's name may come back too).
+    """
+    first = first_content_line(lines, rules)
+    if first is None or not looks_like_title(first, rules):
+        return None
+    repeats = [
+        line
+        for line in lines
+        if line != first and len(line.split()) >= rules.title_min_words and line in first
+    ]
+    return max(repeats, key=len, default=first)
+
+
+def without_headlines(lines: list[str], title: str | None, rules: Rules) -> list[str]:
+    """The lines without the title and without the window-title line that contains it."""
+    if title is None:
+        return lines
+    first = first_content_line(lines, rules)
+    return [line for line in lines if line != title and not (line == first and title in line)]
+
+
+def drop_boilerplate(lines: list[str], rules: Rules) -> list[str]:
+    """Lines left after whole-line rules and fragment stripping."""
+    kept: list[str] = []
+    for line in lines:
+        if rules.drop_class(line):
+            continue
+        stripped = rules.strip_fragments(line)
+        if stripped and not rules.drop_class(stripped):
+            kept.append(stripped)
+    return kept
+
+
+def dedupe_lines(lines: list[str], window: int) -> list[str]:
+    """Drop a line that repeats one of the `window` lines kept just before it.
+
+    Captions and their credits repeat back to back; lines that recur far apart (interview
+    questions, recipe headings) are content and stay.
+    """
+    kept: list[str] = []
+    for line in lines:
+        key = line.casefold()
+        if all(key != previous.casefold() for previous in kept[-window:]):
+            kept.append(line)
+    return kept
+
+
+def is_article(lines: list[str], rules: Rules) -> bool:
+    """Enough words for an article body: a lone menu word or label is not one."""
+    return sum(len(line.split()) for line in lines) >= rules.min_body_words
+
+
+def trafilatura_pass(lines: list[str]) -> list[str]:
+    """Lines trafilatura keeps when they are given to it as the paragraphs of one article.
+
+    Its filters catch markup debris and stray widget words the line rules miss. Lines are
+    matched back by their words rather than taking trafilatura's output, so kept text stays
+    word for word as received (trafilatura normalises soft hyphens and spacing).
+    """
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    extracted = trafilatura.extract(
+        f"<html><body><article>{paragraphs}</article></body></html>",
+        include_comments=False,
+        favor_recall=True,
+    )
+    if not extracted:
+        return lines
+    kept = {_word_key(line) for line in extracted.splitlines()}
+    return [line for line in lines if _word_key(line) in kept]
+
+
+def _word_key(line: str) -> str:
+    return " ".join(_WORD.findall(line.replace("\u00ad", ""))).casefold()
+
+
+def clean_text(content: str, source: str) -> CleanedArticle:
+    """Clean one plain-text article; raises CleaningError when no body text is left."""
+    rules = load_rules()
+    lines = split_lines(content)
+    byline, lines = take_byline(lines, rules)
+    title = find_title(lines, rules)
+    body_lines = select_body(without_headlines(lines, title, rules), rules)
+    body = trafilatura_pass(dedupe_lines(drop_boilerplate(body_lines, rules), rules.repeat_window))
+    if not is_article(body, rules):
+        raise CleaningError(f"no article text left after cleaning {source}")
+    text = "\n\n".join(body)
+    byline = byline or Byline()
+    return CleanedArticle(
+        title=title,
+        text=text,
+        authors=byline.authors,
+        published_date=byline.published_date or find_date(lines, rules),
+        outlet=byline.outlet or find_outlet(lines, rules) or outlet_from_source(source),
+        language=detect_language(text),
+    )
