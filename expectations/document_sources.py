@@ -1,0 +1,14 @@
+"""Sources: each source names exactly one current document."""
+
+import great_expectations.expectations as gxe
+
+SUITE = "document_sources"
+FRAME_SQL = None
+
+
+def expectations() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="source"),
+        gxe.ExpectColumnValuesToBeUnique(column="source"),
+        gxe.ExpectColumnValuesToNotBeNull(column="doc_id"),
+    ]

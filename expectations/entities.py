@@ -1,0 +1,17 @@
+"""Entities: one row per named thing, each used by a mention, no two alike."""
+
+import great_expectations.expectations as gxe
+
+SUITE = "entities"
+FRAME_SQL = "select_entities_for_validation"
+
+
+def expectations() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="entity_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="entity_id"),
+        gxe.ExpectColumnValueLengthsToBeBetween(column="canonical_name", min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(column="label"),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["label", "canonical_name"]),
+        gxe.ExpectColumnValuesToBeBetween(column="mention_count", min_value=1),
+    ]

@@ -1,0 +1,27 @@
+"""Mentions: unique, with offsets that point at exactly the mention's text in its article."""
+
+import great_expectations.expectations as gxe
+
+SUITE = "entity_mentions"
+FRAME_SQL = "select_mentions_for_validation"
+
+NAMED_ENTITY_LABELS = [
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE",
+]
+
+
+def expectations() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="mention_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="mention_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS),
+        gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_char", column_B="start_char"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="article_text_length", column_B="end_char", or_equal=True
+        ),
+        gxe.ExpectColumnValuesToBeInSet(column="span_matches_text", value_set=[True]),
+        gxe.ExpectColumnValuesToBeInSet(column="entity_exists", value_set=[True]),
+        gxe.ExpectColumnValueLengthsToBeBetween(column="sentence", min_value=1),
+    ]

@@ -1,0 +1,16 @@
+"""Raw inputs: content-addressed, never empty, of a media type the cleaner understands."""
+
+import great_expectations.expectations as gxe
+
+SUITE = "raw_documents"
+FRAME_SQL = None
+
+
+def expectations() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="doc_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="doc_id"),
+        gxe.ExpectColumnValuesToMatchRegex(column="doc_id", regex=r"^[0-9a-f]{64}$"),
+        gxe.ExpectColumnValuesToBeBetween(column="byte_size", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="media_type", value_set=["text/plain", "text/html"]),
+    ]

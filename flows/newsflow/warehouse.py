@@ -1,0 +1,147 @@
+"""DuckDB access: schema from sql/, the private staging file, and the one-transaction publish.
+
+Writers hold the analyst database only for short moments (schema check at start, publish at
+end); the batch is built in a staging file of its own so analysts never see half a batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from newsflow.settings import SQL_DIR
+
+TABLES = (
+    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
+    "quarantine", "pipeline_runs", "dq_results",
+)
+STAGED_TABLES = ("raw_documents", "document_sources", "articles", "entity_mentions", "entities")
+VIEWS = ("v_mentions_per_entity_outlet", "v_top_entities", "v_run_summary")
+# Publish steps, in order, each one file of sql/; all run inside one transaction.
+PUBLISH_STEPS = (
+    "publish_raw_documents",
+    "publish_document_sources",
+    "publish_articles",
+    "delete_republished_mentions",
+    "publish_entity_mentions",
+    "publish_entities",
+    "delete_orphan_articles",
+    "delete_orphan_raw_documents",
+    "delete_orphan_mentions",
+    "delete_orphan_entities",
+)
+
+
+@cache
+def sql(name: str) -> str:
+    """The statement stored in sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is always closed, so the file lock is released promptly."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection, tables: Sequence[str] = TABLES,
+                  views: Sequence[str] = VIEWS) -> None:
+    for name in tables:
+        con.execute(sql(f"create_{name}"))
+    for name in views:
+        con.execute(sql(name))
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """DataFrame from dataclass instances or dicts, keeping columns even when there are no rows."""
+    records = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else r for r in rows]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> int:
+    """Append rows (dataclasses or dicts whose keys are column names) to a table."""
+    df = frame(rows)
+    if df.empty:
+        return 0
+    con.append(table, df, by_name=True)
+    return len(df)
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """A whole staged table as a DataFrame (the staging file holds one batch only)."""
+    return con.table(name).df()
+
+
+def staged_frames(staging: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    return {name: read_table(staging, name) for name in STAGED_TABLES}
+
+
+# Run records, each a DataFrame registered under this name for its record_* statement.
+RECORD_STEPS = (
+    ("record_quarantine", "batch_quarantine"),
+    ("record_dq_results", "batch_dq_results"),
+    ("record_pipeline_run", "batch_pipeline_run"),
+)
+
+
+def commit_run(con: duckdb.DuckDBPyConnection, staged: dict[str, pd.DataFrame] | None,
+               records: dict[str, pd.DataFrame]) -> None:
+    """In one transaction: publish the staged batch (if given) and record the run.
+
+    Either analysts see the whole batch and the run that published it, or neither.
+    """
+    relations = {f"staged_{name}": df for name, df in (staged or {}).items()}
+    relations.update({relation: records[relation] for _, relation in RECORD_STEPS
+                      if not records[relation].empty})
+    for relation, df in relations.items():
+        con.register(relation, df)
+    con.begin()
+    try:
+        if staged is not None:
+            for step in PUBLISH_STEPS:
+                con.execute(sql(step))
+        for statement, relation in RECORD_STEPS:
+            if relation in relations:
+                con.execute(sql(statement))
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        for relation in relations:
+            con.unregister(relation)
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another run is writing to the same database."""
+
+
+@contextmanager
+def writer_lock(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock for the whole run: never two writers on one database."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise WarehouseBusyError(
+                f"another newsflow run is writing to this database (lock {lock_file})"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

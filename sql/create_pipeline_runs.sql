@@ -1,0 +1,15 @@
+-- One row per run: what it saw, what it did, and whether its batch reached the analyst tables.
+CREATE TABLE IF NOT EXISTS pipeline_runs (
+    run_id          VARCHAR PRIMARY KEY,
+    flow_run_id     VARCHAR,
+    started_at      TIMESTAMPTZ NOT NULL,
+    finished_at     TIMESTAMPTZ NOT NULL,
+    status          VARCHAR NOT NULL,       -- published | unchanged | failed_validation
+    documents_seen  INTEGER NOT NULL,
+    documents_new   INTEGER NOT NULL,
+    documents_skipped INTEGER NOT NULL,
+    quarantined     INTEGER NOT NULL,
+    articles        INTEGER NOT NULL,
+    mentions        INTEGER NOT NULL,
+    message         VARCHAR NOT NULL
+);

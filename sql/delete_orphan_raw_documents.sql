@@ -1,0 +1,1 @@
+DELETE FROM raw_documents WHERE doc_id NOT IN (SELECT doc_id FROM document_sources);

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO articles SELECT * FROM staged_articles;

@@ -1,0 +1,1 @@
+INSERT INTO entity_mentions SELECT * FROM staged_entity_mentions;

@@ -1,0 +1,2 @@
+-- Inputs currently in quarantine, newest first.
+SELECT strftime(quarantined_at, '%Y-%m-%d %H:%M:%S') AS quarantined, source, stage, reason FROM quarantine ORDER BY quarantined_at DESC, source;

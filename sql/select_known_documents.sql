@@ -1,0 +1,1 @@
+SELECT doc_id FROM raw_documents;

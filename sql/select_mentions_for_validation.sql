@@ -1,0 +1,9 @@
+-- Staged mentions with what their expectations need from the staged articles and entities.
+SELECT m.*,
+       length(a.text) AS article_text_length,
+       coalesce(substring(a.text, m.start_char + 1, m.end_char - m.start_char) = m.mention_text,
+                false) AS span_matches_text,
+       e.entity_id IS NOT NULL AS entity_exists
+FROM entity_mentions m
+LEFT JOIN articles a USING (article_id)
+LEFT JOIN entities e USING (entity_id);

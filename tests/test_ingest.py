@@ -1,0 +1,111 @@
+"""Ingest: discovery, content hashes, media types and decoding of what arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+from newsflow import ingest
+from newsflow.records import QuarantineRecord
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+TEXT = "Kremlin spokesman Dmitry Peskov told a briefing – “it is tense”, said Zoë in Kraków."
+
+
+def read(path: Path) -> ingest.RawDocument:
+    return ingest.read_document(path, max_bytes=1_000_000, now=NOW)
+
+
+def test_discover_walks_folders_in_order_and_ignores_other_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    for name in ("b/2.html.gz", "a.txt", "b/1.htm", "notes.pdf", "c.TXT"):
+        (tmp_path / name).write_bytes(b"x")
+    found = [p.relative_to(tmp_path).as_posix() for p in ingest.discover([tmp_path])]
+    assert found == ["a.txt", "c.TXT", "b/1.htm", "b/2.html.gz"]
+
+
+def test_discover_reports_missing_source(tmp_path: Path) -> None:
+    [item] = ingest.discover([tmp_path / "nope"])
+    assert isinstance(item, QuarantineRecord)
+    assert item.reason == "source does not exist"
+
+
+def test_discover_survives_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [p.name for p in ingest.discover([tmp_path])] == ["a.txt"]
+
+
+def test_raw_bytes_are_kept_with_their_hash(seeds_dir: Path) -> None:
+    path = sorted(seeds_dir.glob("*.txt"))[0]
+    raw = read(path)
+    assert raw.content == path.read_bytes()
+    assert raw.doc_id == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert raw.media_type == "text/plain"
+    assert raw.source == str(path)
+
+
+def test_gzip_html_is_decompressed_and_typed(tmp_path: Path) -> None:
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(b"<html><body><p>hi</p></body></html>"))
+    raw = read(path)
+    assert raw.media_type == "text/html"
+    assert raw.content.startswith(b"<html>")
+
+
+def test_html_saved_as_txt_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"  <!DOCTYPE html><html></html>")
+    assert read(path).media_type == "text/html"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-8-sig"])
+def test_decode_detects_unicode_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    assert ingest.decode(read(path)).text == TEXT
+
+
+def test_decode_cp1252_typographic_quotes(tmp_path: Path) -> None:
+    text = "“It is tense” – the minister’s words were clear, he said on Thursday.\n" * 10
+    path = tmp_path / "quotes.txt"
+    path.write_bytes(text.encode("cp1252"))
+    assert ingest.decode(read(path)).text == text
+
+
+def test_decode_latin1(tmp_path: Path) -> None:
+    text = "Le président a déclaré à l'Élysée que la réunion était très importante.\n" * 10
+    path = tmp_path / "fr.txt"
+    path.write_bytes(text.encode("latin-1"))
+    assert ingest.decode(read(path)).text == text
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"  \n\t \n", "input is only whitespace"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary content"),
+    ],
+)
+def test_decode_rejects_unusable_input(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ingest.IngestError, match=reason):
+        ingest.decode(read(path))
+
+
+def test_empty_file_has_nothing_to_keep(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(ingest.IngestError, match="empty input"):
+        read(path)
+
+
+def test_size_limit_is_enforced_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(ingest.IngestError, match="larger than"):
+        ingest.read_document(path, max_bytes=1000, now=NOW)

@@ -1,0 +1,125 @@
+"""End to end: the Prefect flow on the seeds into a temporary DuckDB file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import query, table_checksums
+from newsflow.settings import Settings
+
+SUITE_REQUIRING_REUTERS = '''
+import great_expectations.expectations as gxe
+
+SUITE = "articles"
+FRAME_SQL = None
+
+
+def expectations():
+    return [gxe.ExpectColumnValuesToBeInSet(column="outlet", value_set=["Reuters"])]
+'''
+
+
+@pytest.fixture
+def seeded(run_pipeline: Any, tmp_path: Path) -> Path:
+    summary = run_pipeline()
+    assert summary.status == "published", summary.message
+    return tmp_path / "news.duckdb"
+
+
+def test_seeds_publish_five_articles_with_mentions(seeded: Path) -> None:
+    assert query(seeded, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(seeded, "SELECT count(*) FROM raw_documents") == [(5,)]
+    assert query(seeded, "SELECT count(*) FROM document_sources") == [(5,)]
+    [(mentions,)] = query(seeded, "SELECT count(*) FROM entity_mentions")
+    assert mentions > 100
+    # Every mention's offsets point at its text in the published article.
+    assert query(seeded, """
+        SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
+        WHERE substring(a.text, m.start_char + 1, m.end_char - m.start_char) <> m.mention_text
+    """) == [(0,)]
+    assert query(seeded, """
+        SELECT count(*) FROM entity_mentions WHERE entity_id NOT IN (SELECT entity_id FROM entities)
+    """) == [(0,)]
+
+
+def test_cnn_seed_metadata(seeded: Path) -> None:
+    [(title, outlet, date, authors)] = query(seeded, """
+        SELECT title, outlet, CAST(published_date AS VARCHAR), authors
+        FROM articles WHERE source LIKE '%001_7ae1a928e654e4ad.txt'
+    """)
+    assert (outlet, date) == ("CNN", "2022-02-10")
+    assert authors == ["Nathan Hodge", "Tara John", "Anna Chernova"]
+    assert title is None or "CNN" not in title
+
+
+def test_boilerplate_entities_are_not_mentions(seeded: Path) -> None:
+    names = {n for (n,) in query(seeded, "SELECT DISTINCT mention_text FROM entity_mentions")}
+    assert "Nathan Hodge" not in names  # byline only
+    assert not any("FRANCE 24" in n for n in names)  # promo and credit lines only
+
+
+def test_run_is_recorded_with_passing_expectations(seeded: Path) -> None:
+    [(status, articles, failed, evaluated)] = query(seeded, """
+        SELECT status, articles, expectations_failed, expectations FROM v_run_summary
+    """)
+    assert (status, articles, failed) == ("published", 5, 0)
+    assert evaluated >= 20
+    assert Settings(db=seeded).data_docs_index.exists()
+
+
+def test_rerun_changes_nothing(run_pipeline: Any, seeded: Path) -> None:
+    before = table_checksums(seeded)
+    summary = run_pipeline()
+    assert summary.status == "unchanged"
+    assert (summary.documents_seen, summary.documents_skipped, summary.articles) == (5, 5, 0)
+    assert table_checksums(seeded) == before
+
+
+def test_full_refresh_rerun_is_idempotent(run_pipeline: Any, seeded: Path) -> None:
+    before = table_checksums(seeded)
+    summary = run_pipeline(full_refresh=True)
+    assert summary.status == "published"
+    assert summary.articles == 5
+    assert table_checksums(seeded) == before
+
+
+def test_failing_batch_is_not_published(run_pipeline: Any, seeded: Path, tmp_path: Path) -> None:
+    before = table_checksums(seeded)
+    strict = tmp_path / "strict_expectations"
+    strict.mkdir()
+    (strict / "articles.py").write_text(SUITE_REQUIRING_REUTERS)
+    summary = run_pipeline(full_refresh=True, expectations_dir=strict)
+    assert summary.status == "failed_validation"
+    assert any("expect_column_values_to_be_in_set" in f for f in summary.failures)
+    assert table_checksums(seeded) == before
+    [(status, message)] = query(seeded, """
+        SELECT status, message FROM pipeline_runs ORDER BY started_at DESC LIMIT 1
+    """)
+    assert status == "failed_validation"
+    assert "articles.outlet" in message
+    assert query(seeded, """
+        SELECT count(*) FROM dq_results d JOIN pipeline_runs r USING (run_id)
+        WHERE r.status = 'failed_validation' AND NOT d.success
+    """) == [(1,)]
+
+
+def test_bad_inputs_are_quarantined_and_the_rest_published(
+    run_pipeline: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seed = sorted(seeds_dir.glob("*.txt"))[1]
+    (inbox / "good.txt").write_bytes(seed.read_bytes())
+    (inbox / "copy of good.txt").write_bytes(seed.read_bytes())
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT count(*) FROM articles") == [(1,)]
+    assert query(db, "SELECT count(*), count(DISTINCT doc_id) FROM document_sources") == [(3, 2)]
+    reasons = dict(query(db, "SELECT regexp_extract(source, '[^/]+$'), reason FROM quarantine"))
+    assert reasons == {"empty.txt": "empty input",
+                       "image.html": "binary content (NUL bytes) in a text document"}
