@@ -10,12 +10,9 @@ the article survives while menus and teaser lists around it do not.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from newsflow.clean.rules import Rules
-
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -32,18 +29,24 @@ class LineFeatures:
 
 def line_features(line: str, rules: Rules) -> LineFeatures:
     settings = rules.classifier
-    words = _WORD.findall(line)
-    cased = [word for word in words if word[0].isalpha() and word[0].lower() != word[0].upper()]
-    lowercase = sum(word[0].islower() for word in cased)
+    words = settings.word.findall(line)
     numeric = sum(word[0].isdigit() for word in words)
     return LineFeatures(
         words=len(words),
         sentence=bool(settings.sentence_end.search(line)),
-        lowercase_share=lowercase / len(cased) if cased else 1.0,
+        lowercase_share=_lowercase_share(words, settings.min_cased_share),
         numeric_share=numeric / len(words) if words else 0.0,
         list_item=bool(settings.list_marker.match(line)),
         boilerplate=rules.drop_class(line),
     )
+
+
+def _lowercase_share(words: list[str], min_cased_share: float) -> float:
+    """Share of cased words that start lower-case; 1.0 when too few words are in a cased script."""
+    cased = [word for word in words if word[0].lower() != word[0].upper()]
+    if not cased or len(cased) < min_cased_share * len(words):
+        return 1.0
+    return sum(word[0].islower() for word in cased) / len(cased)
 
 
 def line_kind(features: LineFeatures, rules: Rules) -> str:
@@ -77,8 +80,9 @@ def line_weights(lines: list[str], rules: Rules) -> list[float]:
 
     A short line costs more inside a run of short lines, the shape of a menu or a list of
     headlines, than alone, the shape of a subheading. A line without a word (a lone symbol) is
-    no evidence either way. Prose after an end marker (a comment section's header) counts less:
-    readers' comments come after the article.
+    no evidence either way. A block of boilerplate lines (a newsletter box inside the article)
+    costs its full penalty once, not once per line. Prose after an end marker (a comment
+    section's header) counts less: readers' comments come after the article.
     """
     settings = rules.classifier
     features = [line_features(line, rules) for line in lines]
@@ -86,17 +90,20 @@ def line_weights(lines: list[str], rules: Rules) -> list[float]:
     runs = _short_runs(kinds)
     ended = _after_end_marker(features, kinds, rules)
     weights: list[float] = []
+    previous_kind = ""
     for f, kind, run, after_end in zip(features, kinds, runs, ended, strict=True):
         if f.words == 0:
             weights.append(0.0)
-        elif kind == "prose":
+            continue
+        if kind == "prose":
             weights.append(f.words * (settings.after_end_factor if after_end else 1.0))
-        elif kind == "boilerplate":
+        elif kind == "boilerplate" and previous_kind != "boilerplate":
             weights.append(-settings.class_penalty.get(f.boilerplate or "", settings.penalty[kind]))
-        elif run >= settings.list_run_lines:
+        elif kind == "boilerplate" or run >= settings.list_run_lines:
             weights.append(-settings.penalty["short_run"])
         else:
             weights.append(-settings.penalty[kind])
+        previous_kind = kind
     return weights
 
 

@@ -27,13 +27,10 @@ def parse_byline(line: str, rules: Rules) -> Byline | None:
     for pattern in rules.byline:
         match = pattern.fullmatch(line)
         if match:
-            authors = [
-                name.strip()
-                for name in rules.author_separators.split(match["authors"])
-                if name.strip()
-            ]
+            names = rules.author_separators.split(match["authors"])
+            authors = [rules.author_role.sub("", name).strip() for name in names]
             return Byline(
-                authors=authors,
+                authors=[name for name in authors if name],
                 outlet=match["outlet"],
                 published_date=parse_date(match["date"]),
             )
@@ -59,7 +56,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 def find_date(lines: list[str], rules: Rules) -> datetime.date | None:
     """The first valid date written on a short line (a dateline), in page order."""
     for line in lines:
-        if len(line.split()) > rules.date_max_line_words:
+        if rules.count_words(line) > rules.date_max_line_words:
             continue
         for pattern in rules.date_patterns:
             for match in pattern.finditer(line):
@@ -100,7 +97,9 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the body's language, or None when the text is too short to tell."""
     if len(text) < MIN_LANGUAGE_CHARS:
         return None
-    import py3langid  # loads its model on first use: keep that out of import time
-
+    try:
+        import py3langid  # its model loads on first use: kept out of import time
+    except ImportError:  # language is optional metadata: a missing model must not stop cleaning
+        return None
     language, _ = py3langid.classify(text)
     return language

@@ -15,11 +15,13 @@ RULES_FILE = "rules.toml"
 class ClassifierSettings:
     """Weights and thresholds of the plain-text line classifier (see classify.py)."""
 
+    word: re.Pattern[str]
     sentence_end: re.Pattern[str]
     list_marker: re.Pattern[str]
     min_sentence_words: int
     long_line_words: int
     min_lowercase_share: float
+    min_cased_share: float
     min_data_words: int
     min_numeric_share: float
     min_phrase_words: int
@@ -41,6 +43,7 @@ class Rules:
     strip_fragment: dict[str, list[re.Pattern[str]]]
     byline: list[re.Pattern[str]]
     author_separators: re.Pattern[str]
+    author_role: re.Pattern[str]
     outlet: list[re.Pattern[str]]
     min_body_words: int
     repeat_window: int
@@ -49,7 +52,14 @@ class Rules:
     title_max_words: int
     title_min_words: int
     title_sentence_end: re.Pattern[str]
+    title_separators: re.Pattern[str]
+    title_separator_chars: str
+    site_name_max_words: int
     classifier: ClassifierSettings
+
+    def count_words(self, line: str) -> int:
+        """Words as the classifier counts them (one per character in Chinese and Japanese)."""
+        return len(self.classifier.word.findall(line))
 
     def drop_class(self, line: str) -> str | None:
         """Name of the first boilerplate class whose pattern matches the whole line."""
@@ -82,6 +92,7 @@ def load_rules() -> Rules:
         strip_fragment=_compile_classes(raw["strip_fragment"], re.IGNORECASE),
         byline=[re.compile(p) for p in raw["byline"]["patterns"]],
         author_separators=re.compile(raw["byline"]["author_separators"]),
+        author_role=re.compile(raw["byline"]["author_role"]),
         outlet=[re.compile(p) for p in raw["outlet"]["patterns"]],
         min_body_words=raw["body"]["min_words"],
         repeat_window=raw["body"]["repeat_window"],
@@ -90,12 +101,15 @@ def load_rules() -> Rules:
         title_max_words=raw["title"]["max_words"],
         title_min_words=raw["title"]["min_words"],
         title_sentence_end=re.compile(raw["title"]["sentence_end"]),
+        title_separators=re.compile(raw["title"]["separators"]),
+        title_separator_chars=raw["title"]["separator_chars"],
+        site_name_max_words=raw["title"]["site_name_max_words"],
         classifier=_classifier_settings(raw["classifier"]),
     )
 
 
 def _classifier_settings(section: dict[str, object]) -> ClassifierSettings:
     values = dict(section)
-    for key in ("sentence_end", "list_marker"):
+    for key in ("word", "sentence_end", "list_marker"):
         values[key] = re.compile(str(values[key]))
     return ClassifierSettings(**values)  # type: ignore[arg-type]

@@ -1,8 +1,10 @@
-"""Plain-text path: the project's line cleaner, then trafilatura's extractor as a second opinion.
+"""Plain-text path: the project's line classifier and rules, then trafilatura's extractor.
 
 trafilatura alone cannot clean plain text (it returns nothing, or everything once the lines are
-wrapped in markup), so lines are first judged by the rules file, then re-wrapped as paragraphs
-for trafilatura's own filters.
+wrapped in markup). So the byline and headline are taken out first, the line classifier picks
+the body out of the page (classify.py), the boilerplate rules drop what is left inside it, and
+the surviving lines go to trafilatura as the paragraphs of one article for its own filters.
+Measured on the development set, this order beats trafilatura first.
 """
 
 from __future__ import annotations
@@ -34,22 +36,31 @@ def split_lines(content: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def take_byline(lines: list[str], rules: Rules) -> tuple[Byline | None, list[str]]:
-    """The first byline line's content, and the lines without any byline lines."""
-    found: Byline | None = None
+def take_bylines(lines: list[str], rules: Rules) -> tuple[list[tuple[int, Byline]], list[str]]:
+    """Every byline with its position among the other lines, and the other lines."""
+    bylines: list[tuple[int, Byline]] = []
     rest: list[str] = []
     for line in lines:
         byline = parse_byline(line, rules)
         if byline is None:
             rest.append(line)
-        elif found is None:
-            found = byline
-    return found, rest
+        else:
+            bylines.append((len(rest), byline))
+    return bylines, rest
+
+
+def byline_for_body(bylines: list[tuple[int, Byline]], body_start: int) -> Byline:
+    """The byline nearest above the body (teasers above an article carry bylines of their own),
+    else the first one."""
+    above = [byline for position, byline in bylines if position <= body_start]
+    if above:
+        return above[-1]
+    return bylines[0][1] if bylines else Byline()
 
 
 def looks_like_title(line: str, rules: Rules) -> bool:
     """A headline is short and does not close like a sentence or a caption."""
-    words = len(line.split())
+    words = rules.count_words(line)
     return (
         rules.title_min_words <= words <= rules.title_max_words
         and not rules.title_sentence_end.search(line)
@@ -57,6 +68,7 @@ def looks_like_title(line: str, rules: Rules) -> bool:
 
 
 def first_content_line(lines: list[str], rules: Rules) -> str | None:
+    """The first line no boilerplate rule drops: where a page's title line is."""
     return next((line for line in lines if not rules.drop_class(line)), None)
 
 
@@ -73,7 +85,7 @@ def find_title(lines: list[str], rules: Rules) -> str | None:
     repeats = [
         line
         for line in lines
-        if line != first and len(line.split()) >= rules.title_min_words and line in first
+        if line != first and rules.count_words(line) >= rules.title_min_words and line in first
     ]
     return max(repeats, key=len, default=first)
 
@@ -84,6 +96,18 @@ def without_headlines(lines: list[str], title: str | None, rules: Rules) -> list
         return lines
     first = first_content_line(lines, rules)
     return [line for line in lines if line != title and not (line == first and title in line)]
+
+
+def site_name(lines: list[str], title: str | None, rules: Rules) -> str | None:
+    """The site's name from a window-title line ("Headline | Site") around a known headline."""
+    first = first_content_line(lines, rules)
+    if title is None or first is None or first == title or title not in first:
+        return None
+    after_title = first.split(title)[-1].strip(rules.title_separator_chars)
+    name = rules.title_separators.split(after_title)[0].strip()
+    if name and rules.count_words(name) <= rules.site_name_max_words:
+        return name
+    return None
 
 
 def drop_boilerplate(lines: list[str], rules: Rules) -> list[str]:
@@ -114,7 +138,7 @@ def dedupe_lines(lines: list[str], window: int) -> list[str]:
 
 def is_article(lines: list[str], rules: Rules) -> bool:
     """Enough words for an article body: a lone menu word or label is not one."""
-    return sum(len(line.split()) for line in lines) >= rules.min_body_words
+    return sum(rules.count_words(line) for line in lines) >= rules.min_body_words
 
 
 def trafilatura_pass(lines: list[str]) -> list[str]:
@@ -143,20 +167,24 @@ def _word_key(line: str) -> str:
 def clean_text(content: str, source: str) -> CleanedArticle:
     """Clean one plain-text article; raises CleaningError when no body text is left."""
     rules = load_rules()
-    lines = split_lines(content)
-    byline, lines = take_byline(lines, rules)
+    bylines, lines = take_bylines(split_lines(content), rules)
     title = find_title(lines, rules)
     body_lines = select_body(without_headlines(lines, title, rules), rules)
     body = trafilatura_pass(dedupe_lines(drop_boilerplate(body_lines, rules), rules.repeat_window))
     if not is_article(body, rules):
         raise CleaningError(f"no article text left after cleaning {source}")
     text = "\n\n".join(body)
-    byline = byline or Byline()
+    byline = byline_for_body(bylines, lines.index(body_lines[0]))
     return CleanedArticle(
         title=title,
         text=text,
         authors=byline.authors,
         published_date=byline.published_date or find_date(lines, rules),
-        outlet=byline.outlet or find_outlet(lines, rules) or outlet_from_source(source),
+        outlet=(
+            byline.outlet
+            or find_outlet(lines, rules)
+            or site_name(lines, title, rules)
+            or outlet_from_source(source)
+        ),
         language=detect_language(text),
     )
