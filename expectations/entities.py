@@ -1,4 +1,5 @@
-"""Entities: one row per named thing, each used by a mention, no two alike."""
+"""Entities: one row per real-world thing, each used by a mention, no two of a label with one
+canonical name."""
 
 import great_expectations.expectations as gxe
 

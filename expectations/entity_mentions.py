@@ -1,4 +1,5 @@
-"""Mentions: unique, with offsets that point at exactly the mention's text in its article."""
+"""Mentions: unique, with offsets that point at exactly the mention's text in its article, each
+resolved to an entity of the batch, none of them an author or the outlet."""
 
 import great_expectations.expectations as gxe
 
@@ -22,6 +23,11 @@ def expectations() -> list[gxe.Expectation]:
             column_A="article_text_length", column_B="end_char", or_equal=True
         ),
         gxe.ExpectColumnValuesToBeInSet(column="span_matches_text", value_set=[True]),
+        # Every mention points to an entity of the batch, of the entity's label.
         gxe.ExpectColumnValuesToBeInSet(column="entity_exists", value_set=[True]),
+        gxe.ExpectColumnValuesToBeInSet(column="label_matches_entity", value_set=[True]),
+        gxe.ExpectColumnValueLengthsToBeBetween(column="name", min_value=1),
+        # Bylines and outlet names are article metadata, never mentions.
+        gxe.ExpectColumnValuesToBeInSet(column="names_author_or_outlet", value_set=[False]),
         gxe.ExpectColumnValueLengthsToBeBetween(column="sentence", min_value=1),
     ]

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     status          VARCHAR NOT NULL,       -- published | unchanged | failed_validation
     documents_seen  INTEGER NOT NULL,
     documents_new   INTEGER NOT NULL,
-    documents_skipped INTEGER NOT NULL,
+    documents_skipped INTEGER NOT NULL,   -- unchanged since a previous run
+    documents_changed INTEGER NOT NULL,   -- a known source whose content changed
     quarantined     INTEGER NOT NULL,
     articles        INTEGER NOT NULL,
     mentions        INTEGER NOT NULL,

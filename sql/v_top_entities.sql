@@ -1,9 +1,12 @@
--- The most mentioned entities overall, with the number of articles and outlets naming them.
+-- The most mentioned entities overall, with the number of articles, stories and outlets naming
+-- them.
 CREATE OR REPLACE VIEW v_top_entities AS
 SELECT e.canonical_name, e.label, count(*) AS mentions,
-       count(DISTINCT m.article_id) AS articles, count(DISTINCT a.outlet) AS outlets
+       count(DISTINCT m.article_id) AS articles, count(DISTINCT s.story_id) AS stories,
+       count(DISTINCT a.outlet) AS outlets
 FROM entity_mentions m
 JOIN entities e USING (entity_id)
 JOIN articles a USING (article_id)
+LEFT JOIN stories s USING (article_id)
 GROUP BY ALL
 ORDER BY mentions DESC, e.canonical_name;

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from newsflow.settings import SEEDS_DIR, Settings
+from newsflow.settings import SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +25,12 @@ def prefect_server() -> Iterator[None]:
 
 @pytest.fixture
 def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., object]:
-    """Run the flow into tmp_path/news.duckdb; keyword arguments override settings."""
+    """Run the flow into tmp_path/news.duckdb (seeds by default); arguments are flow parameters."""
     from newsflow.pipeline import newsflow_pipeline
 
-    def run(*, full_refresh: bool = False, **overrides: object) -> object:
-        values: dict[str, object] = {"db": tmp_path / "news.duckdb", "sources": [SEEDS_DIR]}
-        values.update(overrides)
-        return newsflow_pipeline(settings=Settings(**values), full_refresh=full_refresh)
+    def run(*, sources: list[Path] | None = None, **parameters: object) -> object:
+        parameters.setdefault("db", str(tmp_path / "news.duckdb"))
+        paths = [str(p) for p in (sources if sources is not None else [SEEDS_DIR])]
+        return newsflow_pipeline(sources=paths, **parameters)
 
     return run

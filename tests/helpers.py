@@ -6,20 +6,31 @@ import hashlib
 from pathlib import Path
 
 import duckdb
+from newsflow.warehouse import TABLES
 
-ANALYST_TABLES = ("raw_documents", "document_sources", "articles", "entity_mentions", "entities")
+# What analysts see; run records (runs, results, quarantine) differ from run to run by design.
+ANALYST_TABLES = tuple(t for t in TABLES if t not in {"pipeline_runs", "dq_results", "quarantine"})
+# When a run first saw something: the only columns two equivalent runs may disagree on.
+RUN_TIME_COLUMNS = {"raw_documents": "ingested_at", "document_sources": "content_since"}
 
 
-def table_checksums(db: Path, tables: tuple[str, ...] = ANALYST_TABLES) -> dict[str, str]:
+def table_checksums(db: Path, tables: tuple[str, ...] = ANALYST_TABLES,
+                    ignore_run_times: bool = False) -> dict[str, str]:
     """Order-independent checksum of each table's full contents."""
     with duckdb.connect(str(db), read_only=True) as con:
         sums = {}
         for table in tables:
-            rows = sorted(repr(r) for r in con.execute(f"SELECT * FROM {table}").fetchall())
+            skip = RUN_TIME_COLUMNS.get(table) if ignore_run_times else None
+            columns = f"* EXCLUDE ({skip})" if skip else "*"
+            rows = sorted(repr(r) for r in con.execute(f"SELECT {columns} FROM {table}").fetchall())
             sums[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
         return sums
 
 
-def query(db: Path, statement: str, params: list | None = None) -> list[tuple]:
+def table_names(db: Path) -> set[str]:
+    return {name for (name,) in query(db, "SELECT table_name FROM information_schema.tables")}
+
+
+def query(db: Path, statement: str, params: list | dict | None = None) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(statement, params or []).fetchall()

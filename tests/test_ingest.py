@@ -87,7 +87,7 @@ def test_decode_latin1(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"  \n\t \n", "input is only whitespace"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary content"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary content \\(PNG image\\)"),
     ],
 )
 def test_decode_rejects_unusable_input(tmp_path: Path, content: bytes, reason: str) -> None:

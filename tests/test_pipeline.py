@@ -85,12 +85,15 @@ def test_full_refresh_rerun_is_idempotent(run_pipeline: Any, seeded: Path) -> No
     assert table_checksums(seeded) == before
 
 
-def test_failing_batch_is_not_published(run_pipeline: Any, seeded: Path, tmp_path: Path) -> None:
+def test_failing_batch_is_not_published(
+    run_pipeline: Any, seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = table_checksums(seeded)
     strict = tmp_path / "strict_expectations"
     strict.mkdir()
     (strict / "articles.py").write_text(SUITE_REQUIRING_REUTERS)
-    summary = run_pipeline(full_refresh=True, expectations_dir=strict)
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    summary = run_pipeline(full_refresh=True)
     assert summary.status == "failed_validation"
     assert any("expect_column_values_to_be_in_set" in f for f in summary.failures)
     assert table_checksums(seeded) == before
@@ -122,4 +125,4 @@ def test_bad_inputs_are_quarantined_and_the_rest_published(
     assert query(db, "SELECT count(*), count(DISTINCT doc_id) FROM document_sources") == [(3, 2)]
     reasons = dict(query(db, "SELECT regexp_extract(source, '[^/]+$'), reason FROM quarantine"))
     assert reasons == {"empty.txt": "empty input",
-                       "image.html": "binary content (NUL bytes) in a text document"}
+                       "image.html": "binary content (PNG image) in a text document"}

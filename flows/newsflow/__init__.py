@@ -1,5 +1,7 @@
 """newsflow: raw news articles in, clean validated DuckDB tables out."""
 
+__version__ = "0.1.0"
+
 import os
 
 # Telemetry off and no progress bars, before Prefect or Great Expectations are imported.

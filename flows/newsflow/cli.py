@@ -30,6 +30,12 @@ SourceOption = Annotated[
     typer.Option("--source", help="File or folder (recursive: .txt, .html, .htm and their .gz "
                  "forms). Repeatable. Default: the bundled seeds."),
 ]
+UrlsOption = Annotated[
+    list[Path] | None, typer.Option("--urls", help="File of URLs to fetch, one a line. Repeatable.")
+]
+FeedOption = Annotated[
+    list[str] | None, typer.Option("--feed", help="RSS/Atom/JSON feed URL. Repeatable.")
+]
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
 ]
@@ -49,24 +55,32 @@ def _settings(db: Path | None, **overrides: object) -> Settings:
 @app.command()
 def run(
     source: SourceOption = None,
+    urls: UrlsOption = None,
+    feed: FeedOption = None,
     db: DbOption = None,
     full_refresh: FullRefreshOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.pipeline import newsflow_pipeline, run_settings
     from newsflow.warehouse import WarehouseBusyError
 
-    settings = _settings(db, sources=source)
+    def strings(values: list | None) -> list[str] | None:
+        return [str(v) for v in values] if values else None
+
+    parameters = {"sources": strings(source), "url_lists": strings(urls), "feeds": feed,
+                  "db": str(db) if db else None}
+    settings = run_settings(**parameters)
     try:
-        summary = newsflow_pipeline(settings=settings, full_refresh=full_refresh)
+        summary = newsflow_pipeline(**parameters, full_refresh=full_refresh)
     except WarehouseBusyError as exc:
         err.print(f"[red]not run:[/] {exc}")
         raise typer.Exit(2) from exc
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
-        ("documents seen / new / unchanged", f"{summary.documents_seen} / "
-         f"{summary.documents_new} / {summary.documents_skipped}"),
+        ("documents seen / new / changed / unchanged",
+         f"{summary.documents_seen} / {summary.documents_new} / {summary.documents_changed} / "
+         f"{summary.documents_skipped}"),
         ("articles staged", summary.articles),
         ("entity mentions staged", summary.mentions),
         ("quarantined", len(summary.quarantine)),
@@ -79,7 +93,7 @@ def run(
         console.print(f"[yellow]quarantined[/] {q.source} at {q.stage}: {q.reason}")
     if not summary.published:
         err.print(f"[red]not published:[/] {summary.message}")
-        raise typer.Exit(1)
+        raise typer.Exit(3 if summary.status == "publish_deferred" else 1)
 
 
 @app.command()
@@ -200,3 +214,63 @@ def report(
         print_rows(*failed, title="Failed expectations")
     print_rows(*quarantine, title="Quarantine")
     console.print(f"Data-quality report (Great Expectations Data Docs): {settings.data_docs_index}")
+
+
+@app.command()
+def schedule(
+    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "*/15 * * * *".')] = None,
+    interval: Annotated[float | None, typer.Option(help="Run every N seconds.")] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "newsflow-scheduled",
+    source: SourceOption = None,
+    urls: UrlsOption = None,
+    feed: FeedOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create a Prefect deployment with this schedule and serve it until interrupted."""
+    from prefect.settings import PREFECT_API_URL
+
+    if (cron is None) == (interval is None):
+        err.print("[red]give exactly one of --cron or --interval[/]")
+        raise typer.Exit(2)
+    if not PREFECT_API_URL.value():
+        err.print("[red]schedules need a Prefect server[/]: run `newsflow server start` and set "
+                  "PREFECT_API_URL as it prints")
+        raise typer.Exit(2)
+    from newsflow.pipeline import newsflow_pipeline
+
+    parameters = {k: v for k, v in {
+        "sources": [str(p.resolve()) for p in source or []],
+        "url_lists": [str(p.resolve()) for p in urls or []],
+        "feeds": feed or [],
+        "db": str(db.resolve()) if db else None,
+    }.items() if v}
+    console.print(f"serving deployment [bold]newsflow/{name}[/] on {PREFECT_API_URL.value()}")
+    newsflow_pipeline.serve(name=name, cron=cron, interval=interval, parameters=parameters)
+
+
+server_app = typer.Typer(help="A local Prefect server (SQLite-backed, with its UI).")
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(
+    host: str = "127.0.0.1",
+    port: int = 4200,
+) -> None:
+    """Start a local Prefect server in the background."""
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "prefect", "server", "start", "--background",
+         "--host", host, "--port", str(port)],
+        check=True,
+    )
+    console.print(f"UI: http://{host}:{port}\nthen: export PREFECT_API_URL=http://{host}:{port}/api")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the background Prefect server started by `newsflow server start`."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "prefect", "server", "stop"], check=True)

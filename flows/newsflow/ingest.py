@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,6 +24,16 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "PNG image"), (b"PK\x03\x04", "zip archive"), (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"\x1f\x8b", "gzip data"),
+)
+# A few NULs are noise in a text file; more than this share of the first 4 KiB means binary.
+MAX_NUL_SHARE = 0.01
+# charset-normalizer's "chaos" above which a guessed decoding is taken to be mojibake.
+MAX_DECODING_CHAOS = 0.2
+# C0/C1 control characters other than tab, newline and carriage return.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class IngestError(ValueError):
@@ -74,34 +85,65 @@ def read_document(path: Path, max_bytes: int, now: dt.datetime) -> RawDocument:
         raise IngestError(f"cannot read file: {exc}") from exc
     if len(content) > max_bytes:
         raise IngestError(f"decompressed content is larger than the {max_bytes:,}-byte limit")
+    return document_from_bytes(content, source=str(path), now=now, media_type=media_type)
+
+
+def document_from_bytes(content: bytes, *, source: str, now: dt.datetime, media_type: str,
+                        http_status: int | None = None,
+                        final_url: str | None = None) -> RawDocument:
+    """Wrap received bytes as a content-addressed document; HTML sent as text is sniffed."""
     if not content:
         raise IngestError("empty input")
     if media_type == "text/plain" and content.lstrip()[:20].lower().startswith(_HTML_SNIFF):
         media_type = "text/html"
     return RawDocument(
         doc_id=hashlib.sha256(content).hexdigest(),
-        source=str(path),
+        source=source,
         media_type=media_type,
         content=content,
         ingested_at=now,
+        http_status=http_status,
+        final_url=final_url,
     )
 
 
 def decode(raw: RawDocument) -> DecodedDocument:
-    """Decode bytes to text: BOM, then strict UTF-8, then a confident charset guess."""
+    """Decode bytes to text: BOM, then strict UTF-8, then a confident charset guess.
+
+    Binary files are refused; stray NUL and control characters in real text are dropped.
+    """
     content = raw.content
     if not content.strip():
         raise IngestError("input is only whitespace")
     for bom, encoding in _BOMS:
         if content.startswith(bom):
-            return DecodedDocument(raw, content.decode(encoding), encoding)
-    if b"\x00" in content:
-        raise IngestError("binary content (NUL bytes) in a text document")
+            return _decoded(raw, content.decode(encoding, errors="replace"), encoding)
+    kind = binary_kind(content)
+    if kind:
+        raise IngestError(f"binary content ({kind}) in a text document")
+    content = content.replace(b"\x00", b"")
     try:
-        return DecodedDocument(raw, content.decode("utf-8"), "utf-8")
+        return _decoded(raw, content.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(content).best()
-    if best is None or best.chaos > 0.2:
+    if best is None or best.chaos > MAX_DECODING_CHAOS:
         raise IngestError("text encoding cannot be determined with confidence")
-    return DecodedDocument(raw, str(best), best.encoding)
+    return _decoded(raw, str(best), best.encoding)
+
+
+def binary_kind(content: bytes) -> str | None:
+    """Name of the binary format the bytes are in, or None if they may be text."""
+    for signature, kind in _BINARY_SIGNATURES:
+        if content.startswith(signature):
+            return kind
+    if content[:4096].count(b"\x00") > MAX_NUL_SHARE * min(len(content), 4096):
+        return "NUL bytes"
+    return None
+
+
+def _decoded(raw: RawDocument, text: str, encoding: str) -> DecodedDocument:
+    text = _CONTROL_CHARS.sub("", text)
+    if not text.strip():
+        raise IngestError("input is only whitespace and control characters")
+    return DecodedDocument(raw, text, encoding)

@@ -21,18 +21,24 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from newsflow import enrich, ingest, validate, warehouse
+from newsflow import enrich, ingest, stories, validate, warehouse
 from newsflow.clean import CleaningError, clean_document
-from newsflow.records import Article, DecodedDocument, EntityMention, QuarantineRecord
+from newsflow.faults import crash_point
+from newsflow.fetch import PoliteFetcher
+from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import Settings
+from newsflow.sources import Candidate, FeedSource, FolderSource, Source, UrlListSource
 
 
 @dataclass(frozen=True)
 class KnownState:
-    """What the warehouse already holds: source -> content hash, and every stored hash."""
+    """What the warehouse already holds: source -> content hash, and every stored hash; the
+    published entities' names, and the LSH index of published stories the run's articles join."""
 
     sources: dict[str, str]
     doc_ids: frozenset[str]
+    entities: enrich.KnownEntities = field(default_factory=enrich.KnownEntities)
+    story_index: stories.StoryIndex = field(default_factory=stories.StoryIndex)
 
 
 @dataclass
@@ -42,6 +48,7 @@ class RunSummary:
     documents_seen: int = 0
     documents_new: int = 0
     documents_skipped: int = 0
+    documents_changed: int = 0
     articles: int = 0
     mentions: int = 0
     quarantine: list[QuarantineRecord] = field(default_factory=list)
@@ -61,6 +68,7 @@ class IngestedChunk:
     source_rows: list[dict]
     quarantine: list[QuarantineRecord]
     skipped: int
+    changed: int
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -71,29 +79,44 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 @task(cache_policy=NO_CACHE)
 def prepare_warehouse(db: Path) -> KnownState:
-    """Create the analyst schema if needed and read what it already holds."""
-    with warehouse.connect(db) as con:
-        warehouse.create_schema(con)
+    """Read what the warehouse already holds, on a read-only connection.
+
+    Read-only connections coexist with analysts' read-only sessions, so a run can do all its
+    work while they query and needs the write lock only to publish.
+    """
+    if not db.exists():
+        return KnownState({}, frozenset())
+    with warehouse.connect(db, read_only=True) as con:
         sources = dict(con.execute(warehouse.sql("select_known_sources")).fetchall())
         stored = con.execute(warehouse.sql("select_known_documents")).fetchall()
+        entities = enrich.KnownEntities.from_names(
+            con.execute(warehouse.sql("select_known_entity_names")).fetchall()
+        )
+        story_index = stories.StoryIndex(
+            (stories.StoryMember(*row[:4]), row[4])
+            for row in con.execute(warehouse.sql("select_known_stories")).fetchall()
+        )
     doc_ids = frozenset(row[0] for row in stored)
-    return KnownState(sources, doc_ids)
+    return KnownState(sources, doc_ids, entities, story_index)
 
 
 @task(cache_policy=NO_CACHE)
-def ingest_chunk(paths: Sequence[Path], known: KnownState, settings: Settings,
+def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
                  full_refresh: bool) -> IngestedChunk:
     """Read and decode a chunk of inputs, skipping those whose bytes are already stored."""
     now = dt.datetime.now(dt.UTC)
     decoded, raw_rows, source_rows, quarantine, skipped = [], [], [], [], 0
+    changed = 0
     in_chunk: set[str] = set()
-    for path in paths:
+    for candidate in candidates:
         try:
-            raw = ingest.read_document(path, settings.max_document_bytes, now)
+            raw = candidate.load(now)
         except ingest.IngestError as exc:
-            quarantine.append(QuarantineRecord(str(path), "ingest", str(exc)))
+            quarantine.append(QuarantineRecord(candidate.source, "ingest", str(exc)))
             continue
-        source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now}
+        source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now,
+                      "final_url": raw.final_url, "http_status": raw.http_status}
+        changed += raw.source in known.sources and known.sources[raw.source] != raw.doc_id
         if raw.doc_id in in_chunk or (not full_refresh and raw.doc_id in known.doc_ids):
             # Content already stored or staged: record the source only if it is news.
             skipped += 1
@@ -111,7 +134,7 @@ def ingest_chunk(paths: Sequence[Path], known: KnownState, settings: Settings,
         except ingest.IngestError as exc:
             quarantine.append(QuarantineRecord(raw.source, "decode", str(exc), raw.doc_id))
         raw_rows.append(row)
-    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped)
+    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
 
 
 def clean_one(document: DecodedDocument) -> Article:
@@ -133,24 +156,44 @@ def clean_one(document: DecodedDocument) -> Article:
 def clean_chunk(
     documents: Sequence[DecodedDocument],
 ) -> tuple[list[Article], list[QuarantineRecord]]:
-    """Clean every document; one that yields no article text is quarantined, the rest go on."""
+    """Clean every document; one that yields no article text is quarantined, the rest go on.
+
+    Any failure of the parsers on one hostile page (deep nesting, broken markup) is that
+    page's problem, not the batch's: it is quarantined with the error as the reason.
+    """
     articles, quarantine = [], []
     for document in documents:
         try:
             articles.append(clean_one(document))
-        except CleaningError as exc:
+        except Exception as exc:  # one bad page must not stop the batch (see docstring)
+            reason = str(exc) if isinstance(exc, CleaningError) else (
+                f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
             quarantine.append(
-                QuarantineRecord(document.raw.source, "clean", str(exc), document.raw.doc_id)
+                QuarantineRecord(document.raw.source, "clean", reason, document.raw.doc_id)
             )
     return articles, quarantine
 
 
 @task(cache_policy=NO_CACHE)
-def enrich_chunk(articles: Sequence[Article], settings: Settings) -> list[EntityMention]:
-    """Named entities for the chunk, one nlp.pipe pass."""
-    return enrich.extract_mentions(
-        articles, settings.spacy_model, settings.entity_labels, settings.spacy_batch_size
+def enrich_chunk(articles: Sequence[Article], settings: Settings,
+                 known: enrich.KnownEntities) -> enrich.Enrichment:
+    """Entity mentions resolved to canonical entities (published ones first), one nlp.pipe pass.
+
+    Only articles in a language the model was trained on are tagged (unknown counts as the
+    model's): an English model on French text invents entities rather than finding them.
+    """
+    tagged = [a for a in articles if a.language in (None, *settings.ner_languages)]
+    return enrich.enrich_articles(
+        tagged, settings.spacy_model, settings.entity_labels, known, settings.spacy_batch_size
     )
+
+
+@task(cache_policy=NO_CACHE)
+def group_stories(
+    articles: Sequence[Article], index: stories.StoryIndex
+) -> tuple[list[stories.StoryMember], list[stories.Signature]]:
+    """Each article's story: near-duplicates of published or earlier articles join theirs."""
+    return index.assign(articles)
 
 
 def article_rows(articles: Iterable[Article]) -> list[dict]:
@@ -161,9 +204,15 @@ def article_rows(articles: Iterable[Article]) -> list[dict]:
 
 
 @task(cache_policy=NO_CACHE)
-def stage_chunk(staging: duckdb.DuckDBPyConnection, chunk: IngestedChunk,
-                articles: Sequence[Article], mentions: Sequence[EntityMention]) -> None:
-    """Append a processed chunk to the run's private staging file (deduplicated by key)."""
+def stage_chunk(
+    staging: duckdb.DuckDBPyConnection, chunk: IngestedChunk, articles: Sequence[Article],
+    enriched: enrich.Enrichment,
+    grouped: tuple[list[stories.StoryMember], list[stories.Signature]],
+) -> list[enrich.Mention]:
+    """Append a processed chunk to the run's private staging file (deduplicated by key).
+
+    Returns the mentions staged, whose entities the run stages at the end.
+    """
     existing = {r[0] for r in staging.execute("SELECT doc_id FROM raw_documents").fetchall()}
     warehouse.append(staging, "raw_documents",
                      [r for r in chunk.raw_rows if r["doc_id"] not in existing])
@@ -172,7 +221,15 @@ def stage_chunk(staging: duckdb.DuckDBPyConnection, chunk: IngestedChunk,
     fresh = [a for a in articles if a.article_id not in article_ids]
     warehouse.append(staging, "articles", article_rows(fresh))
     fresh_ids = {a.article_id for a in fresh}
-    warehouse.append(staging, "entity_mentions", [m for m in mentions if m.article_id in fresh_ids])
+    mentions = [m for m in enriched.mentions if m.article_id in fresh_ids]
+    warehouse.append(staging, "entity_mentions", mentions)
+    warehouse.append(staging, "demonym_mentions",
+                     [d for d in enriched.demonyms if d.article_id in fresh_ids])
+    members, signatures = grouped
+    warehouse.append(staging, "stories", [m for m in members if m.article_id in fresh_ids])
+    warehouse.append(staging, "article_minhashes",
+                     [s for s in signatures if s.article_id in fresh_ids])
+    return mentions
 
 
 @task(cache_policy=NO_CACHE)
@@ -204,6 +261,7 @@ def run_records(summary: RunSummary, started_at: dt.datetime,
         "run_id": summary.run_id, "flow_run_id": flow_run.get_id(), "started_at": started_at,
         "finished_at": now, "status": summary.status, "documents_seen": summary.documents_seen,
         "documents_new": summary.documents_new, "documents_skipped": summary.documents_skipped,
+        "documents_changed": summary.documents_changed,
         "quarantined": len(summary.quarantine), "articles": summary.articles,
         "mentions": summary.mentions, "message": summary.message,
     }])
@@ -211,11 +269,18 @@ def run_records(summary: RunSummary, started_at: dt.datetime,
 
 
 @task(cache_policy=NO_CACHE)
-def publish_batch(db: Path, staging: duckdb.DuckDBPyConnection | None,
+def publish_batch(settings: Settings, staging: duckdb.DuckDBPyConnection | None,
                   records: dict[str, pd.DataFrame]) -> None:
-    """One transaction: the validated batch (if any) plus the run's records."""
+    """One transaction: the validated batch (if any) plus the run's records.
+
+    Analysts' read-only sessions block writers, so this waits for the write window (bounded
+    by `publish_wait_seconds`) and holds the lock only for the transaction itself.
+    """
     staged = warehouse.staged_frames(staging) if staging is not None else None
-    with warehouse.connect(db) as con:
+    logger = get_run_logger()
+    with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
+                                       logger.warning) as con:
+        warehouse.create_schema(con)
         warehouse.commit_run(con, staged, records)
 
 
@@ -229,34 +294,70 @@ def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-@flow(name="newsflow", log_prints=True)
-def newsflow_pipeline(settings: Settings | None = None, full_refresh: bool = False) -> RunSummary:
-    """Ingest, clean, enrich, validate and publish every document under the sources."""
-    settings = settings or Settings()
+def candidates_of(
+    settings: Settings, fetcher: PoliteFetcher
+) -> Iterator[Candidate | QuarantineRecord]:
+    """Everything the configured sources offer, folders first, then URL lists, then feeds."""
+    sources: list[Source] = [FolderSource(p, settings.max_document_bytes) for p in settings.sources]
+    sources += [UrlListSource(p, fetcher) for p in settings.url_lists]
+    sources += [FeedSource(url, fetcher) for url in settings.feeds]
+    for source in sources:
+        yield from source.candidates()
+
+
+def run_settings(sources: list[str] | None, url_lists: list[str] | None, feeds: list[str] | None,
+                 db: str | None) -> Settings:
+    """Settings for one run: explicit sources replace the default inbox (the seeds)."""
+    overrides: dict[str, object] = {"db": db} if db else {}
+    if sources or url_lists or feeds:
+        overrides.update(sources=sources or [], url_lists=url_lists or [], feeds=feeds or [])
+    return Settings(**overrides)
+
+
+@flow(name="newsflow")
+def newsflow_pipeline(
+    sources: list[str] | None = None,
+    url_lists: list[str] | None = None,
+    feeds: list[str] | None = None,
+    db: str | None = None,
+    full_refresh: bool = False,
+) -> RunSummary:
+    """Ingest, clean, enrich, validate and publish what is new under the sources.
+
+    Unset parameters come from the environment (NEWSFLOW_*), then the embedded defaults.
+    """
+    settings = run_settings(sources, url_lists, feeds, db)
     logger = get_run_logger()
     summary = RunSummary(run_id=uuid.uuid4().hex)
     started_at = dt.datetime.now(dt.UTC)
+    fetcher = PoliteFetcher(
+        timeout=settings.fetch_timeout, retries=settings.fetch_retries,
+        per_host_delay=settings.fetch_per_host_delay, max_bytes=settings.max_document_bytes,
+    )
     with warehouse.writer_lock(settings.lock_file):
         known = prepare_warehouse(settings.db)
         staging = open_staging(settings.staging_db)
         report = None
         try:
             catalog = enrich.EntityCatalog()
-            paths: list[Path] = []
-            for item in ingest.discover(settings.sources):
-                if isinstance(item, QuarantineRecord):
-                    summary.quarantine.append(item)
-                else:
-                    paths.append(item)
-            summary.documents_seen = len(paths)
-            for chunk_paths in chunked(paths, settings.documents_per_chunk):
-                chunk = ingest_chunk(chunk_paths, known, settings, full_refresh)
+            found = candidates_of(settings, fetcher)
+            for chunk_items in chunked(found, settings.documents_per_chunk):
+                chunk_candidates = [c for c in chunk_items if isinstance(c, Candidate)]
+                summary.quarantine += [q for q in chunk_items if isinstance(q, QuarantineRecord)]
+                summary.documents_seen += len(chunk_candidates)
+                chunk = ingest_chunk(chunk_candidates, known, full_refresh)
+                crash_point("ingested")
                 articles, rejected = clean_chunk(chunk.decoded)
-                mentions = enrich_chunk(articles, settings) if articles else []
-                catalog.add(mentions)
-                stage_chunk(staging, chunk, articles, mentions)
+                crash_point("cleaned")
+                enriched = (enrich_chunk(articles, settings, known.entities) if articles
+                            else enrich.Enrichment())
+                crash_point("enriched")
+                grouped = group_stories(articles, known.story_index) if articles else ([], [])
+                catalog.add(stage_chunk(staging, chunk, articles, enriched, grouped))
+                crash_point("staged")
                 summary.quarantine += chunk.quarantine + rejected
                 summary.documents_skipped += chunk.skipped
+                summary.documents_changed += chunk.changed
                 summary.documents_new += len(chunk.raw_rows)
             warehouse.append(staging, "entities", catalog.entities())
             summary.articles, summary.mentions, staged_sources = staging.execute(
@@ -265,21 +366,27 @@ def newsflow_pipeline(settings: Settings | None = None, full_refresh: bool = Fal
             if staged_sources == 0:
                 summary.status = "unchanged"
                 summary.message = "nothing new or changed"
-                publish_batch(settings.db, None, run_records(summary, started_at, None))
+                publish_batch(settings, None, run_records(summary, started_at, None))
                 return summary
             report = validate_batch(staging, settings, summary.run_id)
+            crash_point("validated")
             summary.data_docs = settings.data_docs_index
             if report.success:
                 summary.status = "published"
                 summary.message = f"published {summary.articles} articles"
-                publish_batch(settings.db, staging, run_records(summary, started_at, report))
+                publish_batch(settings, staging, run_records(summary, started_at, report))
             else:
                 summary.status = "failed_validation"
                 summary.failures = [f.describe() for f in report.failures]
                 summary.message = "batch failed " + "; ".join(summary.failures)
                 logger.error("batch not published: %s", summary.message)
-                publish_batch(settings.db, None, run_records(summary, started_at, report))
+                publish_batch(settings, None, run_records(summary, started_at, report))
+        except warehouse.PublishDeferredError as exc:
+            summary.status = "publish_deferred"
+            summary.message = f"{exc}; the batch will be published by the next run"
+            logger.warning(summary.message)
         finally:
+            fetcher.close()
             staging.close()
             settings.staging_db.unlink(missing_ok=True)
     return summary

@@ -15,6 +15,8 @@ class RawDocument:
     media_type: str
     content: bytes
     ingested_at: dt.datetime
+    http_status: int | None = None  # for fetched URLs
+    final_url: str | None = None  # after redirects
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,6 @@ class Article:
     published_date: dt.date | None
     outlet: str | None
     language: str | None
-
-
-@dataclass(frozen=True)
-class EntityMention:
-    mention_id: str
-    article_id: str
-    entity_id: str
-    mention_text: str
-    label: str
-    start_char: int
-    end_char: int
-    sentence: str
 
 
 @dataclass(frozen=True)

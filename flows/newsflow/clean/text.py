@@ -14,7 +14,7 @@ import re
 
 import trafilatura
 
-from newsflow.clean.classify import select_body
+from newsflow.clean.classify import line_features, line_kind, select_body
 from newsflow.clean.metadata import (
     Byline,
     detect_language,
@@ -137,8 +137,10 @@ def dedupe_lines(lines: list[str], window: int) -> list[str]:
 
 
 def is_article(lines: list[str], rules: Rules) -> bool:
-    """Enough words for an article body: a lone menu word or label is not one."""
-    return sum(rules.count_words(line) for line in lines) >= rules.min_body_words
+    """Enough words for an article body, and some prose: a menu or link list is not one."""
+    return sum(rules.count_words(line) for line in lines) >= rules.min_body_words and any(
+        line_kind(line_features(line, rules), rules) == "prose" for line in lines
+    )
 
 
 def trafilatura_pass(lines: list[str]) -> list[str]:
@@ -161,7 +163,8 @@ def trafilatura_pass(lines: list[str]) -> list[str]:
 
 
 def _word_key(line: str) -> str:
-    return " ".join(_WORD.findall(line.replace("\u00ad", ""))).casefold()
+    """Words of a line; entities unescaped, as trafilatura unescapes text that contains them."""
+    return " ".join(_WORD.findall(html.unescape(line).replace("\u00ad", ""))).casefold()
 
 
 def clean_text(content: str, source: str) -> CleanedArticle:

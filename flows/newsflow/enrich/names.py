@@ -1,0 +1,123 @@
+"""Names as data: normalisation, titles, transliteration keys and demonyms from heuristics.toml."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+HEURISTICS_FILE = "heuristics.toml"
+_POSSESSIVE = re.compile(r"[’']s$")
+_LEADING_THE = re.compile(r"^(?i:the)\s+")
+_EDGE_PUNCTUATION = ".,;:!?\"“”‘’'()[]"
+
+
+@dataclass(frozen=True)
+class Heuristics:
+    """Compiled heuristics; heuristics.toml says what each one is for."""
+
+    version: int
+    tie_priority: tuple[str, ...]
+    partial_name_labels: frozenset[str]
+    person_titles: tuple[tuple[str, ...], ...]  # casefolded token tuples, longest first
+    modifiers: tuple[tuple[str, ...], ...]
+    variants: tuple[tuple[re.Pattern[str], str], ...]
+    same_as: dict[str, str]  # casefolded short form -> full name
+    demonyms: dict[str, str]  # casefolded demonym -> place
+
+    def label_rank(self, label: str) -> int:
+        """Position in the tie priority; labels not listed come last."""
+        if label in self.tie_priority:
+            return self.tie_priority.index(label)
+        return len(self.tie_priority)
+
+
+def _prefixes(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Casefolded token tuples, longest first, so `Vice President` is tried before `President`."""
+    return tuple(sorted({tuple(p.casefold().split()) for p in phrases},
+                        key=lambda p: (-len(p), p)))
+
+
+@cache
+def heuristics() -> Heuristics:
+    """The heuristics data file, read and compiled once per process."""
+    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return Heuristics(
+        version=data["version"],
+        tie_priority=tuple(data["labels"]["tie_priority"]),
+        partial_name_labels=frozenset(data["labels"]["partial_name_labels"]),
+        person_titles=_prefixes(data["names"]["person_titles"]),
+        modifiers=_prefixes(data["names"]["modifiers"]),
+        variants=tuple(
+            (re.compile(v["pattern"]), v["replacement"]) for v in data["names"]["variants"]
+        ),
+        same_as={k.casefold(): v for k, v in data["same_as"].items()},
+        demonyms={k.casefold(): v for k, v in data["demonyms"].items()},
+    )
+
+
+def normalise_name(text: str) -> str:
+    """Surface form to name: squash whitespace, drop a possessive `'s` and a leading `the`."""
+    name = " ".join(text.split())
+    name = _POSSESSIVE.sub("", name)
+    return _LEADING_THE.sub("", name)
+
+
+def strip_titles(name: str, label: str) -> str:
+    """Drop leading modifiers (`ex-Soviet`), and titles (`President`) of a PERSON name, while
+    a name remains."""
+    tokens = name.split()
+    rules = heuristics()
+    prefixes = rules.modifiers + rules.person_titles if label == "PERSON" else rules.modifiers
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in prefixes:
+            n = len(prefix)
+            if len(tokens) > n and tuple(t.casefold() for t in tokens[:n]) == prefix:
+                tokens = tokens[n:]
+                stripped = True
+                break
+    return " ".join(tokens)
+
+
+def full_form(name: str) -> str:
+    """The full name a short form stands for (`US` -> `United States`), else the name."""
+    return heuristics().same_as.get(name.casefold(), name)
+
+
+def fold_token(token: str) -> str:
+    """A name token folded to ASCII lower case with the variant rewrites applied."""
+    decomposed = unicodedata.normalize("NFKD", token.strip(_EDGE_PUNCTUATION).casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for pattern, replacement in heuristics().variants:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Folded tokens of a name: equal tuples are spellings of one name."""
+    return tuple(t for t in (fold_token(token) for token in name.split()) if t)
+
+
+def name_key(name: str) -> str:
+    return " ".join(name_tokens(name))
+
+
+def demonym_place(name: str) -> str | None:
+    """The place a demonym or place adjective derives from (`Belarusian` -> `Belarus`)."""
+    return heuristics().demonyms.get(name.casefold())
+
+
+def stable_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def entity_id_for(label: str, key: str) -> str:
+    """The id a new entity gets: from its label and name key, so any spelling gives the same."""
+    return stable_id("entity", label, key)

@@ -1,0 +1,1 @@
+DELETE FROM article_minhashes WHERE article_id NOT IN (SELECT article_id FROM articles);

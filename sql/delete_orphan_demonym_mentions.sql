@@ -1,0 +1,1 @@
+DELETE FROM demonym_mentions WHERE article_id NOT IN (SELECT article_id FROM articles);

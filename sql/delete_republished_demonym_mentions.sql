@@ -1,0 +1,2 @@
+-- Demonym mentions of a re-processed article are replaced as a whole, never merged.
+DELETE FROM demonym_mentions WHERE article_id IN (SELECT article_id FROM staged_articles);

@@ -1,0 +1,1 @@
+INSERT INTO demonym_mentions SELECT * FROM staged_demonym_mentions;

@@ -1,0 +1,82 @@
+"""Hostile content: stored as text, never rendered as markup, never spliced into SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import query
+from newsflow.settings import Settings
+
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE_ARTICLE = (
+    "Council publishes its budget & the <b>markup</b> debate\n\n"
+    "The city council published its annual budget on Tuesday, and a resident's comment quoted "
+    f"in the report read {SCRIPT} in full, which the clerk called a test of the website.\n\n"
+    "Officials said the text would be kept exactly as it was received, including entities like "
+    "&amp; and &lt;tags&gt; and markdown such as **bold claims** in the residents' comments.\n\n"
+    "The mayor said the budget would fund new bus routes, road repairs and a library extension, "
+    "and that the council would publish quarterly updates on how the money is being spent.\n"
+)
+SUITE_REJECTING_SCRIPTS = '''
+import great_expectations.expectations as gxe
+
+SUITE = "articles"
+FRAME_SQL = None
+
+
+def expectations():
+    return [gxe.ExpectColumnValuesToNotMatchRegex(column="text", regex="<script>")]
+'''
+
+
+@pytest.fixture
+def hostile_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "it's; DROP TABLE articles; --"
+    inbox.mkdir()
+    (inbox / "o'brien\"; DELETE FROM articles;.txt").write_text(HOSTILE_ARTICLE)
+    return inbox
+
+
+def test_hostile_text_is_stored_verbatim_under_a_hostile_name(
+    run_pipeline: Any, hostile_inbox: Path, tmp_path: Path
+) -> None:
+    summary = run_pipeline(sources=[hostile_inbox])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    [(source, text)] = query(db, "SELECT source, text FROM articles")
+    assert source == str(next(hostile_inbox.iterdir()))
+    assert SCRIPT in text
+    assert "**bold claims**" in text and "&amp;" in text
+
+
+def test_report_escapes_hostile_text(
+    run_pipeline: Any, hostile_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "articles.py").write_text(SUITE_REJECTING_SCRIPTS)
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(suites))
+    summary = run_pipeline(sources=[hostile_inbox])
+    assert summary.status == "failed_validation"
+    site = Settings(db=tmp_path / "news.duckdb").data_docs_index.parent
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 1
+    for page in pages:
+        assert SCRIPT not in page.read_text(errors="replace"), page
+
+
+def test_query_is_read_only(
+    cli: Callable, run_pipeline: Any, hostile_inbox: Path, tmp_path: Path
+) -> None:
+    run_pipeline(sources=[hostile_inbox])
+    db = tmp_path / "news.duckdb"
+    result = cli("query", "--db", str(db), "DROP TABLE articles")
+    assert result.returncode == 1
+    assert "read-only" in result.stderr
+    assert query(db, "SELECT count(*) FROM articles") == [(1,)]
+    shown = cli("query", "--db", str(db), "SELECT text FROM articles")
+    assert shown.returncode == 0
+    assert "<script>alert(1)</script>" in shown.stdout.replace("\n", "")

@@ -1,0 +1,147 @@
+"""Incremental runs: unchanged inputs cost nothing, changed ones replace their old version, and
+a run waits for analysts' read-only sessions instead of failing or losing its batch."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from helpers import query, table_checksums
+from newsflow import pipeline, warehouse
+
+READER = """
+import os, sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("SELECT count(*) FROM articles").fetchall()
+print("ready", flush=True)
+deadline = time.monotonic() + 120
+while not os.path.exists(sys.argv[2]) and time.monotonic() < deadline:
+    time.sleep(0.05)
+"""
+
+
+@pytest.fixture
+def inbox(seeds_dir: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    shutil.copytree(seeds_dir, folder)
+    return folder
+
+
+def hold_read_only(db: Path, release: Path) -> subprocess.Popen:
+    """An analyst's read-only session in another process, open until `release` exists."""
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(release)],
+                              stdout=subprocess.PIPE, text=True)
+    assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
+    return reader
+
+
+def test_unchanged_inputs_are_not_reprocessed(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_pipeline(sources=[inbox]).status == "published"
+    db = tmp_path / "news.duckdb"
+    before = table_checksums(db)
+
+    def must_not_clean(*args: object) -> None:
+        raise AssertionError("an unchanged document was cleaned again")
+
+    monkeypatch.setattr(pipeline, "clean_document", must_not_clean)
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "unchanged"
+    assert (summary.documents_seen, summary.documents_new, summary.documents_skipped) == (5, 0, 5)
+    assert table_checksums(db) == before
+    assert query(db, "SELECT status, documents_new FROM pipeline_runs ORDER BY started_at") == [
+        ("published", 5), ("unchanged", 0)
+    ]
+
+
+def test_changed_file_replaces_its_article_everywhere(
+    run_pipeline: Any, inbox: Path, tmp_path: Path
+) -> None:
+    run_pipeline(sources=[inbox])
+    db = tmp_path / "news.duckdb"
+    changed = sorted(inbox.glob("004_*.txt"))[0]
+    [(old_id,)] = query(db, "SELECT doc_id FROM document_sources WHERE source = ?", [str(changed)])
+    others_before = query(db, "SELECT article_id, text FROM articles WHERE article_id <> ? "
+                              "ORDER BY 1", [old_id])
+
+    changed.write_text(changed.read_text().replace("1,000 troops", "2,000 troops"))
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    counts = (summary.documents_new, summary.documents_changed, summary.documents_skipped)
+    assert counts == (1, 1, 4)
+
+    [(new_id,)] = query(db, "SELECT doc_id FROM document_sources WHERE source = ?", [str(changed)])
+    assert new_id != old_id
+    for table, key in [("articles", "article_id"), ("raw_documents", "doc_id"),
+                       ("entity_mentions", "article_id")]:
+        assert query(db, f"SELECT count(*) FROM {table} WHERE {key} = ?", [old_id]) == [(0,)]
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    [(text,)] = query(db, "SELECT text FROM articles WHERE article_id = ?", [new_id])
+    assert "2,000 troops" in text
+    assert query(db, "SELECT count(*) FROM entity_mentions WHERE article_id = ?", [new_id])[0][0]
+    assert query(db, "SELECT article_id, text FROM articles WHERE article_id <> ? ORDER BY 1",
+                 [new_id]) == others_before
+    assert query(db, "SELECT count(*) FROM entities WHERE entity_id NOT IN "
+                     "(SELECT entity_id FROM entity_mentions)") == [(0,)]
+
+
+def test_run_waits_for_a_read_only_session_and_loses_nothing(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.duckdb"
+    extra = sorted(inbox.glob("*.txt"))[-1]
+    held_back = tmp_path / extra.name
+    extra.rename(held_back)
+    run_pipeline(sources=[inbox])
+    held_back.rename(extra)
+
+    release = tmp_path / "release"
+    waited: list[float] = []
+
+    def sleep_then_release(seconds: float) -> None:
+        waited.append(seconds)
+        release.touch()
+        time.sleep(seconds)
+
+    monkeypatch.setattr(warehouse, "time", SimpleNamespace(monotonic=time.monotonic,
+                                                           sleep=sleep_then_release))
+    reader = hold_read_only(db, release)
+    summary = run_pipeline(sources=[inbox])
+    reader.wait(timeout=30)
+    assert waited, "the run never had to wait: the reader did not hold the database"
+    assert summary.status == "published", summary.message
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+
+
+def test_publish_is_deferred_not_lost_when_readers_stay(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.duckdb"
+    extra = sorted(inbox.glob("*.txt"))[-1]
+    held_back = tmp_path / extra.name
+    extra.rename(held_back)
+    run_pipeline(sources=[inbox])
+    held_back.rename(extra)
+
+    release = tmp_path / "release"
+    monkeypatch.setenv("NEWSFLOW_PUBLISH_WAIT_SECONDS", "1")
+    reader = hold_read_only(db, release)
+    try:
+        summary = run_pipeline(sources=[inbox])
+    finally:
+        release.touch()
+        reader.wait(timeout=30)
+    assert summary.status == "publish_deferred"
+    assert "next run" in summary.message
+    assert query(db, "SELECT count(*) FROM articles") == [(4,)]
+
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]

@@ -1,0 +1,167 @@
+"""URL lists and feeds, fetched from a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import query
+from newsflow.fetch import FetchError, PoliteFetcher
+
+PARAGRAPHS = [
+    "The city council approved a new budget on Tuesday after a debate that lasted into the "
+    "night, allocating more money to public transport and to the repair of ageing bridges.",
+    "Mayor Anna Kowalski said the plan would be financed without raising local taxes, relying "
+    "instead on savings in administration and on a grant from the regional government.",
+    "Opposition members criticised the speed of the vote and said residents had too little "
+    "time to comment on the proposals before the council reached its final decision.",
+]
+
+
+def article_page(title: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>{title}</h1>{body}</article><footer>© Example</footer></body></html>"
+            ).encode()
+
+
+class Site:
+    """Routes of the test site; counts requests per path."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self.flaky_failures = 1
+
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if path == "/feed.xml":
+            items = "".join(
+                f"<item><title>{p}</title><link>http://{{host}}{p}</link></item>"
+                for p in ("/news/budget", "/news/missing", "/news/slow", "/old/moved", "/flaky")
+            )
+            return 200, {"Content-Type": "application/rss+xml"}, (
+                f"<?xml version='1.0'?><rss version='2.0'><channel><title>Local</title>"
+                f"{items}</channel></rss>").encode()
+        if path == "/news/budget":
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, article_page("Budget vote")
+        if path == "/news/moved-here":
+            return 200, {"Content-Type": "text/html"}, article_page("Bridges to be repaired")
+        if path == "/old/moved":
+            return 301, {"Location": "/news/moved-here"}, b""
+        if path == "/news/slow":
+            time.sleep(3)
+            return 200, {"Content-Type": "text/html"}, article_page("Too late")
+        if path == "/flaky":
+            if self.hits[path] <= self.flaky_failures:
+                return 503, {}, b"busy"
+            return 200, {"Content-Type": "text/html"}, article_page("Transport plan after retry")
+        return 404, {}, b"not found"
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[str, Site]]:
+    routes = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            routes.hits[self.path] += 1
+            status, headers, body = routes.answer(self.path)
+            body = body.replace(b"{host}", self.headers["Host"].encode())
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSFLOW_FETCH_TIMEOUT", "1")
+    monkeypatch.setenv("NEWSFLOW_FETCH_RETRIES", "1")
+    monkeypatch.setenv("NEWSFLOW_FETCH_PER_HOST_DELAY", "0")
+
+
+def test_fetch_retries_only_what_can_succeed(site: tuple[str, Site]) -> None:
+    base, routes = site
+    fetcher = PoliteFetcher(timeout=1, retries=2, backoff=0.01, per_host_delay=0)
+    assert fetcher.fetch(f"{base}/flaky").status == 200
+    assert routes.hits["/flaky"] == 2  # one 503, then success
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetcher.fetch(f"{base}/news/missing")
+    assert routes.hits["/news/missing"] == 1  # a 404 is final
+
+
+def test_fetch_sends_a_user_agent_and_follows_redirects(site: tuple[str, Site]) -> None:
+    base, _ = site
+    result = PoliteFetcher(per_host_delay=0).fetch(f"{base}/old/moved")
+    assert result.final_url.endswith("/news/moved-here")
+    assert b"Bridges to be repaired" in result.content
+
+
+def test_per_host_delay_spaces_requests(site: tuple[str, Site]) -> None:
+    base, _ = site
+    fetcher = PoliteFetcher(per_host_delay=0.3)
+    started = time.monotonic()
+    for _ in range(3):
+        fetcher.fetch(f"{base}/news/budget")
+    assert time.monotonic() - started >= 0.6
+
+
+def test_feed_is_ingested_with_status_and_quarantine(
+    run_pipeline: Any, site: tuple[str, Site], tmp_path: Path, fast_fetch: None
+) -> None:
+    base, _ = site
+    summary = run_pipeline(sources=[], feeds=[f"{base}/feed.xml"])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    stored = dict(query(db, """
+        SELECT replace(source, $base, ''), http_status || ' ' || final_url FROM document_sources
+    """, {"base": base}))
+    assert stored == {
+        "/news/budget": f"200 {base}/news/budget",
+        "/old/moved": f"200 {base}/news/moved-here",
+        "/flaky": f"200 {base}/flaky",
+    }
+    quarantined = dict(query(db, "SELECT replace(source, $base, ''), reason FROM quarantine",
+                             {"base": base}))
+    assert quarantined["/news/missing"] == "HTTP 404"
+    assert quarantined["/news/slow"].startswith("network error: ReadTimeout")
+    titles = {t for (t,) in query(db, "SELECT title FROM articles")}
+    assert titles == {"Budget vote", "Bridges to be repaired", "Transport plan after retry"}
+    # The page is kept exactly as it was served.
+    [(content,)] = query(db, """
+        SELECT r.content FROM raw_documents r JOIN document_sources s USING (doc_id)
+        WHERE s.source LIKE '%/news/budget'
+    """)
+    assert content == article_page("Budget vote")
+
+
+def test_url_list_is_ingested(
+    run_pipeline: Any, site: tuple[str, Site], tmp_path: Path, fast_fetch: None
+) -> None:
+    base, _ = site
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# morning list\n{base}/news/budget\n\n{base}/nowhere\n")
+    summary = run_pipeline(sources=[], url_lists=[str(urls)])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT count(*) FROM articles") == [(1,)]
+    assert query(db, "SELECT source, stage, reason FROM quarantine") == [
+        (f"{base}/nowhere", "ingest", "HTTP 404")
+    ]

@@ -1,0 +1,99 @@
+"""Stories: the two AFP copies among the seeds are one story, every other seed its own."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import query
+from newsflow.clean import clean_document
+from newsflow.records import Article
+from newsflow.settings import SEEDS_DIR
+from newsflow.stories import SIMILARITY_THRESHOLD, StoryIndex, StoryMember
+
+AFP_COPIES = {"003", "004"}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Article]:
+    """The seeds cleaned as the pipeline cleans them, keyed by their number (`000`...)."""
+    articles = []
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        cleaned = clean_document(path.read_text(encoding="utf-8"), "text/plain", str(path))
+        articles.append(Article(path.name[:3], str(path), cleaned.title, cleaned.text,
+                                list(cleaned.authors), cleaned.published_date, cleaned.outlet,
+                                cleaned.language))
+    return articles
+
+
+def groups(members: list[StoryMember]) -> set[frozenset[str]]:
+    stories: dict[str, set[str]] = {}
+    for m in members:
+        stories.setdefault(m.story_id, set()).add(m.article_id)
+    return {frozenset(s) for s in stories.values()}
+
+
+def test_the_afp_copies_are_one_story_and_no_other_pair_is(seeds: list[Article]) -> None:
+    members, signatures = StoryIndex().assign(seeds)
+    singletons = {frozenset({a.article_id}) for a in seeds if a.article_id not in AFP_COPIES}
+    assert groups(members) == {frozenset(AFP_COPIES), *singletons}
+    assert {m.article_id for m in members} == {s.article_id for s in signatures}
+    by_id = {m.article_id: m for m in members}
+    afp = [by_id[a] for a in sorted(AFP_COPIES)]
+    representative = {m.representative_id for m in afp}
+    assert len(representative) == 1 and representative <= AFP_COPIES
+    copy = next(m for m in afp if m.article_id not in representative)
+    assert SIMILARITY_THRESHOLD <= copy.similarity < 1
+    assert all(0 <= m.similarity <= 1 for m in members)
+
+
+def test_a_later_batch_joins_the_published_story(seeds: list[Article]) -> None:
+    first, rest = [a for a in seeds if a.article_id != "004"], [a for a in seeds
+                                                                if a.article_id == "004"]
+    members, signatures = StoryIndex().assign(first)
+    published = [(m, s.minhash) for m, s in zip(members, signatures, strict=True)]
+    [later], _ = StoryIndex(published).assign(rest)
+    [afp] = [m for m in members if m.article_id == "003"]
+    assert (later.story_id, later.representative_id) == (afp.story_id, "003")
+
+
+def test_a_reprocessed_article_keeps_its_story(seeds: list[Article]) -> None:
+    members, signatures = StoryIndex().assign(seeds)
+    published = [(m, s.minhash) for m, s in zip(members, signatures, strict=True)]
+    again, _ = StoryIndex(published).assign(seeds)
+    assert sorted(again, key=lambda m: m.article_id) == sorted(members,
+                                                               key=lambda m: m.article_id)
+
+
+def test_short_edits_of_one_story_stay_together(seeds: list[Article]) -> None:
+    [afp] = [a for a in seeds if a.article_id == "004"]
+    edited = dataclasses.replace(afp, article_id="edit",
+                                 text=afp.text.replace("Thursday", "Friday") + " (AFP)")
+    members, _ = StoryIndex().assign([afp, edited])
+    assert len({m.story_id for m in members}) == 1
+
+
+def test_stories_across_runs_in_the_warehouse(run_pipeline: Any, seeds_dir: Path,
+                                              tmp_path: Path) -> None:
+    """Run 1 publishes four seeds, run 2 the other AFP copy: it joins run 1's story."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        shutil.copy(path, second if path.name.startswith("004") else first)
+    assert run_pipeline(sources=[first]).status == "published"
+    assert run_pipeline(sources=[second]).status == "published"
+    db = tmp_path / "news.duckdb"
+    stories = query(db, """
+        SELECT list_sort(list(regexp_extract(a.source, '([0-9]{3})_[^/]+$', 1)))
+        FROM stories s JOIN articles a USING (article_id) GROUP BY s.story_id ORDER BY 1
+    """)
+    assert stories == [(["000"],), (["001"],), (["002"],), (["003", "004"],)]
+    assert query(db, "SELECT count(*), sum(articles) FROM v_stories") == [(4, 5)]
+    assert query(db, """
+        SELECT count(*) FROM articles a LEFT JOIN stories s USING (article_id)
+        WHERE s.story_id IS NULL OR s.similarity NOT BETWEEN 0 AND 1
+    """) == [(0,)]
