@@ -84,11 +84,12 @@ def run(
         ("articles staged", summary.articles),
         ("entity mentions staged", summary.mentions),
         ("quarantined", len(summary.quarantine)),
-        ("database", settings.db),
-        ("data-quality report", summary.data_docs or settings.data_docs_index),
     ]:
         table.add_row(label, str(value))
     console.print(table)
+    console.print(f"database: {settings.db}", soft_wrap=True)
+    console.print(f"data-quality report: {summary.data_docs or settings.data_docs_index}",
+                  soft_wrap=True)
     for q in summary.quarantine:
         console.print(f"[yellow]quarantined[/] {q.source} at {q.stage}: {q.reason}")
     if not summary.published:
