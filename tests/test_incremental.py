@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from helpers import query, table_checksums
 from newsflow import pipeline, warehouse
+from newsflow.analyse import Analysis
 
 READER = """
 import os, sys, time, duckdb
@@ -48,10 +49,13 @@ def test_unchanged_inputs_are_not_reprocessed(
     db = tmp_path / "news.duckdb"
     before = table_checksums(db)
 
-    def must_not_clean(*args: object) -> None:
-        raise AssertionError("an unchanged document was cleaned again")
+    def must_not_analyse(documents: list, *args: object) -> Analysis:
+        if documents:
+            raise AssertionError("an unchanged document was cleaned again")
+        return Analysis()
 
-    monkeypatch.setattr(pipeline, "clean_document", must_not_clean)
+    monkeypatch.setenv("NEWSFLOW_WORKERS", "1")  # analysis in this process, where it is patched
+    monkeypatch.setattr(pipeline, "analyse", must_not_analyse)
     summary = run_pipeline(sources=[inbox])
     assert summary.status == "unchanged"
     assert (summary.documents_seen, summary.documents_new, summary.documents_skipped) == (5, 0, 5)

@@ -2,7 +2,7 @@
 
 `NEWSFLOW_CRASH_AT=<point>` kills the process with SIGKILL when a run reaches that point, so
 tests can prove that a crash anywhere leaves the analyst tables as they were and that the next
-run recovers. Points: ingested, cleaned, enriched, staged, validated, publishing.
+run recovers. Points: ingested, analysed, enriched, staged, validated, publishing.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import signal
 
-CRASH_POINTS = ("ingested", "cleaned", "enriched", "staged", "validated", "publishing")
+CRASH_POINTS = ("ingested", "analysed", "enriched", "staged", "validated", "publishing")
 
 
 def crash_point(name: str) -> None:

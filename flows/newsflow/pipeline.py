@@ -2,15 +2,20 @@
 
 Tasks are thin, batch-level wrappers around plain functions of the stage modules, so the logic
 is testable without Prefect. Documents move in chunks (`documents_per_chunk`) through ingest,
-clean, enrich and stage, so memory does not grow with the corpus; the staged batch is validated
-whole and published in one transaction, or not at all.
+clean, enrich and stage, so memory does not grow with the corpus. Cleaning and NER, the CPU-bound
+part, run on a pool of worker processes (`workers`) while the flow ingests the next chunk and
+stages the previous one; entity resolution, stories and staging stay in order in this process.
+The staged batch is validated whole and published in one transaction, or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,8 +26,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from newsflow import enrich, ingest, stories, validate, warehouse
-from newsflow.clean import CleaningError, clean_document
+from newsflow import enrich, ingest, stories, validate, warehouse, workers
+from newsflow.analyse import Analysis, NerSettings, analyse
 from newsflow.faults import crash_point
 from newsflow.fetch import PoliteFetcher
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
@@ -137,55 +142,33 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
     return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
 
 
-def clean_one(document: DecodedDocument) -> Article:
-    raw = document.raw
-    cleaned = clean_document(document.text, raw.media_type, raw.source)
-    return Article(
-        article_id=raw.doc_id,
-        source=raw.source,
-        title=cleaned.title,
-        text=cleaned.text,
-        authors=list(cleaned.authors),
-        published_date=cleaned.published_date,
-        outlet=cleaned.outlet,
-        language=cleaned.language,
-    )
+@dataclass(frozen=True)
+class PendingAnalysis:
+    """A chunk whose cleaning and NER are under way on a worker."""
+
+    chunk: IngestedChunk
+    future: Future
 
 
 @task(cache_policy=NO_CACHE)
-def clean_chunk(
-    documents: Sequence[DecodedDocument],
-) -> tuple[list[Article], list[QuarantineRecord]]:
-    """Clean every document; one that yields no article text is quarantined, the rest go on.
-
-    Any failure of the parsers on one hostile page (deep nesting, broken markup) is that
-    page's problem, not the batch's: it is quarantined with the error as the reason.
-    """
-    articles, quarantine = [], []
-    for document in documents:
-        try:
-            articles.append(clean_one(document))
-        except Exception as exc:  # one bad page must not stop the batch (see docstring)
-            reason = str(exc) if isinstance(exc, CleaningError) else (
-                f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
-            quarantine.append(
-                QuarantineRecord(document.raw.source, "clean", reason, document.raw.doc_id)
-            )
-    return articles, quarantine
+def collect_analysis(pending: PendingAnalysis) -> Analysis:
+    """The worker's result for a chunk; a worker that died takes only its chunk with it."""
+    try:
+        return pending.future.result()
+    except BrokenProcessPool as exc:
+        workers.reset()
+        return Analysis(rejected=[
+            QuarantineRecord(d.raw.source, "clean", f"analysis worker died: {exc}", d.raw.doc_id)
+            for d in pending.chunk.decoded
+        ])
 
 
 @task(cache_policy=NO_CACHE)
-def enrich_chunk(articles: Sequence[Article], settings: Settings,
-                 known: enrich.KnownEntities) -> enrich.Enrichment:
-    """Entity mentions resolved to canonical entities (published ones first), one nlp.pipe pass.
-
-    Only articles in a language the model was trained on are tagged (unknown counts as the
-    model's): an English model on French text invents entities rather than finding them.
-    """
-    tagged = [a for a in articles if a.language in (None, *settings.ner_languages)]
-    return enrich.enrich_articles(
-        tagged, settings.spacy_model, settings.entity_labels, known, settings.spacy_batch_size
-    )
+def resolve_entities(analysis: Analysis, known: enrich.KnownEntities) -> enrich.Enrichment:
+    """Each tagged article's spans resolved to canonical entities, published ones first."""
+    tagged = [(a, analysis.spans[a.article_id]) for a in analysis.articles
+              if a.article_id in analysis.spans]
+    return enrich.resolve_articles(tagged, known)
 
 
 @task(cache_policy=NO_CACHE)
@@ -340,25 +323,38 @@ def newsflow_pipeline(
         report = None
         try:
             catalog = enrich.EntityCatalog()
-            found = candidates_of(settings, fetcher)
-            for chunk_items in chunked(found, settings.documents_per_chunk):
+            ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
+                              tuple(settings.ner_languages), settings.spacy_batch_size)
+            pending: deque[PendingAnalysis] = deque()
+
+            def finish_chunk(work: PendingAnalysis) -> None:
+                analysis = collect_analysis(work)
+                crash_point("analysed")
+                enriched = resolve_entities(analysis, known.entities)
+                crash_point("enriched")
+                articles = analysis.articles
+                grouped = group_stories(articles, known.story_index) if articles else ([], [])
+                catalog.add(stage_chunk(staging, work.chunk, articles, enriched, grouped))
+                crash_point("staged")
+                summary.quarantine += work.chunk.quarantine + analysis.rejected
+                summary.documents_skipped += work.chunk.skipped
+                summary.documents_changed += work.chunk.changed
+                summary.documents_new += len(work.chunk.raw_rows)
+
+            for chunk_items in chunked(candidates_of(settings, fetcher),
+                                       settings.documents_per_chunk):
                 chunk_candidates = [c for c in chunk_items if isinstance(c, Candidate)]
                 summary.quarantine += [q for q in chunk_items if isinstance(q, QuarantineRecord)]
                 summary.documents_seen += len(chunk_candidates)
                 chunk = ingest_chunk(chunk_candidates, known, full_refresh)
                 crash_point("ingested")
-                articles, rejected = clean_chunk(chunk.decoded)
-                crash_point("cleaned")
-                enriched = (enrich_chunk(articles, settings, known.entities) if articles
-                            else enrich.Enrichment())
-                crash_point("enriched")
-                grouped = group_stories(articles, known.story_index) if articles else ([], [])
-                catalog.add(stage_chunk(staging, chunk, articles, enriched, grouped))
-                crash_point("staged")
-                summary.quarantine += chunk.quarantine + rejected
-                summary.documents_skipped += chunk.skipped
-                summary.documents_changed += chunk.changed
-                summary.documents_new += len(chunk.raw_rows)
+                future = workers.submit(settings.workers, analyse, chunk.decoded, ner)
+                pending.append(PendingAnalysis(chunk, future))
+                # Enough chunks in flight to keep every worker busy, and no more (memory).
+                if len(pending) > settings.workers:
+                    finish_chunk(pending.popleft())
+            while pending:
+                finish_chunk(pending.popleft())
             warehouse.append(staging, "entities", catalog.entities())
             summary.articles, summary.mentions, staged_sources = staging.execute(
                 warehouse.sql("select_staged_counts")

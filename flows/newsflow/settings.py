@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     )
     entity_labels: tuple[str, ...] = (
         "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Processes cleaning and tagging chunks in parallel (1: in the flow's own).",
     )
     documents_per_chunk: int = Field(
         default=200, description="Documents cleaned and enriched together; bounds memory."

@@ -11,6 +11,7 @@ from newsflow.enrich.resolve import (
     KnownEntities,
     Mention,
     enrich_articles,
+    resolve_articles,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "KnownEntities",
     "Mention",
     "enrich_articles",
+    "resolve_articles",
 ]

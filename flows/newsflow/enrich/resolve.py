@@ -182,16 +182,22 @@ def resolve_article(article: Article, spans: Sequence[Span], known: KnownEntitie
     return result
 
 
-def enrich_articles(articles: Sequence[Article], model: str, labels: Sequence[str],
-                    known: KnownEntities, batch_size: int = 32) -> Enrichment:
-    """NER over the batch (one nlp.pipe pass), each article resolved against the known names."""
+def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
+                     known: KnownEntities) -> Enrichment:
+    """Resolve each article's spans; articles are independent of one another."""
     result = Enrichment()
-    spans = find_spans([a.text for a in articles], model, labels, batch_size)
-    for article, article_spans in zip(articles, spans, strict=True):
-        resolved = resolve_article(article, article_spans, known)
+    for article, spans in tagged:
+        resolved = resolve_article(article, spans, known)
         result.mentions += resolved.mentions
         result.demonyms += resolved.demonyms
     return result
+
+
+def enrich_articles(articles: Sequence[Article], model: str, labels: Sequence[str],
+                    known: KnownEntities, batch_size: int = 32) -> Enrichment:
+    """NER over the batch (one nlp.pipe pass), each article resolved against the known names."""
+    spans = find_spans([a.text for a in articles], model, labels, batch_size)
+    return resolve_articles(zip(articles, spans, strict=True), known)
 
 
 class EntityCatalog:
