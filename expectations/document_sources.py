@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 
 SUITE = "document_sources"
-FRAME_SQL = None
+FRAME_SQL = "select_document_sources_for_validation"
 
 
 def expectations() -> list[gxe.Expectation]:

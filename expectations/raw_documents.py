@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 
 SUITE = "raw_documents"
-FRAME_SQL = None
+FRAME_SQL = "select_raw_documents_for_validation"
 
 
 def expectations() -> list[gxe.Expectation]:
@@ -12,5 +12,6 @@ def expectations() -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToBeUnique(column="doc_id"),
         gxe.ExpectColumnValuesToMatchRegex(column="doc_id", regex=r"^[0-9a-f]{64}$"),
         gxe.ExpectColumnValuesToBeBetween(column="byte_size", min_value=1),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="byte_size", column_B="stored_bytes"),
         gxe.ExpectColumnValuesToBeInSet(column="media_type", value_set=["text/plain", "text/html"]),
     ]

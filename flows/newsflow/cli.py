@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsflow.settings import Settings
+from newsflow.workers import TaskRunnerKind
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
@@ -35,6 +36,16 @@ UrlsOption = Annotated[
 ]
 FeedOption = Annotated[
     list[str] | None, typer.Option("--feed", help="RSS/Atom/JSON feed URL. Repeatable.")
+]
+TaskRunnerOption = Annotated[
+    TaskRunnerKind | None,
+    typer.Option("--task-runner", help="Where cleaning and NER run: local (a process pool, the "
+                 "default; $NEWSFLOW_TASK_RUNNER) or dask."),
+]
+DaskAddressOption = Annotated[
+    str | None,
+    typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, e.g. "
+                 "tcp://10.0.0.5:8786 (default: a temporary local cluster)."),
 ]
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
@@ -59,8 +70,11 @@ def run(
     feed: FeedOption = None,
     db: DbOption = None,
     full_refresh: FullRefreshOption = False,
+    task_runner: TaskRunnerOption = None,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
+    from newsflow import workers
     from newsflow.pipeline import newsflow_pipeline, run_settings
     from newsflow.warehouse import WarehouseBusyError
 
@@ -70,8 +84,11 @@ def run(
     parameters = {"sources": strings(source), "url_lists": strings(urls), "feeds": feed,
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
+    runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
+                                 dask_address or settings.dask_address)
     try:
-        summary = newsflow_pipeline(**parameters, full_refresh=full_refresh)
+        summary = newsflow_pipeline.with_options(task_runner=runner)(
+            **parameters, full_refresh=full_refresh)
     except WarehouseBusyError as exc:
         err.print(f"[red]not run:[/] {exc}")
         raise typer.Exit(2) from exc

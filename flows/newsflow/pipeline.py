@@ -14,8 +14,6 @@ import datetime as dt
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -24,7 +22,10 @@ import duckdb
 import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from newsflow import enrich, ingest, stories, validate, warehouse, workers
 from newsflow.analyse import Analysis, NerSettings, analyse
@@ -35,13 +36,25 @@ from newsflow.settings import Settings
 from newsflow.sources import Candidate, FeedSource, FolderSource, Source, UrlListSource
 
 
-@dataclass(frozen=True)
 class KnownState:
-    """What the warehouse already holds: source -> content hash, and every stored hash; the
-    published entities' names, and the LSH index of published stories the run's articles join."""
+    """What the warehouse holds (source -> content hash, every stored hash) and the hashes
+    this run has taken so far.
 
-    sources: dict[str, str]
-    doc_ids: frozenset[str]
+    A plain class, not a dataclass: Prefect passes it to every chunk's task without walking
+    its contents, which grow with the warehouse.
+    """
+
+    def __init__(self, sources: dict[str, str], doc_ids: frozenset[str]) -> None:
+        self.sources = sources
+        self.doc_ids = doc_ids
+        self.taken: set[str] = set()
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    """The published entities' names and the LSH index of published stories, which new
+    articles resolve against and join."""
+
     entities: enrich.KnownEntities = field(default_factory=enrich.KnownEntities)
     story_index: stories.StoryIndex = field(default_factory=stories.StoryIndex)
 
@@ -94,6 +107,15 @@ def prepare_warehouse(db: Path) -> KnownState:
     with warehouse.connect(db, read_only=True) as con:
         sources = dict(con.execute(warehouse.sql("select_known_sources")).fetchall())
         stored = con.execute(warehouse.sql("select_known_documents")).fetchall()
+    return KnownState(sources, frozenset(row[0] for row in stored))
+
+
+@task(cache_policy=NO_CACHE)
+def load_published_index(db: Path) -> PublishedIndex:
+    """Published entities and stories; read only by runs that have new articles to place."""
+    if not db.exists():
+        return PublishedIndex()
+    with warehouse.connect(db, read_only=True) as con:
         entities = enrich.KnownEntities.from_names(
             con.execute(warehouse.sql("select_known_entity_names")).fetchall()
         )
@@ -101,18 +123,17 @@ def prepare_warehouse(db: Path) -> KnownState:
             (stories.StoryMember(*row[:4]), row[4])
             for row in con.execute(warehouse.sql("select_known_stories")).fetchall()
         )
-    doc_ids = frozenset(row[0] for row in stored)
-    return KnownState(sources, doc_ids, entities, story_index)
+    return PublishedIndex(entities, story_index)
 
 
 @task(cache_policy=NO_CACHE)
 def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
                  full_refresh: bool) -> IngestedChunk:
-    """Read and decode a chunk of inputs, skipping those whose bytes are already stored."""
+    """Read and decode a chunk of inputs, skipping bytes already stored or taken by this run
+    (and adding the chunk's own to `known.taken`)."""
     now = dt.datetime.now(dt.UTC)
     decoded, raw_rows, source_rows, quarantine, skipped = [], [], [], [], 0
     changed = 0
-    in_chunk: set[str] = set()
     for candidate in candidates:
         try:
             raw = candidate.load(now)
@@ -122,13 +143,13 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
         source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now,
                       "final_url": raw.final_url, "http_status": raw.http_status}
         changed += raw.source in known.sources and known.sources[raw.source] != raw.doc_id
-        if raw.doc_id in in_chunk or (not full_refresh and raw.doc_id in known.doc_ids):
+        if raw.doc_id in known.taken or (not full_refresh and raw.doc_id in known.doc_ids):
             # Content already stored or staged: record the source only if it is news.
             skipped += 1
             if full_refresh or known.sources.get(raw.source) != raw.doc_id:
                 source_rows.append(source_row)
             continue
-        in_chunk.add(raw.doc_id)
+        known.taken.add(raw.doc_id)
         source_rows.append(source_row)
         row = {"doc_id": raw.doc_id, "media_type": raw.media_type, "byte_size": len(raw.content),
                "encoding": None, "content": raw.content, "ingested_at": now}
@@ -142,20 +163,33 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
     return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
 
 
+@task(cache_policy=NO_CACHE)
+def analyse_chunk(documents: list[DecodedDocument], ner: NerSettings,
+                  processes: int) -> Analysis:
+    """Clean and tag a chunk: on the local process pool (`processes` > 1), or in the process
+    the task runner placed this task in (a Dask worker: `processes` = 1)."""
+    return workers.submit(processes, analyse, documents, ner).result()
+
+
 @dataclass(frozen=True)
 class PendingAnalysis:
     """A chunk whose cleaning and NER are under way on a worker."""
 
     chunk: IngestedChunk
-    future: Future
+    future: PrefectFuture | None  # None: nothing in the chunk to analyse
 
 
-@task(cache_policy=NO_CACHE)
-def collect_analysis(pending: PendingAnalysis) -> Analysis:
-    """The worker's result for a chunk; a worker that died takes only its chunk with it."""
+def collect_analysis(pending: PendingAnalysis,
+                     lost_worker: tuple[type[BaseException], ...]) -> Analysis:
+    """The worker's result for a chunk; a worker that died takes only its chunk with it.
+
+    Not a task: Prefect would resolve the future before the task could catch its failure.
+    """
+    if pending.future is None:
+        return Analysis()
     try:
         return pending.future.result()
-    except BrokenProcessPool as exc:
+    except lost_worker as exc:
         workers.reset()
         return Analysis(rejected=[
             QuarantineRecord(d.raw.source, "clean", f"analysis worker died: {exc}", d.raw.doc_id)
@@ -192,27 +226,20 @@ def stage_chunk(
     enriched: enrich.Enrichment,
     grouped: tuple[list[stories.StoryMember], list[stories.Signature]],
 ) -> list[enrich.Mention]:
-    """Append a processed chunk to the run's private staging file (deduplicated by key).
+    """Append a processed chunk to the run's private staging file.
 
+    Ingest gives each content hash to one chunk of the run only, so rows never repeat here.
     Returns the mentions staged, whose entities the run stages at the end.
     """
-    existing = {r[0] for r in staging.execute("SELECT doc_id FROM raw_documents").fetchall()}
-    warehouse.append(staging, "raw_documents",
-                     [r for r in chunk.raw_rows if r["doc_id"] not in existing])
+    warehouse.append(staging, "raw_documents", chunk.raw_rows)
     warehouse.append(staging, "document_sources", chunk.source_rows)
-    article_ids = {r[0] for r in staging.execute("SELECT article_id FROM articles").fetchall()}
-    fresh = [a for a in articles if a.article_id not in article_ids]
-    warehouse.append(staging, "articles", article_rows(fresh))
-    fresh_ids = {a.article_id for a in fresh}
-    mentions = [m for m in enriched.mentions if m.article_id in fresh_ids]
-    warehouse.append(staging, "entity_mentions", mentions)
-    warehouse.append(staging, "demonym_mentions",
-                     [d for d in enriched.demonyms if d.article_id in fresh_ids])
+    warehouse.append(staging, "articles", article_rows(articles))
+    warehouse.append(staging, "entity_mentions", enriched.mentions)
+    warehouse.append(staging, "demonym_mentions", enriched.demonyms)
     members, signatures = grouped
-    warehouse.append(staging, "stories", [m for m in members if m.article_id in fresh_ids])
-    warehouse.append(staging, "article_minhashes",
-                     [s for s in signatures if s.article_id in fresh_ids])
-    return mentions
+    warehouse.append(staging, "stories", members)
+    warehouse.append(staging, "article_minhashes", signatures)
+    return enriched.mentions
 
 
 @task(cache_policy=NO_CACHE)
@@ -221,8 +248,8 @@ def validate_batch(staging: duckdb.DuckDBPyConnection, settings: Settings,
     """Run every suite in expectations/ on the staged batch; rebuilds the Data Docs."""
     suites = validate.load_suites(settings.expectations_dir)
     frames = {
-        s.name: staging.execute(warehouse.sql(s.frame_sql)).df() if s.frame_sql
-        else warehouse.read_table(staging, s.name)
+        s.name: (staging.execute(warehouse.sql(s.frame_sql)) if s.frame_sql
+                 else staging.table(s.name)).df()
         for s in suites
     }
     return validate.validate_frames(frames, settings.gx_root, run_id, suites)
@@ -252,19 +279,19 @@ def run_records(summary: RunSummary, started_at: dt.datetime,
 
 
 @task(cache_policy=NO_CACHE)
-def publish_batch(settings: Settings, staging: duckdb.DuckDBPyConnection | None,
+def publish_batch(settings: Settings, staging: Path | None,
                   records: dict[str, pd.DataFrame]) -> None:
-    """One transaction: the validated batch (if any) plus the run's records.
+    """One transaction: the validated batch in the (closed) staging file, if any, plus the
+    run's records.
 
     Analysts' read-only sessions block writers, so this waits for the write window (bounded
     by `publish_wait_seconds`) and holds the lock only for the transaction itself.
     """
-    staged = warehouse.staged_frames(staging) if staging is not None else None
     logger = get_run_logger()
     with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
                                        logger.warning) as con:
         warehouse.create_schema(con)
-        warehouse.commit_run(con, staged, records)
+        warehouse.commit_run(con, staging, records)
 
 
 def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
@@ -317,6 +344,11 @@ def newsflow_pipeline(
         timeout=settings.fetch_timeout, retries=settings.fetch_retries,
         per_host_delay=settings.fetch_per_host_delay, max_bytes=settings.max_document_bytes,
     )
+    runner = FlowRunContext.get().task_runner
+    # Behind Prefect's threads the local pool does the work; any other runner (Dask) runs each
+    # chunk's task in a worker process of its own.
+    processes = settings.workers if isinstance(runner, ThreadPoolTaskRunner) else 1
+    lost_worker = workers.lost_worker_errors(runner)
     with warehouse.writer_lock(settings.lock_file):
         known = prepare_warehouse(settings.db)
         staging = open_staging(settings.staging_db)
@@ -326,15 +358,21 @@ def newsflow_pipeline(
             ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
                               tuple(settings.ner_languages), settings.spacy_batch_size)
             pending: deque[PendingAnalysis] = deque()
+            published: PublishedIndex | None = None
 
             def finish_chunk(work: PendingAnalysis) -> None:
-                analysis = collect_analysis(work)
+                nonlocal published
+                analysis = collect_analysis(work, lost_worker)
                 crash_point("analysed")
-                enriched = resolve_entities(analysis, known.entities)
-                crash_point("enriched")
                 articles = analysis.articles
-                grouped = group_stories(articles, known.story_index) if articles else ([], [])
-                catalog.add(stage_chunk(staging, work.chunk, articles, enriched, grouped))
+                if articles:
+                    published = published or load_published_index(settings.db)
+                    enriched = resolve_entities(analysis, published.entities)
+                    crash_point("enriched")
+                    grouped = group_stories(articles, published.story_index)
+                    catalog.add(stage_chunk(staging, work.chunk, articles, enriched, grouped))
+                else:
+                    stage_chunk(staging, work.chunk, [], enrich.Enrichment(), ([], []))
                 crash_point("staged")
                 summary.quarantine += work.chunk.quarantine + analysis.rejected
                 summary.documents_skipped += work.chunk.skipped
@@ -348,7 +386,8 @@ def newsflow_pipeline(
                 summary.documents_seen += len(chunk_candidates)
                 chunk = ingest_chunk(chunk_candidates, known, full_refresh)
                 crash_point("ingested")
-                future = workers.submit(settings.workers, analyse, chunk.decoded, ner)
+                future = (analyse_chunk.submit(chunk.decoded, ner, processes)
+                          if chunk.decoded else None)
                 pending.append(PendingAnalysis(chunk, future))
                 # Enough chunks in flight to keep every worker busy, and no more (memory).
                 if len(pending) > settings.workers:
@@ -366,11 +405,13 @@ def newsflow_pipeline(
                 return summary
             report = validate_batch(staging, settings, summary.run_id)
             crash_point("validated")
+            staging.close()
             summary.data_docs = settings.data_docs_index
             if report.success:
                 summary.status = "published"
                 summary.message = f"published {summary.articles} articles"
-                publish_batch(settings, staging, run_records(summary, started_at, report))
+                publish_batch(settings, settings.staging_db,
+                              run_records(summary, started_at, report))
             else:
                 summary.status = "failed_validation"
                 summary.failures = [f.describe() for f in report.failures]

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newsflow.workers import TaskRunnerKind
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = PROJECT_ROOT / "sql"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -46,6 +48,12 @@ class Settings(BaseSettings):
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         description="Processes cleaning and tagging chunks in parallel (1: in the flow's own).",
+    )
+    task_runner: TaskRunnerKind = Field(
+        default="local", description="local: a process pool on this machine; dask: a Dask cluster."
+    )
+    dask_address: str | None = Field(
+        default=None, description="Scheduler of an existing Dask cluster (default: a local one)."
     )
     documents_per_chunk: int = Field(
         default=200, description="Documents cleaned and enriched together; bounds memory."

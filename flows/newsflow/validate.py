@@ -58,7 +58,7 @@ class ValidationReport:
 @dataclass(frozen=True)
 class Suite:
     name: str
-    frame_sql: str | None
+    frame_sql: str | None  # sql/ statement reading the suite's frame; None: the whole table
     module: ModuleType
 
 

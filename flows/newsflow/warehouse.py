@@ -99,37 +99,35 @@ def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> i
     return len(df)
 
 
-def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
-    """A whole staged table as a DataFrame (the staging file holds one batch only)."""
-    return con.table(name).df()
-
-
-def staged_frames(staging: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    return {name: read_table(staging, name) for name in STAGED_TABLES}
-
-
 # Run records, each a DataFrame registered under this name for its record_* statement.
 RECORD_STEPS = (
     ("record_quarantine", "batch_quarantine"),
     ("record_dq_results", "batch_dq_results"),
     ("record_pipeline_run", "batch_pipeline_run"),
 )
+STAGING_CATALOG = "staged"
 
 
-def commit_run(con: duckdb.DuckDBPyConnection, staged: dict[str, pd.DataFrame] | None,
+def commit_run(con: duckdb.DuckDBPyConnection, staging: Path | None,
                records: dict[str, pd.DataFrame]) -> None:
     """In one transaction: publish the staged batch (if given) and record the run.
 
-    Either analysts see the whole batch and the run that published it, or neither.
+    Either analysts see the whole batch and the run that published it, or neither. The staging
+    file is attached read-only and copied table to table inside DuckDB, so the batch never
+    passes through Python memory however large it is.
     """
-    relations = {f"staged_{name}": df for name, df in (staged or {}).items()}
-    relations.update({relation: records[relation] for _, relation in RECORD_STEPS
-                      if not records[relation].empty})
+    relations = {relation: records[relation] for _, relation in RECORD_STEPS
+                 if not records[relation].empty}
     for relation, df in relations.items():
         con.register(relation, df)
+    if staging is not None:
+        con.execute(f"ATTACH ? AS {STAGING_CATALOG} (READ_ONLY)", [str(staging)])
+        for name in STAGED_TABLES:
+            con.execute(f"CREATE TEMP VIEW staged_{name} AS "
+                        f"SELECT * FROM {STAGING_CATALOG}.main.{name}")
     con.begin()
     try:
-        if staged is not None:
+        if staging is not None:
             for number, step in enumerate(PUBLISH_STEPS):
                 if number == len(PUBLISH_STEPS) // 2:
                     crash_point("publishing")
@@ -144,6 +142,10 @@ def commit_run(con: duckdb.DuckDBPyConnection, staged: dict[str, pd.DataFrame] |
     finally:
         for relation in relations:
             con.unregister(relation)
+        if staging is not None:
+            for name in STAGED_TABLES:
+                con.execute(f"DROP VIEW IF EXISTS temp.staged_{name}")
+            con.execute(f"DETACH {STAGING_CATALOG}")
 
 
 class PublishDeferredError(RuntimeError):

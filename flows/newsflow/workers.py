@@ -1,8 +1,10 @@
-"""A process pool for the CPU-bound stage, shared by every run in the process.
+"""Where the CPU-bound stage (cleaning and NER) runs: a local process pool, or Dask.
 
-Cleaning and NER are pure Python and hold the GIL, so threads cannot use a second core.
-Workers are spawned (not forked: the flow's process runs Prefect's threads) and keep their
-spaCy model loaded between chunks and between runs.
+Cleaning and NER are pure Python and hold the GIL, so threads cannot use a second core. By
+default Prefect's thread task runner hands each chunk to a process pool shared by every run in
+the process: workers are spawned (not forked: the flow's process runs Prefect's threads) and
+keep their spaCy model loaded between chunks and between runs. With the Dask task runner each
+chunk's task runs on a Dask worker instead, which keeps its model loaded the same way.
 """
 
 from __future__ import annotations
@@ -14,8 +16,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
+
+TaskRunnerKind = Literal["local", "dask"]
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -56,3 +64,30 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
             future.set_exception(exc)
         return future
     return _pool(workers).submit(fn, *args)
+
+
+def task_runner(kind: TaskRunnerKind, workers: int, dask_address: str | None = None) -> TaskRunner:
+    """The flow's task runner: threads in front of the local pool, or a Dask cluster.
+
+    Without an address, Dask means a temporary local cluster of `workers` single-threaded
+    processes, torn down with the flow run.
+    """
+    if kind == "local":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+def lost_worker_errors(runner: object) -> tuple[type[BaseException], ...]:
+    """What a future raises when the process running its chunk died, under this runner."""
+    if type(runner).__module__.startswith("prefect_dask"):
+        from distributed import KilledWorker
+
+        return (KilledWorker,)
+    return (BrokenProcessPool,)
