@@ -29,5 +29,5 @@ def expectations() -> list[gxe.Expectation]:
         gxe.ExpectColumnValueLengthsToBeBetween(column="name", min_value=1),
         # Bylines and outlet names are article metadata, never mentions.
         gxe.ExpectColumnValuesToBeInSet(column="names_author_or_outlet", value_set=[False]),
-        gxe.ExpectColumnValueLengthsToBeBetween(column="sentence", min_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="sentence_length", min_value=1),
     ]

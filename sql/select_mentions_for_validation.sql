@@ -1,5 +1,7 @@
 -- Staged mentions with what their expectations need from the staged articles and entities.
-SELECT m.*,
+-- Sentences and mention texts are checked here and stay in DuckDB: the frame holds no text.
+SELECT m.* EXCLUDE (sentence, mention_text),
+       length(m.sentence) AS sentence_length,
        length(a.text) AS article_text_length,
        coalesce(substring(a.text, m.start_char + 1, m.end_char - m.start_char) = m.mention_text,
                 false) AS span_matches_text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -238,10 +239,22 @@ def test_rules_are_versioned() -> None:
 
 def test_classifier_settings_name_existing_rule_classes() -> None:
     rules = load_rules()
-    classes = set(rules.drop_line)
+    classes = set(rules.drop_classes)
     assert set(rules.classifier.class_penalty) <= classes
     assert set(rules.classifier.end_marker_classes) <= classes
-    assert all(patterns for patterns in rules.drop_line.values())
+
+
+def test_drop_line_names_the_first_matching_class() -> None:
+    rules = load_rules()
+    assert rules.drop_class("Advertising Read more") is not None
+    assert rules.drop_class("Moscow says the talks will resume next week.") is None
+
+
+def test_rule_class_without_patterns_is_refused() -> None:
+    from newsflow.clean.rules import _compile_alternation
+
+    with pytest.raises(ValueError, match="without patterns: teaser"):
+        _compile_alternation({"credit": ["Photo: .*"], "teaser": []}, re.IGNORECASE)
 
 
 WHOLE_PAGE = """Port talks to resume next week | Harbour Herald

@@ -26,6 +26,7 @@ from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from newsflow import enrich, ingest, stories, validate, warehouse, workers
 from newsflow.analyse import Analysis, NerSettings, analyse
@@ -289,17 +290,21 @@ def publish_batch(settings: Settings, staging: Path | None,
     """
     logger = get_run_logger()
     with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
-                                       logger.warning) as con:
+                                       logger.warning, settings.duckdb_memory_limit) as con:
         warehouse.create_schema(con)
         warehouse.commit_run(con, staging, records)
 
 
-def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh staging file: whatever a crashed run left there is discarded."""
+def open_staging(path: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """A fresh staging file: whatever a crashed run left there is discarded.
+
+    DuckDB keeps the blocks it wrote cached up to its memory limit (by default most of the
+    machine), so without a limit of its own the staging file's size would show in the run's RSS.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
     warehouse.create_schema(con, warehouse.STAGED_TABLES, views=())
     return con
 
@@ -351,7 +356,7 @@ def newsflow_pipeline(
     lost_worker = workers.lost_worker_errors(runner)
     with warehouse.writer_lock(settings.lock_file):
         known = prepare_warehouse(settings.db)
-        staging = open_staging(settings.staging_db)
+        staging = open_staging(settings.staging_db, settings.duckdb_memory_limit)
         report = None
         try:
             catalog = enrich.EntityCatalog()
@@ -366,13 +371,16 @@ def newsflow_pipeline(
                 crash_point("analysed")
                 articles = analysis.articles
                 if articles:
+                    # quote(): these run in this process, and Prefect would otherwise walk every
+                    # article and mention looking for futures to resolve.
                     published = published or load_published_index(settings.db)
-                    enriched = resolve_entities(analysis, published.entities)
+                    enriched = resolve_entities(quote(analysis), published.entities)
                     crash_point("enriched")
-                    grouped = group_stories(articles, published.story_index)
-                    catalog.add(stage_chunk(staging, work.chunk, articles, enriched, grouped))
+                    grouped = group_stories(quote(articles), published.story_index)
+                    catalog.add(stage_chunk(staging, quote(work.chunk), quote(articles),
+                                            quote(enriched), quote(grouped)))
                 else:
-                    stage_chunk(staging, work.chunk, [], enrich.Enrichment(), ([], []))
+                    stage_chunk(staging, quote(work.chunk), [], enrich.Enrichment(), ([], []))
                 crash_point("staged")
                 summary.quarantine += work.chunk.quarantine + analysis.rejected
                 summary.documents_skipped += work.chunk.skipped
@@ -386,6 +394,7 @@ def newsflow_pipeline(
                 summary.documents_seen += len(chunk_candidates)
                 chunk = ingest_chunk(chunk_candidates, known, full_refresh)
                 crash_point("ingested")
+                # Not quoted: Dask rebuilds tuples in task arguments, which strips the annotation.
                 future = (analyse_chunk.submit(chunk.decoded, ner, processes)
                           if chunk.decoded else None)
                 pending.append(PendingAnalysis(chunk, future))

@@ -56,7 +56,13 @@ class Settings(BaseSettings):
         default=None, description="Scheduler of an existing Dask cluster (default: a local one)."
     )
     documents_per_chunk: int = Field(
-        default=200, description="Documents cleaned and enriched together; bounds memory."
+        default=50,
+        description="Documents cleaned and enriched together: bounds memory, and small enough "
+                    "that the last chunks keep every worker busy to the end.",
+    )
+    duckdb_memory_limit: str = Field(
+        default="512MB", description="DuckDB's cache for the run's writes (staging, publish); "
+                                     "beyond it DuckDB spills to disk instead of growing."
     )
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."

@@ -39,7 +39,8 @@ class Rules:
     """Compiled rules; see rules.toml for what each class is for."""
 
     version: int
-    drop_line: dict[str, list[re.Pattern[str]]]
+    drop_line: re.Pattern[str]  # one alternative a class, a named group each, in file order
+    drop_classes: tuple[str, ...]
     strip_fragment: dict[str, list[re.Pattern[str]]]
     byline: list[re.Pattern[str]]
     author_separators: re.Pattern[str]
@@ -62,11 +63,15 @@ class Rules:
         return len(self.classifier.word.findall(line))
 
     def drop_class(self, line: str) -> str | None:
-        """Name of the first boilerplate class whose pattern matches the whole line."""
-        for name, patterns in self.drop_line.items():
-            if any(pattern.fullmatch(line) for pattern in patterns):
-                return name
-        return None
+        """Name of the first boilerplate class whose pattern matches the whole line.
+
+        Every line of every page is tested, so all classes are one compiled alternation: the
+        regex engine tries them in order, in one call.
+        """
+        match = self.drop_line.fullmatch(line)
+        if match is None:
+            return None
+        return next(name for name in self.drop_classes if match.group(name) is not None)
 
     def strip_fragments(self, line: str) -> str:
         """The line with boilerplate heads and tails cut off."""
@@ -82,13 +87,26 @@ def _compile_classes(
     return {name: [re.compile(p, flags) for p in patterns] for name, patterns in section.items()}
 
 
+def _compile_alternation(section: dict[str, list[str]], flags: re.RegexFlag) -> re.Pattern[str]:
+    """One pattern: each class a named group of its own patterns, classes in file order.
+
+    A class without patterns would compile to an empty group that matches every blank line.
+    """
+    if empty := [name for name, patterns in section.items() if not patterns]:
+        raise ValueError(f"rule classes without patterns: {', '.join(empty)}")
+    groups = (f"(?P<{name}>{'|'.join(f'(?:{p})' for p in patterns)})"
+              for name, patterns in section.items())
+    return re.compile("|".join(groups), flags)
+
+
 @cache
 def load_rules() -> Rules:
     """Parse the packaged rules file; cached because every document uses the same rules."""
     raw = tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8"))
     return Rules(
         version=raw["version"],
-        drop_line=_compile_classes(raw["drop_line"], re.IGNORECASE),
+        drop_line=_compile_alternation(raw["drop_line"], re.IGNORECASE),
+        drop_classes=tuple(raw["drop_line"]),
         strip_fragment=_compile_classes(raw["strip_fragment"], re.IGNORECASE),
         byline=[re.compile(p) for p in raw["byline"]["patterns"]],
         author_separators=re.compile(raw["byline"]["author_separators"]),
