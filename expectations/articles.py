@@ -4,6 +4,7 @@ import great_expectations.expectations as gxe
 
 SUITE = "articles"
 FRAME_SQL = "select_articles_for_validation"
+SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
 MIN_TEXT_CHARS = 200
 MAX_DAYS_OLD = 365 * 100

@@ -4,6 +4,7 @@ import great_expectations.expectations as gxe
 
 SUITE = "demonym_mentions"
 FRAME_SQL = "select_demonym_mentions_for_validation"
+SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
 
 def expectations() -> list[gxe.Expectation]:

@@ -5,6 +5,7 @@ import great_expectations.expectations as gxe
 
 SUITE = "entities"
 FRAME_SQL = "select_entities_for_validation"
+# No SLICE_KEY: two unrelated uniqueness checks need the whole frame (one row per entity).
 
 
 def expectations() -> list[gxe.Expectation]:

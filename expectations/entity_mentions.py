@@ -5,6 +5,7 @@ import great_expectations.expectations as gxe
 
 SUITE = "entity_mentions"
 FRAME_SQL = "select_mentions_for_validation"
+SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
 NAMED_ENTITY_LABELS = [
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",

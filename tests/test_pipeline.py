@@ -126,3 +126,54 @@ def test_bad_inputs_are_quarantined_and_the_rest_published(
     reasons = dict(query(db, "SELECT regexp_extract(source, '[^/]+$'), reason FROM quarantine"))
     assert reasons == {"empty.txt": "empty input",
                        "image.html": "binary content (PNG image) in a text document"}
+
+
+def dq_outcomes(db: Path, status: str) -> list[tuple]:
+    return query(db, """
+        SELECT suite, expectation, details, success, element_count, unexpected_count
+        FROM dq_results JOIN pipeline_runs USING (run_id)
+        WHERE pipeline_runs.status = ? ORDER BY ALL
+    """, [status])
+
+
+def test_validation_in_slices_equals_validation_whole(
+    run_pipeline: Any, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = dq_outcomes(seeded, "published")
+    monkeypatch.setenv("NEWSFLOW_VALIDATION_ROWS_PER_SLICE", "7")  # 291 mentions: 42 slices
+    sliced = seeded.with_name("sliced.duckdb")
+    summary = run_pipeline(db=str(sliced))
+    assert summary.status == "published", summary.message
+    assert dq_outcomes(sliced, "published") == whole
+
+
+def test_failures_are_summed_over_slices(
+    run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict = tmp_path / "strict_expectations"
+    strict.mkdir()
+    (strict / "articles.py").write_text(
+        SUITE_REQUIRING_REUTERS + '\nSLICE_KEY = "article_id"\n')
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    monkeypatch.setenv("NEWSFLOW_VALIDATION_ROWS_PER_SLICE", "2")  # five articles: three slices
+    summary = run_pipeline()
+    assert summary.status == "failed_validation"
+    # Three seeds name an outlet, none of them Reuters (a missing outlet is not counted).
+    assert summary.failures == ["articles.outlet: expect_column_values_to_be_in_set (3 unexpected)"]
+
+
+def test_slices_partition_the_frame_by_key() -> None:
+    import duckdb
+    from newsflow.pipeline import staged_frames
+    from newsflow.validate import Suite
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE stories AS SELECT (i % 12)::VARCHAR AS article_id, i AS n "
+                "FROM range(40) t(i)")
+    suite = Suite("stories", None, "article_id", module=None)  # type: ignore[arg-type]
+    slices = list(staged_frames(con, suite, rows_per_slice=5))
+    assert len(slices) == 8
+    assert sorted(n for frame in slices for n in frame["n"]) == list(range(40))
+    # Every key lives in exactly one slice, so a duplicate is always seen whole.
+    keys_per_slice = [set(frame["article_id"]) for frame in slices]
+    assert sum(len(keys) for keys in keys_per_slice) == 12

@@ -248,12 +248,25 @@ def validate_batch(staging: duckdb.DuckDBPyConnection, settings: Settings,
                    run_id: str) -> validate.ValidationReport:
     """Run every suite in expectations/ on the staged batch; rebuilds the Data Docs."""
     suites = validate.load_suites(settings.expectations_dir)
-    frames = {
-        s.name: (staging.execute(warehouse.sql(s.frame_sql)) if s.frame_sql
-                 else staging.table(s.name)).df()
-        for s in suites
-    }
-    return validate.validate_frames(frames, settings.gx_root, run_id, suites)
+    return validate.validate_suites(
+        lambda suite: staged_frames(staging, suite, settings.validation_rows_per_slice),
+        settings.gx_root, run_id, suites)
+
+
+def staged_frames(staging: duckdb.DuckDBPyConnection, suite: validate.Suite,
+                  rows_per_slice: int) -> Iterator[pd.DataFrame]:
+    """The suite's frame of the staged table: whole, or in slices of about rows_per_slice rows
+    partitioned by the hash of its SLICE_KEY (see validate.Suite)."""
+    query = (warehouse.sql(suite.frame_sql).strip().rstrip(";") if suite.frame_sql
+             else f"SELECT * FROM {suite.name}")
+    (rows,) = staging.execute(f"SELECT count(*) FROM {suite.name}").fetchone() or (0,)
+    slices = 1 if suite.slice_key is None else max(1, -(-rows // rows_per_slice))
+    if slices == 1:
+        yield staging.execute(query).df()
+        return
+    sliced = f"SELECT * FROM ({query}) AS frame WHERE hash(frame.{suite.slice_key}) % ? = ?"
+    for number in range(slices):
+        yield staging.execute(sliced, [slices, number]).df()
 
 
 def run_records(summary: RunSummary, started_at: dt.datetime,
@@ -290,21 +303,17 @@ def publish_batch(settings: Settings, staging: Path | None,
     """
     logger = get_run_logger()
     with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
-                                       logger.warning, settings.duckdb_memory_limit) as con:
+                                       logger.warning) as con:
         warehouse.create_schema(con)
         warehouse.commit_run(con, staging, records)
 
 
-def open_staging(path: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
-    """A fresh staging file: whatever a crashed run left there is discarded.
-
-    DuckDB keeps the blocks it wrote cached up to its memory limit (by default most of the
-    machine), so without a limit of its own the staging file's size would show in the run's RSS.
-    """
+def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh staging file: whatever a crashed run left there is discarded."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
+    con = duckdb.connect(str(path))
     warehouse.create_schema(con, warehouse.STAGED_TABLES, views=())
     return con
 
@@ -356,7 +365,7 @@ def newsflow_pipeline(
     lost_worker = workers.lost_worker_errors(runner)
     with warehouse.writer_lock(settings.lock_file):
         known = prepare_warehouse(settings.db)
-        staging = open_staging(settings.staging_db, settings.duckdb_memory_limit)
+        staging = open_staging(settings.staging_db)
         report = None
         try:
             catalog = enrich.EntityCatalog()

@@ -60,9 +60,9 @@ class Settings(BaseSettings):
         description="Documents cleaned and enriched together: bounds memory, and small enough "
                     "that the last chunks keep every worker busy to the end.",
     )
-    duckdb_memory_limit: str = Field(
-        default="512MB", description="DuckDB's cache for the run's writes (staging, publish); "
-                                     "beyond it DuckDB spills to disk instead of growing."
+    validation_rows_per_slice: int = Field(
+        default=50_000, description="Rows of a staged table validated at a time: bounds the "
+                                    "pandas frames Great Expectations needs."
     )
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
