@@ -275,14 +275,33 @@ def server_start(
     host: str = "127.0.0.1",
     port: int = 4200,
 ) -> None:
-    """Start a local Prefect server in the background."""
+    """Start a local Prefect server in the background; returns once its API answers.
+
+    `prefect server start --background` returns before the API is up, and a `newsflow schedule`
+    typed right after would fail to register its deployment.
+    """
     import subprocess
+    import time
+
+    import httpx
 
     subprocess.run(
         [sys.executable, "-m", "prefect", "server", "start", "--background",
          "--host", host, "--port", str(port)],
         check=True,
     )
+    health, deadline = f"http://{host}:{port}/api/health", time.monotonic() + 120
+    with console.status("waiting for the server's API"):
+        while True:
+            try:
+                if httpx.get(health, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                console.print(f"[red]the server did not answer at {health} within 120 s")
+                raise typer.Exit(1)
+            time.sleep(0.5)
     console.print(f"UI: http://{host}:{port}\nthen: export PREFECT_API_URL=http://{host}:{port}/api")
 
 
