@@ -303,7 +303,7 @@ def publish_batch(settings: Settings, staging: Path | None,
     """
     logger = get_run_logger()
     with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
-                                       logger.warning) as con:
+                                       logger.warning, settings.publish_memory_limit) as con:
         warehouse.create_schema(con)
         warehouse.commit_run(con, staging, records)
 

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         description="Documents cleaned and enriched together: bounds memory, and small enough "
                     "that the last chunks keep every worker busy to the end.",
     )
+    publish_memory_limit: str = Field(
+        default="512MB", description="DuckDB's memory while publishing; beyond it, written "
+                                     "blocks are evicted to disk instead of growing the run."
+    )
     validation_rows_per_slice: int = Field(
         default=50_000, description="Rows of a staged table validated at a time: bounds the "
                                     "pandas frames Great Expectations needs."

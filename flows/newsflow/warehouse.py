@@ -157,15 +157,19 @@ class PublishDeferredError(RuntimeError):
 
 
 @contextmanager
-def connect_for_publish(path: Path, wait_seconds: float,
-                        warn: Callable[[str], object]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection, waiting with backoff while other processes hold the file."""
+def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], object],
+                        memory_limit: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection, waiting with backoff while other processes hold the file.
+
+    DuckDB caches the blocks it writes up to its memory limit (by default most of the machine),
+    so without a limit of its own the size of the batch would show in the run's memory.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
     delay = 0.25
     while True:
         try:
-            con = duckdb.connect(str(path))
+            con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
             break
         except duckdb.IOException as exc:
             remaining = deadline - time.monotonic()
