@@ -168,12 +168,13 @@ def test_slices_partition_the_frame_by_key() -> None:
     from newsflow.validate import Suite
 
     con = duckdb.connect()
-    con.execute("CREATE TABLE stories AS SELECT (i % 12)::VARCHAR AS article_id, i AS n "
-                "FROM range(40) t(i)")
+    # Ids 0..11 over 40 rows, and a row whose id is NULL (a not-null check must still see it).
+    con.execute("CREATE TABLE stories AS SELECT if(i = 40, NULL, (i % 12)::VARCHAR) AS article_id,"
+                " i AS n FROM range(41) t(i)")
     suite = Suite("stories", None, "article_id", module=None)  # type: ignore[arg-type]
     slices = list(staged_frames(con, suite, rows_per_slice=5))
-    assert len(slices) == 8
-    assert sorted(n for frame in slices for n in frame["n"]) == list(range(40))
+    assert len(slices) == 9
+    assert sorted(n for frame in slices for n in frame["n"]) == list(range(41))
     # Every key lives in exactly one slice, so a duplicate is always seen whole.
-    keys_per_slice = [set(frame["article_id"]) for frame in slices]
+    keys_per_slice = [set(frame["article_id"].dropna()) for frame in slices]
     assert sum(len(keys) for keys in keys_per_slice) == 12
