@@ -40,7 +40,6 @@ class Rules:
 
     version: int
     drop_line: re.Pattern[str]  # one alternative a class, a named group each, in file order
-    drop_classes: tuple[str, ...]
     strip_fragment: dict[str, list[re.Pattern[str]]]
     byline: list[re.Pattern[str]]
     author_separators: re.Pattern[str]
@@ -62,16 +61,20 @@ class Rules:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
         return len(self.classifier.word.findall(line))
 
+    @property
+    def drop_classes(self) -> tuple[str, ...]:
+        """The boilerplate classes, in file order."""
+        return tuple(self.drop_line.groupindex)
+
     def drop_class(self, line: str) -> str | None:
         """Name of the first boilerplate class whose pattern matches the whole line.
 
         Every line of every page is tested, so all classes are one compiled alternation: the
-        regex engine tries them in order, in one call.
+        regex engine tries them in order, in one call; the class's group is the outermost, so it
+        is the match's last group.
         """
         match = self.drop_line.fullmatch(line)
-        if match is None:
-            return None
-        return next(name for name in self.drop_classes if match.group(name) is not None)
+        return None if match is None else match.lastgroup
 
     def strip_fragments(self, line: str) -> str:
         """The line with boilerplate heads and tails cut off."""
@@ -106,7 +109,6 @@ def load_rules() -> Rules:
     return Rules(
         version=raw["version"],
         drop_line=_compile_alternation(raw["drop_line"], re.IGNORECASE),
-        drop_classes=tuple(raw["drop_line"]),
         strip_fragment=_compile_classes(raw["strip_fragment"], re.IGNORECASE),
         byline=[re.compile(p) for p in raw["byline"]["patterns"]],
         author_separators=re.compile(raw["byline"]["author_separators"]),
