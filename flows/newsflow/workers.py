@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -40,18 +39,27 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
-@cache
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
-    atexit.register(pool.shutdown, cancel_futures=True)
-    return pool
+    """The shared pool of this size, created once even when Prefect's threads ask at once
+    (functools.cache would let two first callers each start a pool, doubling the workers)."""
+    with _pools_lock:
+        if workers not in _pools:
+            pool = ProcessPoolExecutor(max_workers=workers,
+                                       mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_exit_with_parent, initargs=(os.getpid(),))
+            atexit.register(pool.shutdown, cancel_futures=True)
+            _pools[workers] = pool
+        return _pools[workers]
 
 
 def reset() -> None:
     """Forget pools whose worker died: a broken pool refuses all further work."""
-    _pool.cache_clear()
+    with _pools_lock:
+        _pools.clear()
 
 
 def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
