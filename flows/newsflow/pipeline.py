@@ -223,34 +223,35 @@ def article_rows(articles: Iterable[Article]) -> list[dict]:
 
 @task(cache_policy=NO_CACHE)
 def stage_chunk(
-    staging: duckdb.DuckDBPyConnection, chunk: IngestedChunk, articles: Sequence[Article],
+    staging: warehouse.StagingArea, chunk: IngestedChunk, articles: Sequence[Article],
     enriched: enrich.Enrichment,
     grouped: tuple[list[stories.StoryMember], list[stories.Signature]],
-) -> list[enrich.Mention]:
-    """Append a processed chunk to the run's private staging file.
+) -> None:
+    """Add a processed chunk to the run's private staging area.
 
     Ingest gives each content hash to one chunk of the run only, so rows never repeat here.
-    Returns the mentions staged, whose entities the run stages at the end.
     """
-    warehouse.append(staging, "raw_documents", chunk.raw_rows)
-    warehouse.append(staging, "document_sources", chunk.source_rows)
-    warehouse.append(staging, "articles", article_rows(articles))
-    warehouse.append(staging, "entity_mentions", enriched.mentions)
-    warehouse.append(staging, "demonym_mentions", enriched.demonyms)
     members, signatures = grouped
-    warehouse.append(staging, "stories", members)
-    warehouse.append(staging, "article_minhashes", signatures)
-    return enriched.mentions
+    staging.append({
+        "raw_documents": chunk.raw_rows,
+        "document_sources": chunk.source_rows,
+        "articles": article_rows(articles),
+        "entity_mentions": enriched.mentions,
+        "demonym_mentions": enriched.demonyms,
+        "stories": members,
+        "article_minhashes": signatures,
+    })
 
 
 @task(cache_policy=NO_CACHE)
-def validate_batch(staging: duckdb.DuckDBPyConnection, settings: Settings,
+def validate_batch(staging: warehouse.StagingArea, settings: Settings,
                    run_id: str) -> validate.ValidationReport:
     """Run every suite in expectations/ on the staged batch; rebuilds the Data Docs."""
     suites = validate.load_suites(settings.expectations_dir)
-    return validate.validate_suites(
-        lambda suite: staged_frames(staging, suite, settings.validation_rows_per_slice),
-        settings.gx_root, run_id, suites)
+    with staging.reader() as con:
+        return validate.validate_suites(
+            lambda suite: staged_frames(con, suite, settings.validation_rows_per_slice),
+            settings.gx_root, run_id, suites)
 
 
 def staged_frames(staging: duckdb.DuckDBPyConnection, suite: validate.Suite,
@@ -293,10 +294,10 @@ def run_records(summary: RunSummary, started_at: dt.datetime,
 
 
 @task(cache_policy=NO_CACHE)
-def publish_batch(settings: Settings, staging: Path | None,
+def publish_batch(settings: Settings, staging: warehouse.StagingArea | None,
                   records: dict[str, pd.DataFrame]) -> None:
-    """One transaction: the validated batch in the (closed) staging file, if any, plus the
-    run's records.
+    """One transaction: the validated batch in the staging area, if any, plus the run's
+    records.
 
     Analysts' read-only sessions block writers, so this waits for the write window (bounded
     by `publish_wait_seconds`) and holds the lock only for the transaction itself.
@@ -306,16 +307,6 @@ def publish_batch(settings: Settings, staging: Path | None,
                                        logger.warning, settings.publish_memory_limit) as con:
         warehouse.create_schema(con)
         warehouse.commit_run(con, staging, records)
-
-
-def open_staging(path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh staging file: whatever a crashed run left there is discarded."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (path, path.with_name(path.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
-    warehouse.create_schema(con, warehouse.STAGED_TABLES, views=())
-    return con
 
 
 def candidates_of(
@@ -365,7 +356,8 @@ def newsflow_pipeline(
     lost_worker = workers.lost_worker_errors(runner)
     with warehouse.writer_lock(settings.lock_file):
         known = prepare_warehouse(settings.db)
-        staging = open_staging(settings.staging_db)
+        staging = warehouse.StagingArea(settings.staging_dir)
+        staging.reset()
         report = None
         try:
             catalog = enrich.EntityCatalog()
@@ -386,8 +378,11 @@ def newsflow_pipeline(
                     enriched = resolve_entities(quote(analysis), published.entities)
                     crash_point("enriched")
                     grouped = group_stories(quote(articles), published.story_index)
-                    catalog.add(stage_chunk(staging, quote(work.chunk), quote(articles),
-                                            quote(enriched), quote(grouped)))
+                    stage_chunk(staging, quote(work.chunk), quote(articles), quote(enriched),
+                                quote(grouped))
+                    # Here, not from the task: Prefect indexes each element of a task's
+                    # returned list for the rest of the run.
+                    catalog.add(enriched.mentions)
                 else:
                     stage_chunk(staging, quote(work.chunk), [], enrich.Enrichment(), ([], []))
                 crash_point("staged")
@@ -412,10 +407,11 @@ def newsflow_pipeline(
                     finish_chunk(pending.popleft())
             while pending:
                 finish_chunk(pending.popleft())
-            warehouse.append(staging, "entities", catalog.entities())
-            summary.articles, summary.mentions, staged_sources = staging.execute(
-                warehouse.sql("select_staged_counts")
-            ).fetchall()[0]
+            staging.append({"entities": catalog.entities()})
+            with staging.reader() as con:
+                summary.articles, summary.mentions, staged_sources = con.execute(
+                    warehouse.sql("select_staged_counts")
+                ).fetchall()[0]
             if staged_sources == 0:
                 summary.status = "unchanged"
                 summary.message = "nothing new or changed"
@@ -423,12 +419,11 @@ def newsflow_pipeline(
                 return summary
             report = validate_batch(staging, settings, summary.run_id)
             crash_point("validated")
-            staging.close()
             summary.data_docs = settings.data_docs_index
             if report.success:
                 summary.status = "published"
                 summary.message = f"published {summary.articles} articles"
-                publish_batch(settings, settings.staging_db,
+                publish_batch(settings, staging,
                               run_records(summary, started_at, report))
             else:
                 summary.status = "failed_validation"
@@ -442,6 +437,5 @@ def newsflow_pipeline(
             logger.warning(summary.message)
         finally:
             fetcher.close()
-            staging.close()
-            settings.staging_db.unlink(missing_ok=True)
+            staging.remove()
     return summary

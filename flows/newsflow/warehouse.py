@@ -1,15 +1,16 @@
-"""DuckDB access: schema from sql/, the private staging file, and the one-transaction publish.
+"""DuckDB access: schema from sql/, the private staging area, and the one-transaction publish.
 
 Writers hold the analyst database only for short moments (schema check at start, publish at
-end); the batch is built in a staging file of its own so analysts never see half a batch.
+end); the batch is built in a staging area of its own so analysts never see half a batch.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import fcntl
+import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -103,32 +104,80 @@ def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> i
     return len(df)
 
 
+class StagingArea:
+    """A run's private batch: for each staged table, one Parquet file per chunk.
+
+    Files are only ever added, so staging the last chunk of a large batch costs what the first
+    did; a DuckDB file instead rewrites its last row group (all of a small table) at every
+    checkpoint and keeps what it wrote cached, both growing with the batch. Readers stream the
+    files one chunk's row group at a time, so no vector holds more than a chunk's raw documents.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files_written = 0
+
+    def reset(self) -> None:
+        """Start empty (whatever a crashed run left is discarded) with each table's schema."""
+        self.remove()
+        self.append({table: [] for table in STAGED_TABLES}, keep_empty=True)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def append(self, rows_by_table: Mapping[str, Iterable[Any]], keep_empty: bool = False) -> None:
+        """Write each table's rows as a new file, typed by the table's CREATE statement."""
+        number = self._files_written
+        self._files_written += 1
+        with duckdb.connect() as con:  # in memory, only to give the rows the table's types
+            for table, rows in rows_by_table.items():
+                con.execute(sql(f"create_{table}"))
+                if append(con, table, rows) or keep_empty:
+                    folder = self.folder / table
+                    folder.mkdir(parents=True, exist_ok=True)
+                    con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+
+    def create_views(self, con: duckdb.DuckDBPyConnection, prefix: str = "") -> None:
+        """A temporary view `prefix + table` over each table's files.
+
+        The file list is bound through a variable: no path is ever spliced into SQL text.
+        """
+        for table in STAGED_TABLES:
+            files = sorted(str(path) for path in (self.folder / table).glob("*.parquet"))
+            con.execute(f"SET VARIABLE staged_files_{table} = ?", [files])
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {prefix}{table} AS SELECT * "
+                        f"FROM read_parquet(getvariable('staged_files_{table}'))")
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory connection where each staged table reads under its own name."""
+        with duckdb.connect() as con:
+            self.create_views(con)
+            yield con
+
+
 # Run records, each a DataFrame registered under this name for its record_* statement.
 RECORD_STEPS = (
     ("record_quarantine", "batch_quarantine"),
     ("record_dq_results", "batch_dq_results"),
     ("record_pipeline_run", "batch_pipeline_run"),
 )
-STAGING_CATALOG = "staged"
 
 
-def commit_run(con: duckdb.DuckDBPyConnection, staging: Path | None,
+def commit_run(con: duckdb.DuckDBPyConnection, staging: StagingArea | None,
                records: dict[str, pd.DataFrame]) -> None:
     """In one transaction: publish the staged batch (if given) and record the run.
 
-    Either analysts see the whole batch and the run that published it, or neither. The staging
-    file is attached read-only and copied table to table inside DuckDB, so the batch never
-    passes through Python memory however large it is.
+    Either analysts see the whole batch and the run that published it, or neither. The staged
+    files are read as views (`staged_<table>`) and copied table to table inside DuckDB, so the
+    batch never passes through Python memory however large it is.
     """
     relations = {relation: records[relation] for _, relation in RECORD_STEPS
                  if not records[relation].empty}
     for relation, df in relations.items():
         con.register(relation, df)
     if staging is not None:
-        con.execute(f"ATTACH ? AS {STAGING_CATALOG} (READ_ONLY)", [str(staging)])
-        for name in STAGED_TABLES:
-            con.execute(f"CREATE TEMP VIEW staged_{name} AS "
-                        f"SELECT * FROM {STAGING_CATALOG}.main.{name}")
+        staging.create_views(con, prefix="staged_")
     con.begin()
     try:
         if staging is not None:
@@ -149,7 +198,6 @@ def commit_run(con: duckdb.DuckDBPyConnection, staging: Path | None,
         if staging is not None:
             for name in STAGED_TABLES:
                 con.execute(f"DROP VIEW IF EXISTS temp.staged_{name}")
-            con.execute(f"DETACH {STAGING_CATALOG}")
 
 
 class PublishDeferredError(RuntimeError):

@@ -39,4 +39,4 @@ def test_kill_at_every_stage_then_rerun_equals_a_clean_run(
     assert table_checksums(crashed, ignore_run_times=True) == table_checksums(
         clean, ignore_run_times=True
     )
-    assert not Settings(db=crashed).staging_db.exists()
+    assert not Settings(db=crashed).staging_dir.exists()

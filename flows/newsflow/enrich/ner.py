@@ -41,7 +41,7 @@ def load_model(name: str) -> Language:
 
 
 def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
-               batch_size: int = 32) -> Iterator[list[Span]]:
+               batch_size: int = 8) -> Iterator[list[Span]]:
     """The wanted entity spans of each text, in order, one nlp.pipe pass."""
     wanted = set(labels)
     for doc in load_model(model).pipe(texts, batch_size=batch_size):

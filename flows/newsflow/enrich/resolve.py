@@ -194,7 +194,7 @@ def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
 
 
 def enrich_articles(articles: Sequence[Article], model: str, labels: Sequence[str],
-                    known: KnownEntities, batch_size: int = 32) -> Enrichment:
+                    known: KnownEntities, batch_size: int = 8) -> Enrichment:
     """NER over the batch (one nlp.pipe pass), each article resolved against the known names."""
     spans = find_spans([a.text for a in articles], model, labels, batch_size)
     return resolve_articles(zip(articles, spans, strict=True), known)
