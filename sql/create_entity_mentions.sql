@@ -1,8 +1,11 @@
 -- One named-entity mention; offsets are character offsets into articles.text. `name` is the full
 -- name the mention resolves to (`Boris Johnson` for `Johnson`), `label` the entity's label after
 -- agreement, `ner_label` what the model said.
+-- mention_id is unique (the entity_mentions expectations check each batch; a republished article's
+-- mentions are deleted first) but not declared a key: DuckDB holds the rows a transaction
+-- inserts into an indexed table in memory until commit, and a long run inserts millions.
 CREATE TABLE IF NOT EXISTS entity_mentions (
-    mention_id    VARCHAR PRIMARY KEY,
+    mention_id    VARCHAR NOT NULL,
     article_id    VARCHAR NOT NULL,
     entity_id     VARCHAR NOT NULL,
     mention_text  VARCHAR NOT NULL,

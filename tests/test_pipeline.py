@@ -178,3 +178,30 @@ def test_slices_partition_the_frame_by_key() -> None:
     # Every key lives in exactly one slice, so a duplicate is always seen whole.
     keys_per_slice = [set(frame["article_id"].dropna()) for frame in slices]
     assert sum(len(keys) for keys in keys_per_slice) == 12
+
+
+def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import duckdb
+    from newsflow.warehouse import STAGED_TABLES, StagingArea, sql
+
+    staging = StagingArea(tmp_path / "it's [a] staging; area*")
+    staging.reset()
+    for number in range(2):
+        staging.append({"document_sources": [
+            {"source": f"/in/{number}.txt", "doc_id": "d" * 64,
+             "content_since": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+             "final_url": None, "http_status": None}]})
+    with duckdb.connect() as expected:
+        for table in STAGED_TABLES:
+            expected.execute(sql(f"create_{table}"))
+        with staging.reader() as con:
+            assert con.execute("SELECT count(*) FROM document_sources").fetchall() == [(2,)]
+            assert con.execute("SELECT count(*) FROM entities").fetchall() == [(0,)]
+            for table in STAGED_TABLES:  # typed as declared, rows or not
+                declared = [row[:2] for row in expected.execute(f"DESCRIBE {table}").fetchall()]
+                staged = [row[:2] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+                assert staged == declared, table
+    staging.remove()
+    assert not staging.folder.exists()

@@ -11,7 +11,7 @@ import fcntl
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -190,7 +190,9 @@ def commit_run(con: duckdb.DuckDBPyConnection, staging: StagingArea | None,
                 con.execute(sql(statement))
         con.commit()
     except BaseException:
-        con.rollback()
+        # A commit that failed has rolled back already; its error is the one to report.
+        with suppress(duckdb.TransactionException):
+            con.rollback()
         raise
     finally:
         for relation in relations:
