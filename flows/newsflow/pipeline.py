@@ -407,6 +407,7 @@ def newsflow_pipeline(
                     finish_chunk(pending.popleft())
             while pending:
                 finish_chunk(pending.popleft())
+            workers.release()
             staging.append({"entities": catalog.entities()})
             with staging.reader() as con:
                 summary.articles, summary.mentions, staged_sources = con.execute(

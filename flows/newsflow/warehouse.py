@@ -127,6 +127,9 @@ class StagingArea:
 
     def append(self, rows_by_table: Mapping[str, Iterable[Any]], keep_empty: bool = False) -> None:
         """Write each table's rows as a new file, typed by the table's CREATE statement."""
+        rows_by_table = {table: list(rows) for table, rows in rows_by_table.items()}
+        if not keep_empty and not any(rows_by_table.values()):
+            return  # an unchanged chunk: nothing to write, not even a connection to open
         number = self._files_written
         self._files_written += 1
         with duckdb.connect() as con:  # in memory, only to give the rows the table's types
