@@ -77,11 +77,11 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
-def create_schema(con: duckdb.DuckDBPyConnection, tables: Sequence[str] = TABLES,
-                  views: Sequence[str] = VIEWS) -> None:
-    for name in tables:
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The analyst tables and views, where missing."""
+    for name in TABLES:
         con.execute(sql(f"create_{name}"))
-    for name in views:
+    for name in VIEWS:
         con.execute(sql(name))
 
 
