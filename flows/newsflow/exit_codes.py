@@ -1,0 +1,18 @@
+"""Exit codes of the `newsflow` command: what a scheduler (cron, systemd, a CI job) acts on.
+
+One place for every code, so the CLI, the tests and README agree. Usage and environment errors
+follow the BSD sysexits convention, well clear of the pipeline's own outcomes.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0  # published, or nothing new to publish
+    HELD = 1  # the batch was held by validation: nothing published
+    BUSY = 2  # another run (or a read-write session) holds the database
+    DEFERRED = 3  # validated, but the write window never opened: the next run publishes it
+    USAGE = 64  # a bad option or a missing input path (EX_USAGE)
+    ENVIRONMENT = 69  # unwritable folder, full disk, unreachable server (EX_UNAVAILABLE)
