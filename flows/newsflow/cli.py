@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from newsflow.exit_codes import ExitCode
+from newsflow.sandbox import ExportFormat
 from newsflow.settings import Settings
 from newsflow.workers import TaskRunnerKind
 
@@ -161,27 +163,50 @@ def clean(
         err.print(f"{failed} input(s) could not be cleaned")
 
 
+def plain(label: str, style: str, message: object) -> Text:
+    """A styled label followed by a message printed as it is: paths, URLs, titles and error
+    texts may contain `[`...`]`, which must never be read as rich markup."""
+    return Text.assemble((label, style), " ", str(message))
+
+
+def complain(label: str, message: object) -> None:
+    """One line on stderr, however long the path or error in it."""
+    err.print(plain(label, "red", message), soft_wrap=True)
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _existing_db(db: Path | None) -> Path:
+    settings = _settings(db)
+    if not settings.db.exists():
+        complain("no database at", f"{settings.db}: run `newsflow run` first")
+        raise typer.Exit(ExitCode.USAGE)
+    return settings.db
+
+
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse, read-only.")],
     db: DbOption = None,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
-    """Run ad-hoc SQL on a read-only connection and print the result."""
-    from newsflow.warehouse import connect
+    """Run ad-hoc SQL on a read-only connection that cannot read or write files, and print it."""
+    from newsflow.sandbox import query_connection
 
-    settings = _settings(db)
-    if not settings.db.exists():
-        err.print(f"[red]no database at {settings.db}[/]: run `newsflow run` first")
-        raise typer.Exit(2)
+    path = _existing_db(db)
     try:
-        with connect(settings.db, read_only=True) as con:
+        with query_connection(path) as con:
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall()
     except duckdb.Error as exc:
-        err.print(f"[red]query failed:[/] {exc}")
-        raise typer.Exit(1) from exc
+        if _is_lock_error(exc):
+            complain("database busy:", f"{path} is held by a writer; try again")
+            raise typer.Exit(ExitCode.BUSY) from exc
+        complain("query failed:", exc)
+        raise typer.Exit(ExitCode.HELD) from exc  # 1: the statement was refused
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -192,6 +217,39 @@ def query(
                                         ensure_ascii=False) + "\n")
     else:
         print_rows(columns, rows)
+
+
+@app.command()
+def export(
+    table_or_sql: Annotated[str, typer.Argument(
+        metavar="TABLE_OR_SQL", help="A table or view name, or a query returning rows.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write (replaced if it exists).")],
+    output: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
+    db: DbOption = None,
+) -> None:
+    """Write a table, view or query result to one Parquet or CSV file, and nowhere else.
+
+    The query runs as `newsflow query` does, unable to touch files; only the writer of the
+    result may open the --out path.
+    """
+    from newsflow.sandbox import export as export_result
+
+    path = _existing_db(db)
+    if not out.resolve().parent.is_dir():
+        complain("no such folder:", out.resolve().parent)
+        raise typer.Exit(ExitCode.USAGE)
+    try:
+        rows = export_result(path, table_or_sql, out, output)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            complain("database busy:", f"{path} is held by a writer; try again")
+            raise typer.Exit(ExitCode.BUSY) from exc
+        complain("export failed:", exc)
+        raise typer.Exit(ExitCode.HELD) from exc  # 1: the statement was refused
+    except ValueError as exc:
+        complain("export failed:", exc)
+        raise typer.Exit(ExitCode.USAGE) from exc
+    console.print(plain("wrote", "green", f"{rows} row(s) to {out}"), soft_wrap=True)
 
 
 def print_rows(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
