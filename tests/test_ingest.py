@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,64 @@ def test_size_limit_is_enforced_before_reading(tmp_path: Path) -> None:
     path.write_bytes(b"a" * 2000)
     with pytest.raises(ingest.IngestError, match="larger than"):
         ingest.read_document(path, max_bytes=1000, now=NOW)
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the inbox holding what the inbox must never read."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    return folder
+
+
+def test_symlinks_out_of_the_source_root_are_quarantined(tmp_path: Path, outside: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text("kept")
+    (inbox / "passwd.txt").symlink_to("/etc/passwd")
+    (inbox / "sub" / "secret.txt").symlink_to(outside / "secret.txt")
+    (inbox / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (inbox / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    found = list(ingest.discover([inbox]))
+    paths = [p.relative_to(inbox).as_posix() for p in found if isinstance(p, Path)]
+    reasons = {Path(q.source).relative_to(inbox).as_posix(): q.reason
+               for q in found if isinstance(q, QuarantineRecord)}
+    assert paths == ["a.txt"]
+    assert set(reasons) == {"passwd.txt", "sub/secret.txt", "elsewhere", "dangling.txt"}
+    assert all("resolves outside the source root" in r for r in reasons.values())
+    assert all(q.stage == "discover" for q in found if isinstance(q, QuarantineRecord))
+
+
+def test_symlinks_inside_the_root_are_read_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "real").mkdir(parents=True)
+    (inbox / "real" / "story.txt").write_text("story")
+    (inbox / "real" / "notes.dat").write_text("only reachable through a link")
+    (inbox / "alias").symlink_to(inbox / "real", target_is_directory=True)
+    (inbox / "a-link.txt").symlink_to(inbox / "real" / "story.txt")
+    (inbox / "notes.txt").symlink_to("real/notes.dat")
+    found = [p.relative_to(inbox).as_posix() for p in ingest.discover([inbox])]
+    assert found == ["real/story.txt", "notes.txt"]
+    assert read(inbox / "notes.txt").content == b"only reachable through a link"
+
+
+def test_a_file_swapped_for_an_outside_link_after_discovery_is_not_read(
+    tmp_path: Path, outside: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = inbox / "story.txt"
+    path.write_text("story")
+    [found] = ingest.discover([inbox])
+    path.unlink()
+    path.symlink_to(outside / "secret.txt")
+    with pytest.raises(ingest.IngestError, match="outside the source root"):
+        ingest.read_document(found, 1000, NOW, root=ingest.source_root(inbox))
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ingest.IngestError, match="not a regular file"):
+        read(fifo)

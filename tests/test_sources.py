@@ -46,6 +46,7 @@ class Site:
             )
             return 200, {"Content-Type": "application/rss+xml"}, (
                 f"<?xml version='1.0'?><rss version='2.0'><channel><title>Local</title>"
+                f"<link>http://{{host}}/home</link>"
                 f"{items}</channel></rss>").encode()
         if path == "/news/budget":
             return 200, {"Content-Type": "text/html; charset=utf-8"}, article_page("Budget vote")
@@ -126,9 +127,10 @@ def test_per_host_delay_spaces_requests(site: tuple[str, Site]) -> None:
 def test_feed_is_ingested_with_status_and_quarantine(
     run_pipeline: Any, site: tuple[str, Site], tmp_path: Path, fast_fetch: None
 ) -> None:
-    base, _ = site
+    base, routes = site
     summary = run_pipeline(sources=[], feeds=[f"{base}/feed.xml"])
     assert summary.status == "published", summary.message
+    assert routes.hits["/home"] == 0  # the channel's own link is not an item
     db = tmp_path / "news.duckdb"
     stored = dict(query(db, """
         SELECT replace(source, $base, ''), http_status || ' ' || final_url FROM document_sources
@@ -165,3 +167,29 @@ def test_url_list_is_ingested(
     assert query(db, "SELECT source, stage, reason FROM quarantine") == [
         (f"{base}/nowhere", "ingest", "HTTP 404")
     ]
+
+
+def test_hostile_urls_are_quarantined_with_their_reasons(
+    run_pipeline: Any, tmp_path: Path, fast_fetch: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hostile_site import hostile_site
+
+    monkeypatch.setenv("NEWSFLOW_MAX_DOCUMENT_BYTES", "2000000")
+    monkeypatch.setenv("NEWSFLOW_FETCH_DEADLINE", "3")
+    with hostile_site(bomb_bytes=64 << 20, drip_every=0.3) as (base, hostile):
+        urls = tmp_path / "urls.txt"
+        paths = ["/article", "/endless", "/gzip-bomb", "/drip", "/to-file"]
+        urls.write_text("".join(f"{base}{p}\n" for p in paths) + "file:///etc/passwd\n")
+        summary = run_pipeline(sources=[], url_lists=[str(urls)])
+        assert summary.status == "published", summary.message
+        assert {p: hostile.hits.get(p) for p in paths} == dict.fromkeys(paths, 1)
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT title FROM articles") == [("Harbour reopens",)]
+    reasons = dict(query(db, "SELECT replace(source, $base, ''), reason FROM quarantine",
+                         {"base": base}))
+    assert reasons["/endless"] == reasons["/gzip-bomb"] == (
+        "response is larger than the 2,000,000-byte limit")
+    assert "deadline" in reasons["/drip"]
+    assert reasons["/to-file"].startswith("unsupported URL scheme 'file'")
+    assert reasons["file:///etc/passwd"].startswith("unsupported URL scheme 'file'")
+    assert all(b"root:" not in c for (c,) in query(db, "SELECT content FROM raw_documents"))

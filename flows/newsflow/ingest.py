@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -51,41 +52,107 @@ def media_type_for(path: Path) -> str | None:
 def discover(sources: Iterable[Path]) -> Iterator[Path | QuarantineRecord]:
     """Yield every ingestible file under the sources, in a stable order.
 
-    Folders are walked recursively without following symlinked folders (no loops);
-    a missing source is reported as a quarantine record rather than aborting the run.
+    A folder is walked recursively and never left: a symlink (file or folder) that resolves
+    outside it is quarantined with its reason and not read; one that stays inside is not
+    followed twice (a linked file whose target is walked anyway is read once, under the target's
+    name). A file named as a source is read wherever it points: the user chose it. A missing
+    source is reported as a quarantine record rather than aborting the run.
     """
     for source in sources:
         if source.is_file():
             yield source
         elif source.is_dir():
-            for root, dirs, files in os.walk(source, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    path = Path(root) / name
-                    if media_type_for(path):
-                        yield path
+            yield from _walk(source)
         else:
             yield QuarantineRecord(str(source), "discover", "source does not exist")
 
 
-def read_document(path: Path, max_bytes: int, now: dt.datetime) -> RawDocument:
-    """Read one input as received; `.gz` inputs are stored decompressed (bounded by max_bytes)."""
+def source_root(source: Path) -> Path:
+    """What reads under `source` must stay within: the folder, or the file itself."""
+    return source.resolve()
+
+
+def _outside(path: Path, root: Path) -> QuarantineRecord | None:
+    """A quarantine record if the symlink `path` resolves outside `root`, else None."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        return QuarantineRecord(str(path), "discover", f"cannot resolve symlink: {exc}")
+    if target.is_relative_to(root):
+        return None
+    return QuarantineRecord(str(path), "discover",
+                            f"symlink resolves outside the source root {root}: not read")
+
+
+def _walk(source: Path) -> Iterator[Path | QuarantineRecord]:
+    root = source_root(source)
+    walked: set[Path] = set()
+    links: list[Path] = []
+    for folder, dirs, files in os.walk(source, followlinks=False):
+        dirs.sort()
+        for name in dirs:
+            path = Path(folder) / name
+            if path.is_symlink() and (record := _outside(path, root)):
+                yield record  # inside the root: its files are read under their own names
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not media_type_for(path):
+                continue
+            if path.is_symlink():
+                links.append(path)
+            else:
+                walked.add(path.resolve())
+                yield path
+    for path in links:
+        if record := _outside(path, root):
+            yield record
+        elif path.resolve() not in walked:
+            walked.add(path.resolve())
+            yield path
+
+
+def read_document(path: Path, max_bytes: int, now: dt.datetime,
+                  root: Path | None = None) -> RawDocument:
+    """Read one input as received; `.gz` inputs are stored decompressed (bounded by max_bytes).
+
+    With a `root`, the file actually opened must lie under it: checked on the open file, so a
+    file swapped for a symlink after discovery is refused too. Only regular files are read (a
+    FIFO would block the run).
+    """
     media_type = media_type_for(path)
     if media_type is None:
         raise IngestError(f"unsupported file type {path.suffix!r}")
     try:
-        if path.stat().st_size > max_bytes:
-            raise IngestError(f"file is larger than the {max_bytes:,}-byte limit")
-        if path.suffix.lower() == ".gz":
-            with gzip.open(path, "rb") as fh:
-                content = fh.read(max_bytes + 1)
-        else:
-            content = path.read_bytes()
-    except (OSError, EOFError) as exc:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
         raise IngestError(f"cannot read file: {exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        if root is not None and not _opened_path(fd, path).is_relative_to(root):
+            raise IngestError(f"resolves outside the source root {root}: not read")
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise IngestError("not a regular file")
+            if info.st_size > max_bytes:
+                raise IngestError(f"file is larger than the {max_bytes:,}-byte limit")
+            if path.suffix.lower() == ".gz":
+                with gzip.GzipFile(fileobj=fh, mode="rb") as unzipped:
+                    content = unzipped.read(max_bytes + 1)
+            else:
+                content = fh.read(max_bytes + 1)
+        except (OSError, EOFError) as exc:
+            raise IngestError(f"cannot read file: {exc}") from exc
     if len(content) > max_bytes:
         raise IngestError(f"decompressed content is larger than the {max_bytes:,}-byte limit")
     return document_from_bytes(content, source=str(path), now=now, media_type=media_type)
+
+
+def _opened_path(fd: int, path: Path) -> Path:
+    """Where the open file really is (Linux: its /proc link), else the path resolved now."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return path.resolve()
 
 
 def document_from_bytes(content: bytes, *, source: str, now: dt.datetime, media_type: str,

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     fetch_timeout: float = 10.0
     fetch_retries: int = 2
     fetch_per_host_delay: float = Field(default=1.0, description="Seconds between requests.")
+    fetch_deadline: float = Field(
+        default=60.0, description="Seconds one fetched document may take in all: connection, "
+                                  "headers, body, redirects and retries."
+    )
     publish_wait_seconds: float = Field(
         default=120.0, description="How long a run waits for readers to release the database."
     )

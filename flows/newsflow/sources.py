@@ -7,11 +7,14 @@ chunk is processed, so a run never holds more than one chunk of documents.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
+
+from lxml import etree
 
 from newsflow import ingest
 from newsflow.fetch import FetchError, PoliteFetcher
@@ -32,17 +35,19 @@ class Source(Protocol):
 
 @dataclass(frozen=True)
 class FolderSource:
-    """A file, or a folder walked recursively for .txt/.html/.htm (and .gz) files."""
+    """A file, or a folder walked recursively for .txt/.html/.htm (and .gz) files; nothing
+    outside the folder is read (see ingest.discover)."""
 
     path: Path
     max_bytes: int
 
     def candidates(self) -> Iterator[Candidate | QuarantineRecord]:
+        root = ingest.source_root(self.path)
         for item in ingest.discover([self.path]):
             if isinstance(item, QuarantineRecord):
                 yield item
             else:
-                yield Candidate(str(item), _file_loader(item, self.max_bytes))
+                yield Candidate(str(item), _file_loader(item, self.max_bytes, root))
 
 
 @dataclass(frozen=True)
@@ -66,30 +71,82 @@ class UrlListSource:
 
 @dataclass(frozen=True)
 class FeedSource:
-    """An RSS, Atom or JSON feed: every item link becomes a candidate page."""
+    """An RSS, Atom or JSON feed: every item's link becomes a candidate page.
+
+    Only items' links: the channel's own <link> (the site's home page) is not an article.
+    """
 
     url: str
     fetcher: PoliteFetcher
 
     def candidates(self) -> Iterator[Candidate | QuarantineRecord]:
-        from trafilatura.feeds import FeedParameters, find_links
-
         try:
             feed = self.fetcher.fetch(self.url)
         except FetchError as exc:
             yield QuarantineRecord(self.url, "fetch", f"feed: {exc}")
             return
-        parts = urlsplit(feed.final_url)
-        params = FeedParameters(feed.final_url, parts.netloc, self.url)
-        links = find_links(feed.content.decode("utf-8", errors="replace").strip(), params)
+        try:
+            links = item_links(feed.content)
+        except ValueError as exc:
+            yield QuarantineRecord(self.url, "discover", f"feed cannot be read: {exc}")
+            return
         if not links:
             yield QuarantineRecord(self.url, "discover", "no item links found in the feed")
         for link in dict.fromkeys(urljoin(feed.final_url, link) for link in links):
             yield Candidate(link, _url_loader(link, self.fetcher))
 
 
-def _file_loader(path: Path, max_bytes: int) -> Callable[[dt.datetime], RawDocument]:
-    return lambda now: ingest.read_document(path, max_bytes, now)
+# RSS 2.0 and RSS 1.0 (RDF) items, Atom entries, in any namespace or none.
+_RSS_ITEM_LINKS = "//*[local-name()='item']/*[local-name()='link']/text()"
+_RSS_ITEM_PERMALINKS = ("//*[local-name()='item'][not(*[local-name()='link'])]"
+                        "/*[local-name()='guid'][not(@isPermaLink='false')]/text()")
+_ATOM_ENTRY_LINKS = ("//*[local-name()='entry']/*[local-name()='link']"
+                     "[not(@rel) or @rel='alternate']/@href")
+
+
+def item_links(content: bytes) -> list[str]:
+    """The links of a feed's items, in feed order; ValueError if it is not a feed.
+
+    XML is parsed without entity expansion, DTD loading or network access (XXE and entity
+    bombs stay inert) and without lxml's huge-tree mode (absurd nesting is refused).
+    """
+    text = content.lstrip()
+    if text[:1] == b"{":
+        return _json_feed_links(text)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=True)
+    try:
+        root = etree.fromstring(text, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(str(exc)) from exc
+    if root is None:
+        raise ValueError("empty document")
+    found = [*root.xpath(_RSS_ITEM_LINKS), *root.xpath(_RSS_ITEM_PERMALINKS),
+             *root.xpath(_ATOM_ENTRY_LINKS)]
+    return [str(link).strip() for link in found if str(link).strip()]
+
+
+def _json_feed_links(content: bytes) -> list[str]:
+    """JSON Feed (jsonfeed.org): each item's url, else its id when that is a URL."""
+    try:
+        feed = json.loads(content)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"invalid JSON: {exc}") from exc
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list):
+        raise ValueError("a JSON feed without an items list")
+    links = []
+    for item in items:
+        if isinstance(item, dict):
+            link = item.get("url") or item.get("id")
+            if isinstance(link, str) and link.strip():
+                links.append(link.strip())
+    return links
+
+
+def _file_loader(path: Path, max_bytes: int,
+                 root: Path) -> Callable[[dt.datetime], RawDocument]:
+    return lambda now: ingest.read_document(path, max_bytes, now, root)
 
 
 def _url_loader(url: str, fetcher: PoliteFetcher) -> Callable[[dt.datetime], RawDocument]:
