@@ -260,7 +260,7 @@ def staged_frames(staging: duckdb.DuckDBPyConnection, suite: validate.Suite,
     partitioned by the hash of its SLICE_KEY (see validate.Suite)."""
     query = (warehouse.sql(suite.frame_sql).strip().rstrip(";") if suite.frame_sql
              else f"SELECT * FROM {suite.name}")
-    (rows,) = staging.execute(f"SELECT count(*) FROM {suite.name}").fetchone() or (0,)
+    (rows,) = staging.execute(f"SELECT count(*) FROM ({query}) AS frame").fetchone() or (0,)
     slices = 1 if suite.slice_key is None else max(1, -(-rows // rows_per_slice))
     if slices == 1:
         yield staging.execute(query).df()

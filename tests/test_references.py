@@ -1,0 +1,48 @@
+"""The article_references suite holds back a batch whose rows point at missing articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from newsflow import validate, warehouse
+from newsflow.pipeline import staged_frames
+from newsflow.settings import EXPECTATIONS_DIR
+
+
+@pytest.fixture
+def staged() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for table in ("articles", "entity_mentions", "demonym_mentions", "stories"):
+        con.execute(warehouse.sql(f"create_{table}"))
+    con.execute("INSERT INTO articles VALUES ('a1', 'inbox/a.txt', 'T', 'text', [], NULL, NULL, "
+                "'en', 1)")
+    con.execute("INSERT INTO stories VALUES ('a1', 's1', 'a1', 1.0)")
+    return con
+
+
+def outcomes(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> dict[str, bool]:
+    [suite] = [s for s in validate.load_suites(EXPECTATIONS_DIR) if s.name == "article_references"]
+    report = validate.validate_suites(lambda s: staged_frames(con, s, 50_000), tmp_path, "run",
+                                      [suite])
+    return {o.describe(): o.success for o in report.outcomes}
+
+
+def test_a_consistent_batch_passes(staged: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    assert all(outcomes(staged, tmp_path).values())
+
+
+@pytest.mark.parametrize("orphan", [
+    "INSERT INTO stories VALUES ('gone', 's1', 'a1', 0.5)",
+    "INSERT INTO demonym_mentions VALUES ('d1', 'gone', 'Russian', 'Russia', 'NORP', 0, 7, 's')",
+    "INSERT INTO entity_mentions VALUES ('m1', 'gone', 'e1', 'Kyiv', 'Kyiv', 'GPE', 'GPE', 0, 4, "
+    "'s')",
+])
+def test_a_row_pointing_at_a_missing_article_fails(
+    staged: duckdb.DuckDBPyConnection, tmp_path: Path, orphan: str
+) -> None:
+    staged.execute(orphan)
+    failed = [name for name, success in outcomes(staged, tmp_path).items() if not success]
+    assert failed == ["article_references.article_exists: expect_column_values_to_be_in_set "
+                      "(1 unexpected)"]
