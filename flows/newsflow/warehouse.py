@@ -65,12 +65,26 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def is_lock_conflict(exc: BaseException) -> bool:
+    """DuckDB's refusal to open a file another process holds (`Could not set lock on file`)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that is always closed, so the file lock is released promptly."""
+    """A connection that is always closed, so the file lock is released promptly.
+
+    A file held by another process's read-write connection (another program writing, or an
+    analyst's DuckDB CLI session, read-write by default) raises WarehouseBusyError.
+    """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if is_lock_conflict(exc):
+            raise WarehouseBusyError(held_message(path)) from exc
+        raise
     try:
         yield con
     finally:
@@ -243,7 +257,30 @@ def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], o
 
 
 class WarehouseBusyError(RuntimeError):
-    """Another run is writing to the same database."""
+    """Another run is writing to the same database, or another process holds it read-write.
+
+    The message is one line, fit to print as it is.
+    """
+
+
+def held_message(path: Path) -> str:
+    return (f"{path} is held by another process's read-write connection (an analyst's DuckDB "
+            f"session? open it with -readonly or use `newsflow query`)")
+
+
+def ensure_available(db: Path, lock_file: Path) -> None:
+    """Raise WarehouseBusyError at once if a run could not take the database now.
+
+    Cheap enough to call before anything else starts (a Prefect server, a worker pool): it
+    takes and drops the run's advisory lock, then opens the file read-only, which fails only
+    while another process holds it read-write. Read-only sessions do not count: a run works
+    beside them and waits for them only to publish.
+    """
+    with writer_lock(lock_file):
+        pass
+    if db.exists():
+        with connect(db, read_only=True):
+            pass
 
 
 @contextmanager
