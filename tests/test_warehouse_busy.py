@@ -40,9 +40,9 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_a_read_write_session_elsewhere_makes_the_warehouse_busy(db: Path) -> None:
-    with held(db, "rw"), pytest.raises(warehouse.WarehouseBusyError) as caught:
-        with warehouse.connect(db, read_only=True):
-            pass
+    with (held(db, "rw"), pytest.raises(warehouse.WarehouseBusyError) as caught,
+          warehouse.connect(db, read_only=True)):
+        pass
     message = str(caught.value)
     assert "\n" not in message and str(db) in message and "read-write" in message
 

@@ -60,6 +60,19 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    """Raw news articles in; clean, enriched, validated DuckDB tables out."""
+    if ctx.invoked_subcommand == "run":
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():
+            # The run will start a temporary Prefect server: make it die with the run.
+            from newsflow.server_guard import install
+
+            install()
+
+
 def _settings(db: Path | None, **overrides: object) -> Settings:
     values = {k: v for k, v in {"db": db, **overrides}.items() if v}
     return Settings(**values)
