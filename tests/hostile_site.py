@@ -103,13 +103,19 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients hanging up on endless answers is the point, not an error
+
+
 @contextmanager
 def hostile_site(bomb_bytes: int = 256 << 20, drip_every: float = 0.5) -> Iterator[
         tuple[str, HostileSite]]:
     """Serve the hostile site on a free loopback port; yields its base URL and its state."""
     site = HostileSite(bomb_bytes, drip_every)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), _handler(site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

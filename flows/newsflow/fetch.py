@@ -45,6 +45,10 @@ class _RetryableError(Exception):
     """An attempt failed in a way another attempt may not; the message is the reason."""
 
 
+class _DeadlineError(_RetryableError):
+    """The document's deadline ran out during an attempt: no time is left for another."""
+
+
 @dataclass(frozen=True)
 class FetchResult:
     url: str
@@ -188,6 +192,8 @@ class PoliteFetcher:
                 time.sleep(pause)
             try:
                 return self._attempt(url, ends_at)
+            except _DeadlineError as exc:
+                raise FetchError(str(exc)) from exc
             except _RetryableError as exc:
                 reason = str(exc)
             if time.monotonic() >= ends_at:
@@ -204,7 +210,7 @@ class PoliteFetcher:
                 for _ in range(self.max_redirects + 1):
                     self._wait_for_host(current, ends_at)
                     if time.monotonic() >= ends_at:
-                        raise _RetryableError("no answer within the deadline")
+                        raise _DeadlineError(self._missed_deadline)
                     timeout = httpx.Timeout(max(min(self.timeout, ends_at - time.monotonic()),
                                                 0.001))
                     request = self._http().build_request(
@@ -220,20 +226,22 @@ class PoliteFetcher:
                             continue
                         result = self._read(url, response)
                         if watchdog.expired:  # a body that ends at close was cut short
-                            raise _RetryableError("no complete answer within the deadline")
+                            raise _DeadlineError(self._missed_deadline)
                         return result
                     finally:
                         response.close()
                 raise FetchError(f"more than {self.max_redirects} redirects")
             except httpx.TransportError as exc:
                 if watchdog.expired:
-                    raise _RetryableError(
-                        f"no complete answer within the {self.deadline:g}-second deadline"
-                    ) from exc
+                    raise _DeadlineError(self._missed_deadline) from exc
                 raise _RetryableError(
                     f"network error: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
             except httpx.HTTPError as exc:  # an invalid URL: final
                 raise FetchError(f"{type(exc).__name__}: {exc}") from exc
+
+    @property
+    def _missed_deadline(self) -> str:
+        return f"no complete answer within the {self.deadline:g}-second deadline"
 
     def _read(self, url: str, response: httpx.Response) -> FetchResult:
         """The body of a final answer, streamed and decoded under the size bound."""
