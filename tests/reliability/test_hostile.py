@@ -80,3 +80,29 @@ def test_query_is_read_only(
     shown = cli("query", "--db", str(db), "SELECT text FROM articles")
     assert shown.returncode == 0
     assert "<script>alert(1)</script>" in shown.stdout.replace("\n", "")
+
+
+def test_no_byte_from_outside_the_source_root_is_stored(
+    run_pipeline: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "article.txt").write_text(HOSTILE_ARTICLE)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seed = sorted(seeds_dir.glob("*.txt"))[0]
+    (inbox / seed.name).write_bytes(seed.read_bytes())
+    (inbox / "passwd.txt").symlink_to("/etc/passwd")
+    (inbox / "article.txt").symlink_to(outside / "article.txt")
+    (inbox / "folder").symlink_to(outside, target_is_directory=True)
+    (inbox / "again.txt").symlink_to(inbox / seed.name)
+
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT source FROM document_sources") == [(str(inbox / seed.name),)]
+    [(content,)] = query(db, "SELECT content FROM raw_documents")
+    assert content == seed.read_bytes()
+    quarantined = dict(query(db, "SELECT source, reason FROM quarantine"))
+    assert set(quarantined) == {str(inbox / n) for n in ("passwd.txt", "article.txt", "folder")}
+    assert all("outside the source root" in reason for reason in quarantined.values())
