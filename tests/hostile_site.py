@@ -6,6 +6,7 @@ stops when the client goes away or the site is shut down.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 import zlib
@@ -27,6 +28,19 @@ ARTICLE = (
     ])
     + "</article></body></html>"
 ).encode()
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+# The article, compressed as servers send it: gzip, zlib-wrapped deflate, and raw deflate.
+COMPRESSED = {
+    "/gzip": ("gzip", gzip.compress(ARTICLE)),
+    "/deflate": ("deflate", zlib.compress(ARTICLE)),
+    "/raw-deflate": ("deflate", _raw_deflate(ARTICLE)),
+}
 
 
 def gzip_bomb(decompressed_bytes: int) -> bytes:
@@ -72,6 +86,11 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
                     self.head(200, Content_Type="text/html", Content_Encoding="gzip",
                               Content_Length=str(len(site.bomb)))
                     self.wfile.write(site.bomb)
+                elif self.path in COMPRESSED:
+                    coding, body = COMPRESSED[self.path]
+                    self.head(200, Content_Type="text/html", Content_Encoding=coding,
+                              Content_Length=str(len(body)))
+                    self.wfile.write(body)
                 elif self.path == "/brotli":
                     self.head(200, Content_Type="text/html", Content_Encoding="br",
                               Content_Length="4")

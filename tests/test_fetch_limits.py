@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from hostile_site import HostileSite, hostile_site
+from hostile_site import ARTICLE, HostileSite, hostile_site
 from newsflow.fetch import FetchError, PoliteFetcher
 
 LIMIT = 1_000_000
@@ -29,6 +29,12 @@ def test_a_page_within_the_limits_is_fetched(site: tuple[str, HostileSite]) -> N
     result = fetcher().fetch(f"{base}/to-article")
     assert result.final_url == f"{base}/article"
     assert b"Harbour reopens" in result.content
+
+
+@pytest.mark.parametrize("path", ["/gzip", "/deflate", "/raw-deflate"])
+def test_compressed_pages_are_decoded(site: tuple[str, HostileSite], path: str) -> None:
+    base, _ = site
+    assert fetcher().fetch(f"{base}{path}").content == ARTICLE
 
 
 @pytest.mark.parametrize("path", ["/endless", "/gzip-bomb", "/declared-huge"])

@@ -75,6 +75,8 @@ class _Decoder:
         if len(codings) > 1 or (codings and codings[0] not in {"gzip", "x-gzip", "deflate"}):
             raise FetchError(f"unsupported Content-Encoding {encoding!r}")
         self._coding = codings[0] if codings else None
+        self._raw_deflate = False
+        self._started = False
         self._zlib = self._new_zlib()
 
     @property
@@ -84,7 +86,10 @@ class _Decoder:
     def _new_zlib(self) -> zlib._Decompress | None:
         if self._coding is None:
             return None
-        # gzip: the gzip wrapper; deflate: a zlib stream (wbits 32 + 15 detects either header).
+        # gzip: the gzip wrapper; deflate: a zlib stream (wbits 32 + 15 detects either header),
+        # or, from servers that misread the standard, raw deflate data (negative wbits).
+        if self._raw_deflate:
+            return zlib.decompressobj(-zlib.MAX_WBITS)
         return zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in self._coding
                                   else 32 + zlib.MAX_WBITS)
 
@@ -98,7 +103,12 @@ class _Decoder:
             try:
                 piece = self._zlib.decompress(data, room - produced + 1)
             except zlib.error as exc:
+                if self._coding == "deflate" and not self._started and not self._raw_deflate:
+                    self._raw_deflate = True
+                    self._zlib = self._new_zlib()
+                    continue
                 raise FetchError(f"cannot decode {self._coding} content: {exc}") from exc
+            self._started = True
             produced += len(piece)
             yield piece
             data = self._zlib.unconsumed_tail
