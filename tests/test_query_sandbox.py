@@ -68,6 +68,15 @@ def test_query_cannot_touch_the_file_system(db: Path, tmp_path: Path, statement:
     assert query(db, "SELECT count(*) FROM articles") == [(2,)]
 
 
+def test_query_cannot_write_into_duckdbs_temporary_folder(db: Path) -> None:
+    """DuckDB lets a connection write where it spills; that must not be beside the warehouse."""
+    spill = db.with_name(db.name + ".tmp")
+    spill.mkdir()
+    code, _, stderr = invoke("query", "--db", str(db), f"COPY (SELECT 1) TO '{spill}/x.csv'")
+    assert code == ExitCode.HELD, stderr
+    assert list(spill.iterdir()) == []
+
+
 def test_query_prints_titles_and_errors_as_text(db: Path) -> None:
     code, stdout, _ = invoke("query", "--db", str(db), "SELECT title FROM articles WHERE "
                              "article_id = 'a1'")

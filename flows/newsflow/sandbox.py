@@ -11,6 +11,8 @@ connection that may touch only the output path and reads nothing but the query's
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -36,12 +38,22 @@ class ExportFormat(StrEnum):
 
 @contextmanager
 def query_connection(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the warehouse with external access off and locked."""
-    con = duckdb.connect(str(db), read_only=True, config=dict(LOCKED_DOWN))
+    """A read-only connection to the warehouse with external access off and locked.
+
+    DuckDB still lets a connection write to its temporary directory (where it spills large
+    results), by default `<db>.tmp/` beside the warehouse; here that is a private folder,
+    removed with the connection, so nothing the SQL writes there outlives the query.
+    """
+    scratch = tempfile.mkdtemp(prefix="newsflow-query-")
     try:
-        yield con
+        con = duckdb.connect(str(db), read_only=True,
+                             config={**LOCKED_DOWN, "temp_directory": scratch})
+        try:
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class _ResultStream:
