@@ -133,10 +133,15 @@ def test_symlinks_out_of_the_source_root_are_quarantined(tmp_path: Path, outside
     paths = [p.relative_to(inbox).as_posix() for p in found if isinstance(p, Path)]
     reasons = {Path(q.source).relative_to(inbox).as_posix(): q.reason
                for q in found if isinstance(q, QuarantineRecord)}
-    assert paths == ["a.txt"]
-    assert set(reasons) == {"passwd.txt", "sub/secret.txt", "elsewhere", "dangling.txt"}
+    assert paths == ["a.txt", "dangling.txt"]  # leads nowhere: the reader reports it
+    assert set(reasons) == {"passwd.txt", "sub/secret.txt", "elsewhere"}
     assert all("resolves outside the source root" in r for r in reasons.values())
     assert all(q.stage == "discover" for q in found if isinstance(q, QuarantineRecord))
+    with pytest.raises(ingest.IngestError, match="cannot read file"):
+        ingest.read_document(inbox / "dangling.txt", 1000, NOW, root=ingest.source_root(inbox))
+    (tmp_path / "nowhere.txt").write_text("appeared after discovery")
+    with pytest.raises(ingest.IngestError, match="outside the source root"):
+        ingest.read_document(inbox / "dangling.txt", 1000, NOW, root=ingest.source_root(inbox))
 
 
 def test_symlinks_inside_the_root_are_read_once(tmp_path: Path) -> None:

@@ -72,13 +72,23 @@ def source_root(source: Path) -> Path:
     return source.resolve()
 
 
-def _outside(path: Path, root: Path) -> QuarantineRecord | None:
-    """A quarantine record if the symlink `path` resolves outside `root`, else None."""
+def _resolved(path: Path) -> Path | None:
+    """Where a symlink leads, or None if nowhere: dangling, or a loop."""
     try:
-        target = path.resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        return QuarantineRecord(str(path), "discover", f"cannot resolve symlink: {exc}")
-    if target.is_relative_to(root):
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return target
+
+
+def _outside(path: Path, root: Path) -> QuarantineRecord | None:
+    """A quarantine record if the symlink `path` resolves outside `root`, else None.
+
+    A link that leads nowhere is left to the reader, which reports it (`cannot read file`) and,
+    should its target appear meanwhile, checks the file it opens against the root itself.
+    """
+    target = _resolved(path)
+    if target is None or target.is_relative_to(root):
         return None
     return QuarantineRecord(str(path), "discover",
                             f"symlink resolves outside the source root {root}: not read")
@@ -106,8 +116,11 @@ def _walk(source: Path) -> Iterator[Path | QuarantineRecord]:
     for path in links:
         if record := _outside(path, root):
             yield record
-        elif path.resolve() not in walked:
-            walked.add(path.resolve())
+            continue
+        target = _resolved(path)
+        if target is None or target not in walked:
+            if target is not None:
+                walked.add(target)
             yield path
 
 
