@@ -144,3 +144,12 @@ def test_export_query_cannot_touch_other_files(db: Path, tmp_path: Path, stateme
     assert code != ExitCode.OK
     assert "export failed" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.duckdb"]
+
+
+@pytest.mark.parametrize("suffix", ["", ".wal"])
+def test_export_will_not_overwrite_the_warehouse(db: Path, suffix: str) -> None:
+    before = digest(db)
+    code, _, stderr = invoke("export", "--db", str(db), "articles", "--out", f"{db}{suffix}")
+    assert code == ExitCode.USAGE
+    assert "not overwritten" in stderr
+    assert digest(db) == before and not Path(f"{db}.wal").exists()

@@ -81,6 +81,9 @@ def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat) -> int:
     only reachable path is `out` (DuckDB's `allowed_paths`), given the result as an Arrow stream.
     """
     out = out.resolve()
+    warehouse_file = db.resolve()
+    if out.parent == warehouse_file.parent and out.name.startswith(warehouse_file.name):
+        raise ValueError(f"{out} is the warehouse (or its write-ahead log): not overwritten")
     with query_connection(db) as con:
         tables = {name.lower() for (name,) in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
