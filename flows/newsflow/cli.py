@@ -11,10 +11,13 @@ from typing import Annotated
 
 import duckdb
 import typer
-from rich.console import Console
+from rich import box
+from rich.console import Console, OverflowMethod
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
 from newsflow.workers import TaskRunnerKind
 
@@ -50,6 +53,10 @@ DaskAddressOption = Annotated[
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
 ]
+RetryQuarantinedOption = Annotated[
+    bool, typer.Option("--retry-quarantined", help="Process quarantined documents again (they "
+                       "are skipped while their bytes are unchanged).")
+]
 
 
 class OutputFormat(StrEnum):
@@ -70,6 +77,7 @@ def run(
     feed: FeedOption = None,
     db: DbOption = None,
     full_refresh: FullRefreshOption = False,
+    retry_quarantined: RetryQuarantinedOption = False,
     task_runner: TaskRunnerOption = None,
     dask_address: DaskAddressOption = None,
 ) -> None:
@@ -88,10 +96,10 @@ def run(
                                  dask_address or settings.dask_address)
     try:
         summary = newsflow_pipeline.with_options(task_runner=runner)(
-            **parameters, full_refresh=full_refresh)
+            **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined)
     except WarehouseBusyError as exc:
-        err.print(f"[red]not run:[/] {exc}")
-        raise typer.Exit(2) from exc
+        err.print(Text.assemble(("not run: ", "red"), str(exc)))
+        raise typer.Exit(ExitCode.BUSY) from exc
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
@@ -104,14 +112,39 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
-    console.print(f"database: {settings.db}", soft_wrap=True)
-    console.print(f"data-quality report: {summary.data_docs or settings.data_docs_index}",
+    console.print(Text(f"database: {settings.db}"), soft_wrap=True)
+    console.print(Text(f"data-quality report: {summary.data_docs or settings.data_docs_index}"),
                   soft_wrap=True)
+    if summary.quarantine:
+        console.print(Text(f"held back ({len(summary.quarantine)}); release one by changing its "
+                           "bytes or with --retry-quarantined:", style="yellow"))
     for q in summary.quarantine:
-        console.print(f"[yellow]quarantined[/] {q.source} at {q.stage}: {q.reason}")
+        print_held(q.source, q.stage, q.reason)
     if not summary.published:
-        err.print(f"[red]not published:[/] {summary.message}")
-        raise typer.Exit(3 if summary.status == "publish_deferred" else 1)
+        err.print(Text.assemble(("not published: ", "red"), summary.message))
+        raise typer.Exit(ExitCode.DEFERRED if summary.status == "publish_deferred"
+                         else ExitCode.HELD)
+
+
+def print_held(source: str, stage: str, reason: str, when: str = "",
+               expectation: str = "") -> None:
+    """One held document: its source on a line of its own (shortened in the middle if it does
+    not fit), then when, stage and expectation, then the reason, wrapped between words. Input
+    is printed as plain Text: a path or reason is never read as markup."""
+    width = max(console.width - 2, 20)
+    console.print(Text(f"  {middle_ellipsis(source, width)}", style="bold"), no_wrap=True)
+    facts = "  ".join(part for part in (when, stage, expectation) if part)
+    console.print(Text(f"    {facts}"), no_wrap=True, overflow="ellipsis")
+    console.print(Padding(Text(reason), (0, 0, 0, 4)))
+
+
+def middle_ellipsis(text: str, width: int) -> str:
+    """The text, with its middle cut to an ellipsis if it is wider than `width`: a path keeps
+    its beginning and its file name."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 3
+    return f"{text[:head]}…{text[len(text) - (width - 1 - head):]}"
 
 
 @app.command()
@@ -194,11 +227,17 @@ def query(
         print_rows(columns, rows)
 
 
-def print_rows(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
-    """Print rows as a rich table; cells are plain Text so data is never read as markup."""
-    table = Table(title=title)
+def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
+               overflow: OverflowMethod = "fold") -> None:
+    """Print rows as a rich table; cells are plain Text so data is never read as markup.
+
+    overflow "ellipsis": cells never wrap, a cell too long for its column is cut short with an
+    ellipsis (never broken mid-word); "fold" wraps long values over several lines.
+    """
+    table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow=overflow, no_wrap=overflow == "ellipsis",
+                         min_width=len(column))
     for row in rows:
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
     console.print(table)
@@ -227,11 +266,17 @@ def report(
         runs = fetch(con, sql("report_runs"), [last])
         failed = fetch(con, sql("report_failed_expectations"), [last])
         quarantine = fetch(con, sql("report_quarantine"))
-    print_rows(*runs, title="Recent runs")
+    print_rows(*runs, title="Recent runs", overflow="ellipsis")
     if failed[1]:
-        print_rows(*failed, title="Failed expectations")
-    print_rows(*quarantine, title="Quarantine")
-    console.print(f"Data-quality report (Great Expectations Data Docs): {settings.data_docs_index}")
+        console.print(Text("Failed expectations", style="italic"))
+        for started, where, expectation, unexpected, total in failed[1]:
+            of = f"{unexpected} of {total} rows" if unexpected is not None else "failed"
+            print_held(where, started, of, expectation=expectation)
+    console.print(Text(f"Quarantine ({len(quarantine[1])})", style="italic"))
+    for when, source, stage, expectation, reason in quarantine[1]:
+        print_held(source, stage, reason, when=when, expectation=expectation)
+    console.print(Text("Data-quality report (Great Expectations Data Docs):"))
+    console.print(Text(str(settings.data_docs_index)), soft_wrap=True)
 
 
 @app.command()
