@@ -128,23 +128,14 @@ def run(
 
 def print_held(source: str, stage: str, reason: str, when: str = "",
                expectation: str = "") -> None:
-    """One held document: its source on a line of its own (shortened in the middle if it does
-    not fit), then when, stage and expectation, then the reason, wrapped between words. Input
-    is printed as plain Text: a path or reason is never read as markup."""
-    width = max(console.width - 2, 20)
-    console.print(Text(f"  {middle_ellipsis(source, width)}", style="bold"), no_wrap=True)
+    """One held document: its source in full on a line of its own (a long path is left to
+    the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
+    short with an ellipsis if need be), then the reason, wrapped between words. Input is
+    printed as plain Text: a path or reason is never read as markup."""
+    console.print(Text(f"  {source}", style="bold"), soft_wrap=True)
     facts = "  ".join(part for part in (when, stage, expectation) if part)
     console.print(Text(f"    {facts}"), no_wrap=True, overflow="ellipsis")
     console.print(Padding(Text(reason), (0, 0, 0, 4)))
-
-
-def middle_ellipsis(text: str, width: int) -> str:
-    """The text, with its middle cut to an ellipsis if it is wider than `width`: a path keeps
-    its beginning and its file name."""
-    if len(text) <= width:
-        return text
-    head = (width - 1) // 3
-    return f"{text[:head]}…{text[len(text) - (width - 1 - head):]}"
 
 
 @app.command()

@@ -433,10 +433,45 @@ def publish_batch(settings: Settings, staging: warehouse.StagingArea | None,
     by `publish_wait_seconds`) and holds the lock only for the transaction itself.
     """
     logger = get_run_logger()
-    with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
-                                       logger.warning, settings.publish_memory_limit) as con:
-        warehouse.create_schema(con)
-        warehouse.commit_run(con, staging, records)
+    merged, pending = with_pending_runs(settings, records)
+    try:
+        with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
+                                           logger.warning, settings.publish_memory_limit) as con:
+            warehouse.create_schema(con)
+            warehouse.commit_run(con, staging, merged)
+    except warehouse.PublishDeferredError as exc:
+        run = records["batch_pipeline_run"].assign(
+            status="publish_deferred",
+            message=f"{exc}; the batch will be published by the next run")
+        keep_pending_run(settings, run)
+        raise
+    for path in pending:
+        path.unlink(missing_ok=True)
+
+
+def pending_runs_folder(settings: Settings) -> Path:
+    """pipeline_runs rows that could not be written (readers held the database), kept beside
+    it until the next run that publishes writes them."""
+    return settings.db.with_name(settings.db.name + ".pending-runs")
+
+
+def keep_pending_run(settings: Settings, run: pd.DataFrame) -> None:
+    folder = pending_runs_folder(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        con.from_df(run).write_parquet(str(folder / f"{run['run_id'].iloc[0]}.parquet"))
+
+
+def with_pending_runs(settings: Settings, records: dict[str, pd.DataFrame]
+                      ) -> tuple[dict[str, pd.DataFrame], list[Path]]:
+    """The run's records plus the rows of earlier runs that could not be written."""
+    files = sorted(pending_runs_folder(settings).glob("*.parquet"))
+    if not files:
+        return records, []
+    with duckdb.connect() as con:
+        earlier = [con.read_parquet(str(path)).df() for path in files]
+    runs = pd.concat([*earlier, records["batch_pipeline_run"]], ignore_index=True)
+    return {**records, "batch_pipeline_run": runs}, files
 
 
 def candidates_of(
@@ -511,10 +546,15 @@ def newsflow_pipeline(
 def record_crash(settings: Settings, summary: RunSummary, started_at: dt.datetime,
                  logger: Any) -> None:
     """Best effort: a run that crashed still leaves its pipeline_runs row (and quarantine)."""
+    records = run_records(summary, started_at, None)
     try:
-        publish_batch.fn(settings, None, run_records(summary, started_at, None))
+        publish_batch.fn(settings, None, records)
     except Exception as exc:  # the crash itself is the error to report
-        logger.error("could not record the crashed run: %s", exc)
+        logger.error("could not record the crashed run in the database: %s", exc)
+        try:
+            keep_pending_run(settings, records["batch_pipeline_run"])
+        except Exception as again:
+            logger.error("could not keep the crashed run's record either: %s", again)
 
 
 def run_batch(settings: Settings, summary: RunSummary, started_at: dt.datetime,
