@@ -172,3 +172,36 @@ def test_a_crashed_run_leaves_its_pipeline_runs_row(
     assert status == "crashed"
     assert message == "RuntimeError: story index unavailable"
     assert query(db, "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_flow_run_state_says_whether_the_batch_was_held(
+    poison_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: None
+) -> None:
+    import httpx
+    from newsflow.pipeline import newsflow_pipeline
+    from prefect.settings import PREFECT_API_URL
+
+    state = newsflow_pipeline(sources=[str(poison_inbox)], db=str(tmp_path / "a.duckdb"),
+                              return_state=True)
+    assert state.is_completed()
+    assert state.message == "published 7 articles; 1 quarantined"
+    # Read over HTTP: the pinned client's own filter request sends nulls this server rejects.
+    response = httpx.post(f"{PREFECT_API_URL.value()}/artifacts/filter", json={
+        "artifacts": {"key": {"any_": ["newsflow-run"]}}, "sort": "UPDATED_DESC", "limit": 1,
+        "offset": 0})
+    [artifact] = response.raise_for_status().json()
+    assert artifact["type"] == "markdown"
+    assert "| 8 | 8 | 0 | 0 | 7 | 1 |" in artifact["data"]
+    assert "future.txt | validate | published date in the future" in artifact["data"]
+
+    strict = tmp_path / "strict_expectations"
+    strict.mkdir()
+    (strict / "articles.py").write_text(ROW_LEVEL_REUTERS_ONLY.replace(
+        "def expectations():\n    return []", "def expectations():\n    return "
+        "[gxe.ExpectColumnValuesToBeInSet(column='outlet', value_set=['Reuters'])]"))
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    held = newsflow_pipeline(sources=[str(poison_inbox)], db=str(tmp_path / "b.duckdb"),
+                             return_state=True)
+    assert held.is_failed()
+    assert held.message.startswith("batch failed articles.outlet: expect_column_values_to_be_in")
+    assert held.result(raise_on_failure=False).status == "failed_validation"

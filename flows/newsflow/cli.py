@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +17,16 @@ import typer
 from rich import box
 from rich.console import Console, OverflowMethod
 from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -50,6 +63,9 @@ DaskAddressOption = Annotated[
     typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, e.g. "
                  "tcp://10.0.0.5:8786 (default: a temporary local cluster)."),
 ]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an environment error.")
+]
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
 ]
@@ -80,6 +96,7 @@ def run(
     retry_quarantined: RetryQuarantinedOption = False,
     task_runner: TaskRunnerOption = None,
     dask_address: DaskAddressOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
     from newsflow import workers
@@ -92,14 +109,26 @@ def run(
     parameters = {"sources": strings(source), "url_lists": strings(urls), "feeds": feed,
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
+    check_inputs(settings)
+    check_writable(settings.db)
     runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
                                  dask_address or settings.dask_address)
     try:
-        summary = newsflow_pipeline.with_options(task_runner=runner)(
-            **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined)
+        with progress_bar():
+            state = newsflow_pipeline.with_options(task_runner=runner)(
+                **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined,
+                return_state=True)
+        summary = state.result(raise_on_failure=False)
+        if isinstance(summary, BaseException):
+            raise summary
     except WarehouseBusyError as exc:
-        err.print(Text.assemble(("not run: ", "red"), str(exc)))
+        err.print(Text.assemble(("not run: ", "red"), str(exc)), soft_wrap=True)
         raise typer.Exit(ExitCode.BUSY) from exc
+    except (OSError, duckdb.IOException) as exc:
+        if debug:
+            raise
+        err.print(Text.assemble(("environment error: ", "red"), one_line(exc)), soft_wrap=True)
+        raise typer.Exit(ExitCode.ENVIRONMENT) from exc
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
@@ -124,6 +153,62 @@ def run(
         err.print(Text.assemble(("not published: ", "red"), summary.message))
         raise typer.Exit(ExitCode.DEFERRED if summary.status == "publish_deferred"
                          else ExitCode.HELD)
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def check_inputs(settings: Settings) -> None:
+    """A source path or URL list that does not exist is a usage error: nothing is created."""
+    missing = [p for p in [*settings.sources, *settings.url_lists] if not p.exists()]
+    if missing:
+        err.print(Text.assemble(("usage error: ", "red"),
+                                f"no such file or folder: {', '.join(map(str, missing))}"),
+                  soft_wrap=True)
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def check_writable(db: Path) -> None:
+    """The database's folder must exist or be creatable, and be writable."""
+    folder = db.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    problem = (f"{folder} is not a folder" if not folder.is_dir()
+               else f"{folder} is not writable" if not os.access(folder, os.W_OK | os.X_OK)
+               else f"{db} is read-only" if db.exists() and not os.access(db, os.W_OK)
+               else None)
+    if problem:
+        err.print(Text.assemble(("environment error: ", "red"),
+                                f"cannot write the database {db}: {problem}"), soft_wrap=True)
+        raise typer.Exit(ExitCode.ENVIRONMENT)
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} docs/s" if task.speed else "")
+
+
+@contextmanager
+def progress_bar() -> Iterator[None]:
+    """Documents processed / total, with the rate, on an interactive terminal."""
+    from newsflow import pipeline
+
+    if not err.is_terminal:
+        yield
+        return
+    columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+               TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task_id = bar.add_task("documents", total=None)
+        pipeline.progress_callback = lambda done, total: bar.update(
+            task_id, completed=done, total=total)
+        try:
+            yield
+        finally:
+            pipeline.progress_callback = None
 
 
 def print_held(source: str, stage: str, reason: str, when: str = "",

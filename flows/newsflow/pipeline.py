@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -23,10 +23,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -474,6 +476,31 @@ def with_pending_runs(settings: Settings, records: dict[str, pd.DataFrame]
     return {**records, "batch_pipeline_run": runs}, files
 
 
+# Called with (documents done, documents in all) as a run progresses; the CLI sets it to drive
+# its progress bar. None: logs only.
+progress_callback: Callable[[int, int], None] | None = None
+
+
+class Progress:
+    """Counts documents through the run and logs them (`analysed 350/1000 documents`), about
+    every tenth of the run and at the end."""
+
+    def __init__(self, total: int, logger: Any) -> None:
+        self.total, self.done, self.logger = total, 0, logger
+        self._next_log = self._step = max(1, total // 10)
+
+    def advance(self, documents: int) -> None:
+        self.done += documents
+        if progress_callback is not None:
+            progress_callback(self.done, self.total)
+        if self.done >= self._next_log and self.done < self.total:
+            self.logger.info("analysed %d/%d documents", self.done, self.total)
+            self._next_log = self.done + self._step
+
+    def finish(self) -> None:
+        self.logger.info("analysed %d/%d documents", self.done, self.total)
+
+
 def candidates_of(
     settings: Settings, fetcher: PoliteFetcher
 ) -> Iterator[Candidate | QuarantineRecord]:
@@ -502,11 +529,13 @@ def newsflow_pipeline(
     db: str | None = None,
     full_refresh: bool = False,
     retry_quarantined: bool = False,
-) -> RunSummary:
+) -> State:
     """Ingest, clean, enrich, validate and publish what is new under the sources.
 
     Unset parameters come from the environment (NEWSFLOW_*), then the embedded defaults.
     `retry_quarantined` processes quarantined documents again, though their bytes are stored.
+    Ends Failed when validation held the batch, Completed otherwise (the message says what was
+    published and quarantined); either state carries the RunSummary as its result.
     """
     settings = run_settings(sources, url_lists, feeds, db)
     logger = get_run_logger()
@@ -540,7 +569,43 @@ def newsflow_pipeline(
         finally:
             fetcher.close()
             staging.remove()
-    return summary
+    publish_run_artifact(summary)
+    if summary.status == "failed_validation":
+        # A held batch is a failed run: the UI, automations and alerts see it as one.
+        return Failed(message=summary.message, data=summary)
+    return Completed(message=summary.message, data=summary)
+
+
+def run_artifact_markdown(summary: RunSummary) -> str:
+    """The run in a few lines of markdown: counts, then each held document and why."""
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"### newsflow run `{summary.run_id}`: {summary.status}", "",
+             cell(summary.message), "",
+             "| seen | new | changed | unchanged | articles published | quarantined |",
+             "|---:|---:|---:|---:|---:|---:|",
+             f"| {summary.documents_seen} | {summary.documents_new} | "
+             f"{summary.documents_changed} | {summary.documents_skipped} | "
+             f"{summary.articles if summary.published else 0} | {len(summary.quarantine)} |"]
+    if summary.quarantine:
+        lines += ["", "#### Held documents", "", "| source | stage | reason |", "|---|---|---|"]
+        lines += [f"| {cell(q.source)} | {q.stage} | {cell(q.reason)} |"
+                  for q in summary.quarantine]
+    if summary.failures:
+        lines += ["", "#### Batch held by", ""] + [f"- {cell(f)}" for f in summary.failures]
+    if summary.data_docs:
+        lines += ["", f"Data-quality report: `{summary.data_docs}`"]
+    return "\n".join(lines)
+
+
+def publish_run_artifact(summary: RunSummary) -> None:
+    """A markdown artifact on the flow run (Prefect UI, Artifacts): best effort."""
+    try:
+        create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
+                                 description=f"newsflow run {summary.run_id}: {summary.status}")
+    except Exception as exc:  # an artifact is a convenience: never fail a run for it
+        get_run_logger().warning("could not publish the run's artifact: %s", exc)
 
 
 def record_crash(settings: Settings, summary: RunSummary, started_at: dt.datetime,
@@ -603,8 +668,13 @@ def run_batch(settings: Settings, summary: RunSummary, started_at: dt.datetime,
         summary.documents_skipped += work.chunk.skipped
         summary.documents_changed += work.chunk.changed
         summary.documents_new += len(work.chunk.raw_rows)
+        progress.advance(len(work.chunk.decoded) + work.chunk.skipped
+                         + len(work.chunk.quarantine))
 
-    for chunk_items in chunked(candidates_of(settings, fetcher), settings.documents_per_chunk):
+    offered = list(candidates_of(settings, fetcher))
+    total = sum(isinstance(c, Candidate) for c in offered)
+    progress = Progress(total, logger)
+    for chunk_items in chunked(offered, settings.documents_per_chunk):
         chunk_candidates = [c for c in chunk_items if isinstance(c, Candidate)]
         summary.quarantine += [q for q in chunk_items if isinstance(q, QuarantineRecord)]
         summary.documents_seen += len(chunk_candidates)
@@ -619,6 +689,7 @@ def run_batch(settings: Settings, summary: RunSummary, started_at: dt.datetime,
             finish_chunk(pending.popleft())
     while pending:
         finish_chunk(pending.popleft())
+    progress.finish()
     workers.release()
     staging.append({"entities": catalog.entities()})
     with staging.reader() as con:
