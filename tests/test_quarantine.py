@@ -205,3 +205,73 @@ def test_flow_run_state_says_whether_the_batch_was_held(
     assert held.is_failed()
     assert held.message.startswith("batch failed articles.outlet: expect_column_values_to_be_in")
     assert held.result(raise_on_failure=False).status == "failed_validation"
+
+
+NO_JOHNSON_MENTIONS = '''
+import great_expectations.expectations as gxe
+
+SUITE = "entity_mentions"
+FRAME_SQL = "select_mentions_for_validation"
+ROW_KEY = "article_id"
+
+
+def expectations():
+    return [gxe.ExpectColumnValuesToBeInSet(column="entity_exists", value_set=[True])]
+
+
+def row_expectations():
+    return [gxe.ExpectColumnValuesToNotBeInSet(column="name", value_set=["Boris Johnson"],
+                                               description="mentions Boris Johnson")]
+'''
+
+
+def test_a_failing_mention_quarantines_its_article_with_all_its_rows(
+    run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict = tmp_path / "strict_expectations"
+    strict.mkdir()
+    (strict / "entity_mentions.py").write_text(NO_JOHNSON_MENTIONS)
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    summary = run_pipeline()
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    held = query(db, "SELECT doc_id, stage, reason FROM quarantine")
+    assert len(held) == 2  # the two seeds that mention him
+    assert {(stage, reason) for _, stage, reason in held} == {
+        ("validate", "mentions Boris Johnson (entity_mentions.name)")}
+    assert query(db, "SELECT count(*) FROM articles") == [(3,)]
+    assert query(db, "SELECT count(*) FROM entity_mentions WHERE name = 'Boris Johnson'") == [(0,)]
+    for table in ("entity_mentions", "demonym_mentions", "stories", "article_minhashes"):
+        assert query(db, f"SELECT count(*) FROM {table} WHERE article_id NOT IN "
+                         "(SELECT article_id FROM articles)") == [(0,)], table
+    assert query(db, "SELECT count(*) FROM entities WHERE entity_id NOT IN "
+                     "(SELECT entity_id FROM entity_mentions)") == [(0,)]
+
+
+def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from newsflow import enrich
+    from newsflow.pipeline import IngestedChunk, stage_chunk
+    from newsflow.records import Article
+    from newsflow.warehouse import StagingArea
+
+    def article(article_id: str, published: object) -> Article:
+        return Article(article_id, f"/in/{article_id}.txt", None, "Some text here.", [],
+                       published, None, "en")  # type: ignore[arg-type]
+
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    raw = [{"doc_id": d, "media_type": "text/plain", "byte_size": 1, "encoding": "utf-8",
+            "content": b"x", "ingested_at": now} for d in ("good", "bad")]
+    sources = [{"source": f"/in/{d}.txt", "doc_id": d, "content_since": now, "final_url": None,
+                "http_status": None} for d in ("good", "bad")]
+    staging = StagingArea(tmp_path / "staging")
+    staging.reset()
+    rejected = stage_chunk.fn(staging, IngestedChunk([], raw, sources, [], 0, 0),
+                              [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")],
+                              enrich.Enrichment(), ([], []))
+    assert [(q.doc_id, q.stage) for q in rejected] == [("bad", "stage")]
+    with staging.reader() as con:
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("good",)]
+        assert con.execute("SELECT count(*) FROM raw_documents").fetchall() == [(2,)]
+        assert con.execute("SELECT count(*) FROM document_sources").fetchall() == [(2,)]
