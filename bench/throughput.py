@@ -393,6 +393,31 @@ SNIPPETS: dict[str, str] = {
     "import newsflow.pipeline": "import newsflow.pipeline",
     "import spacy": "import spacy",
 }
+# The seeds cleaned, tagged and staged with the pipeline's own functions, outside a flow, so
+# validation alone can be timed on them.
+STAGE_SEEDS = """\
+import tempfile
+from pathlib import Path
+from newsflow import enrich, pipeline, stories, warehouse
+from newsflow.analyse import NerSettings, analyse
+from newsflow.settings import SEEDS_DIR, Settings
+from newsflow.sources import FolderSource
+settings = Settings(db=Path(tempfile.mkdtemp()) / 'news.duckdb')
+staging = warehouse.StagingArea(settings.staging_dir)
+staging.reset()
+chunk = pipeline.ingest_chunk.fn(
+    list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
+    pipeline.KnownState({}, frozenset()), False)
+ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
+                  tuple(settings.ner_languages), settings.spacy_batch_size)
+analysis = analyse(chunk.decoded, ner)
+resolved = pipeline.resolve_entities.fn(analysis, enrich.KnownEntities())
+grouped = pipeline.group_stories.fn(analysis.articles, stories.StoryIndex())
+pipeline.stage_chunk.fn(staging, chunk, analysis.articles, resolved.enrichment, grouped)
+catalog = enrich.EntityCatalog()
+catalog.add(resolved.enrichment.mentions)
+staging.append({'entities': catalog.entities()})
+"""
 TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
     # label: (setup, timed part); the timed part's seconds are printed by the snippet itself.
     "spaCy model load (NER pipes)": (
@@ -402,6 +427,13 @@ TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
     "GX file context creation": (
         "import great_expectations as gx, tempfile",
         "gx.get_context(mode='file', project_root_dir=tempfile.mkdtemp())",
+    ),
+    "validate_batch on the staged seeds, first in a process": (
+        STAGE_SEEDS, "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
+    ),
+    "validate_batch on the staged seeds, again in the process": (
+        STAGE_SEEDS + "pipeline.validate_batch.fn(staging, settings, 'warm-up', 5, 0)\n",
+        "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
     ),
     "trivial Prefect flow run": (
         "from prefect import flow\n@flow\ndef f():\n    return 1",

@@ -6,6 +6,7 @@ import great_expectations.expectations as gxe
 SUITE = "entity_mentions"
 FRAME_SQL = "select_mentions_for_validation"
 SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
+ROW_KEY = "article_id"  # a failing mention quarantines its article (see newsflow.validate.Suite)
 
 NAMED_ENTITY_LABELS = [
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -13,22 +14,34 @@ NAMED_ENTITY_LABELS = [
 ]
 
 
+def row_expectations() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS,
+                                        description="mention of an unknown label"),
+        gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0,
+                                          description="mention offset before the text"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_char", column_B="start_char",
+                                                    description="mention of no length"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="article_text_length", column_B="end_char", or_equal=True,
+            description="mention offset past the text"),
+        gxe.ExpectColumnValuesToBeInSet(column="span_matches_text", value_set=[True],
+                                        description="mention offsets miss its text"),
+        gxe.ExpectColumnValueLengthsToBeBetween(column="name", min_value=1,
+                                                description="mention without a name"),
+        # Bylines and outlet names are article metadata, never mentions.
+        gxe.ExpectColumnValuesToBeInSet(column="names_author_or_outlet", value_set=[False],
+                                        description="an author or the outlet as a mention"),
+        gxe.ExpectColumnValuesToBeBetween(column="sentence_length", min_value=1,
+                                          description="mention without its sentence"),
+    ]
+
+
 def expectations() -> list[gxe.Expectation]:
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="mention_id"),
         gxe.ExpectColumnValuesToBeUnique(column="mention_id"),
-        gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS),
-        gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_char", column_B="start_char"),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="article_text_length", column_B="end_char", or_equal=True
-        ),
-        gxe.ExpectColumnValuesToBeInSet(column="span_matches_text", value_set=[True]),
         # Every mention points to an entity of the batch, of the entity's label.
         gxe.ExpectColumnValuesToBeInSet(column="entity_exists", value_set=[True]),
         gxe.ExpectColumnValuesToBeInSet(column="label_matches_entity", value_set=[True]),
-        gxe.ExpectColumnValueLengthsToBeBetween(column="name", min_value=1),
-        # Bylines and outlet names are article metadata, never mentions.
-        gxe.ExpectColumnValuesToBeInSet(column="names_author_or_outlet", value_set=[False]),
-        gxe.ExpectColumnValuesToBeBetween(column="sentence_length", min_value=1),
     ]

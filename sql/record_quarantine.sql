@@ -1,2 +1,2 @@
 -- One row per (source, content): quarantining the same input again updates it, never duplicates.
-INSERT OR REPLACE INTO quarantine SELECT * FROM batch_quarantine;
+INSERT OR REPLACE INTO quarantine BY NAME SELECT * FROM batch_quarantine;

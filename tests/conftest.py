@@ -31,6 +31,12 @@ def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., object]:
     def run(*, sources: list[Path] | None = None, **parameters: object) -> object:
         parameters.setdefault("db", str(tmp_path / "news.duckdb"))
         paths = [str(p) for p in (sources if sources is not None else [SEEDS_DIR])]
-        return newsflow_pipeline(sources=paths, **parameters)
+        state = newsflow_pipeline(sources=paths, return_state=True, **parameters)
+        # A held batch ends the flow run Failed, with the summary as its result; a crash ends
+        # it Failed with the exception.
+        result = state.result(raise_on_failure=False)
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     return run

@@ -149,3 +149,6 @@ def test_publish_is_deferred_not_lost_when_readers_stay(
     summary = run_pipeline(sources=[inbox])
     assert summary.status == "published", summary.message
     assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    # The deferred run's row, kept beside the database while it was held, is written now.
+    assert query(db, "SELECT status FROM pipeline_runs ORDER BY started_at") == [
+        ("published",), ("publish_deferred",), ("published",)]

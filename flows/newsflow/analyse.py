@@ -67,6 +67,26 @@ def clean_documents(
     return articles, quarantine
 
 
+def tag_articles(articles: Sequence[Article], ner: NerSettings
+                 ) -> tuple[dict[str, list[Span]], list[QuarantineRecord]]:
+    """Each article's entity spans, in one nlp.pipe pass; if the pass fails, article by article,
+    so the article that made it fail is quarantined (stage `ner`) and the others are tagged."""
+    try:
+        spans = find_spans([a.text for a in articles], ner.model, ner.labels, ner.batch_size)
+        return {a.article_id: s for a, s in zip(articles, spans, strict=True)}, []
+    except Exception:  # the article at fault is found below
+        pass
+    tagged, rejected = {}, []
+    for article in articles:
+        try:
+            [tagged[article.article_id]] = find_spans([article.text], ner.model, ner.labels)
+        except Exception as exc:  # one article's failure is that article's (see docstring)
+            rejected.append(QuarantineRecord(
+                article.source, "ner", f"NER failed: {type(exc).__name__}: {exc}"[:500],
+                article.article_id))
+    return tagged, rejected
+
+
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
     """Clean a chunk, then tag the articles in a language the model was trained on.
 
@@ -75,6 +95,7 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
     """
     articles, rejected = clean_documents(documents)
     tagged = [a for a in articles if a.language in (None, *ner.languages)]
-    spans = find_spans([a.text for a in tagged], ner.model, ner.labels, ner.batch_size)
-    return Analysis(articles, rejected,
-                    {a.article_id: s for a, s in zip(tagged, spans, strict=True)})
+    spans, failed = tag_articles(tagged, ner)
+    failed_ids = {q.doc_id for q in failed}
+    return Analysis([a for a in articles if a.article_id not in failed_ids], rejected + failed,
+                    spans)

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
-from rich.console import Console
+from rich import box
+from rich.console import Console, OverflowMethod
+from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -49,8 +64,15 @@ DaskAddressOption = Annotated[
     typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, e.g. "
                  "tcp://10.0.0.5:8786 (default: a temporary local cluster)."),
 ]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an environment error.")
+]
 FullRefreshOption = Annotated[
     bool, typer.Option("--full-refresh", help="Re-process inputs whose bytes are already stored.")
+]
+RetryQuarantinedOption = Annotated[
+    bool, typer.Option("--retry-quarantined", help="Process quarantined documents again (they "
+                       "are skipped while their bytes are unchanged).")
 ]
 
 
@@ -85,13 +107,15 @@ def run(
     feed: FeedOption = None,
     db: DbOption = None,
     full_refresh: FullRefreshOption = False,
+    retry_quarantined: RetryQuarantinedOption = False,
     task_runner: TaskRunnerOption = None,
     dask_address: DaskAddressOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
     from newsflow import workers
     from newsflow.pipeline import newsflow_pipeline, run_settings
-    from newsflow.warehouse import WarehouseBusyError
+    from newsflow.warehouse import WarehouseBusyError, ensure_available
 
     def strings(values: list | None) -> list[str] | None:
         return [str(v) for v in values] if values else None
@@ -99,14 +123,28 @@ def run(
     parameters = {"sources": strings(source), "url_lists": strings(urls), "feeds": feed,
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
+    check_inputs(settings)
+    check_writable(settings.db)
     runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
                                  dask_address or settings.dask_address)
     try:
-        summary = newsflow_pipeline.with_options(task_runner=runner)(
-            **parameters, full_refresh=full_refresh)
+        # Refuse a busy database in one line now, before a Prefect server or workers start.
+        ensure_available(settings.db, settings.lock_file)
+        with progress_bar():
+            state = newsflow_pipeline.with_options(task_runner=runner)(
+                **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined,
+                return_state=True)
+        summary = state.result(raise_on_failure=False)
+        if isinstance(summary, BaseException):
+            raise summary
     except WarehouseBusyError as exc:
-        err.print(f"[red]not run:[/] {exc}")
-        raise typer.Exit(2) from exc
+        err.print(Text.assemble(("not run: ", "red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(ExitCode.BUSY) from exc
+    except (OSError, duckdb.IOException) as exc:
+        if debug:
+            raise
+        err.print(Text.assemble(("environment error: ", "red"), one_line(exc)), soft_wrap=True)
+        raise typer.Exit(ExitCode.ENVIRONMENT) from exc
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
@@ -119,14 +157,86 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
-    console.print(f"database: {settings.db}", soft_wrap=True)
-    console.print(f"data-quality report: {summary.data_docs or settings.data_docs_index}",
+    console.print(Text(f"database: {settings.db}"), soft_wrap=True)
+    console.print(Text(f"data-quality report: {summary.data_docs or settings.data_docs_index}"),
                   soft_wrap=True)
+    if summary.quarantine:
+        console.print(Text(f"held back ({len(summary.quarantine)}); release one by changing its "
+                           "bytes or with --retry-quarantined:", style="yellow"))
     for q in summary.quarantine:
-        console.print(f"[yellow]quarantined[/] {q.source} at {q.stage}: {q.reason}")
+        print_held(q.source, q.stage, q.reason)
     if not summary.published:
-        err.print(f"[red]not published:[/] {summary.message}")
-        raise typer.Exit(3 if summary.status == "publish_deferred" else 1)
+        err.print(Text.assemble(("not published: ", "red"), summary.message))
+        raise typer.Exit(ExitCode.DEFERRED if summary.status == "publish_deferred"
+                         else ExitCode.HELD)
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def check_inputs(settings: Settings) -> None:
+    """A source path or URL list that does not exist is a usage error: nothing is created."""
+    missing = [p for p in [*settings.sources, *settings.url_lists] if not p.exists()]
+    if missing:
+        err.print(Text.assemble(("usage error: ", "red"),
+                                f"no such file or folder: {', '.join(map(str, missing))}"),
+                  soft_wrap=True)
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def check_writable(db: Path) -> None:
+    """The database's folder must exist or be creatable, and be writable."""
+    folder = db.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    problem = (f"{folder} is not a folder" if not folder.is_dir()
+               else f"{folder} is not writable" if not os.access(folder, os.W_OK | os.X_OK)
+               else f"{db} is read-only" if db.exists() and not os.access(db, os.W_OK)
+               else None)
+    if problem:
+        err.print(Text.assemble(("environment error: ", "red"),
+                                f"cannot write the database {db}: {problem}"), soft_wrap=True)
+        raise typer.Exit(ExitCode.ENVIRONMENT)
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} docs/s" if task.speed else "")
+
+
+@contextmanager
+def progress_bar() -> Iterator[None]:
+    """Documents processed / total, with the rate, on an interactive terminal."""
+    from newsflow import pipeline
+
+    if not err.is_terminal:
+        yield
+        return
+    columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+               TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task_id = bar.add_task("documents", total=None)
+        pipeline.progress_callback = lambda done, total: bar.update(
+            task_id, completed=done, total=total)
+        try:
+            yield
+        finally:
+            pipeline.progress_callback = None
+
+
+def print_held(source: str, stage: str, reason: str, when: str = "",
+               expectation: str = "") -> None:
+    """One held document: its source in full on a line of its own (a long path is left to
+    the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
+    short with an ellipsis if need be), then the reason, wrapped between words. Input is
+    printed as plain Text: a path or reason is never read as markup."""
+    console.print(Text(f"  {source}", style="bold"), soft_wrap=True)
+    facts = "  ".join(part for part in (when, stage, expectation) if part)
+    console.print(Text(f"    {facts}"), no_wrap=True, overflow="ellipsis")
+    console.print(Padding(Text(reason), (0, 0, 0, 4)))
 
 
 @app.command()
@@ -265,11 +375,17 @@ def export(
     console.print(plain("wrote", "green", f"{rows} row(s) to {out}"), soft_wrap=True)
 
 
-def print_rows(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
-    """Print rows as a rich table; cells are plain Text so data is never read as markup."""
-    table = Table(title=title)
+def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
+               overflow: OverflowMethod = "fold") -> None:
+    """Print rows as a rich table; cells are plain Text so data is never read as markup.
+
+    overflow "ellipsis": cells never wrap, a cell too long for its column is cut short with an
+    ellipsis (never broken mid-word); "fold" wraps long values over several lines.
+    """
+    table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow=overflow, no_wrap=overflow == "ellipsis",
+                         min_width=len(column))
     for row in rows:
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
     console.print(table)
@@ -298,11 +414,17 @@ def report(
         runs = fetch(con, sql("report_runs"), [last])
         failed = fetch(con, sql("report_failed_expectations"), [last])
         quarantine = fetch(con, sql("report_quarantine"))
-    print_rows(*runs, title="Recent runs")
+    print_rows(*runs, title="Recent runs", overflow="ellipsis")
     if failed[1]:
-        print_rows(*failed, title="Failed expectations")
-    print_rows(*quarantine, title="Quarantine")
-    console.print(f"Data-quality report (Great Expectations Data Docs): {settings.data_docs_index}")
+        console.print(Text("Failed expectations", style="italic"))
+        for started, where, expectation, unexpected, total in failed[1]:
+            of = f"{unexpected} of {total} rows" if unexpected is not None else "failed"
+            print_held(where, started, of, expectation=expectation)
+    console.print(Text(f"Quarantine ({len(quarantine[1])})", style="italic"))
+    for when, source, stage, expectation, reason in quarantine[1]:
+        print_held(source, stage, reason, when=when, expectation=expectation)
+    console.print(Text("Data-quality report (Great Expectations Data Docs):"))
+    console.print(Text(str(settings.data_docs_index)), soft_wrap=True)
 
 
 @app.command()

@@ -54,3 +54,4 @@ class QuarantineRecord:
     stage: str
     reason: str
     doc_id: str | None = None
+    expectation: str | None = None  # the expectation it failed (stage validate)

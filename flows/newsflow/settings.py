@@ -82,6 +82,16 @@ class Settings(BaseSettings):
         default=None, description="Great Expectations project folder; default: db's folder."
     )
     expectations_dir: Path = EXPECTATIONS_DIR
+    quarantine_max_share: float = Field(
+        default=0.2, description="Circuit breaker: when more of a batch's analysed documents "
+                                 "than this share are quarantined, the cleaner is broken, not "
+                                 "the input, and the whole batch is held."
+    )
+    quarantine_min_documents: int = Field(
+        default=10, description="The circuit breaker judges batches of at least this many "
+                                "analysed documents: in a run of three new articles one odd "
+                                "one is a third, and would stall every scheduled run after it."
+    )
 
     @cached_property
     def gx_root(self) -> Path:

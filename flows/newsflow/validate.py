@@ -4,6 +4,11 @@ GX has no DuckDB datasource that works (GX issues #10738, #11579), so each stage
 from DuckDB into pandas and validated as a whole-dataframe batch; a large table comes as several
 slices, so memory stays bounded however large the batch. One file context per process keeps the
 suites, the results and the Data Docs site under `Settings.gx_root`.
+
+Two kinds of expectations (see expectations/README.md): row-level ones name the rows that fail
+them (by the suite's ROW_KEY, the article a row belongs to), so the pipeline can quarantine
+those articles and publish the rest; batch-level ones (uniqueness, references between tables)
+hold the whole batch when they fail.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -23,9 +28,17 @@ import pandas as pd
 
 DATASOURCE = "newsflow_staging"
 BATCH_DEFINITION = "whole_batch"
+ROW_LEVEL = {"level": "row"}  # meta of a row-level expectation in the GX suite
 # Failing values are kept out of results and Data Docs: they are article text, which may hold
-# markup, and the report must never render input as HTML. Counts and ids are enough to triage.
-RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+# markup, and the report must never render input as HTML. Counts and row keys are enough.
+SUMMARY_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+
+
+def keys_format(row_key: str) -> dict[str, Any]:
+    """Results that name each failing row by its key and leave its values out."""
+    return {"result_format": "COMPLETE", "unexpected_index_column_names": [row_key],
+            "exclude_unexpected_values": True, "partial_unexpected_count": 0,
+            "return_unexpected_index_query": False}
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class ExpectationOutcome:
     element_count: int | None
     unexpected_count: int | None
     details: str
+    row_level: bool = False
+    description: str | None = None
 
     def combined(self, other: ExpectationOutcome) -> ExpectationOutcome:
         """This expectation's outcome over two slices of one table."""
@@ -47,15 +62,39 @@ class ExpectationOutcome:
                        element_count=add(self.element_count, other.element_count),
                        unexpected_count=add(self.unexpected_count, other.unexpected_count))
 
+    @property
+    def where(self) -> str:
+        return f"{self.suite}.{self.column_name}" if self.column_name else self.suite
+
     def describe(self) -> str:
-        where = f"{self.suite}.{self.column_name}" if self.column_name else self.suite
         count = f" ({self.unexpected_count} unexpected)" if self.unexpected_count else ""
-        return f"{where}: {self.expectation}{count}"
+        return f"{self.where}: {self.expectation}{count}"
+
+    def record(self) -> dict[str, Any]:
+        """The outcome as a dq_results row."""
+        return {"suite": self.suite, "expectation": self.expectation,
+                "column_name": self.column_name, "success": self.success,
+                "element_count": self.element_count, "unexpected_count": self.unexpected_count,
+                "details": self.details}
+
+
+@dataclass(frozen=True)
+class RowFailure:
+    """A row-level expectation an article failed (through its own row or one of its rows)."""
+
+    article_id: str
+    outcome: ExpectationOutcome
+
+    @property
+    def reason(self) -> str:
+        what = self.outcome.description or self.outcome.expectation
+        return f"{what} ({self.outcome.where})"
 
 
 @dataclass(frozen=True)
 class ValidationReport:
     outcomes: list[ExpectationOutcome]
+    row_failures: list[RowFailure] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -65,20 +104,51 @@ class ValidationReport:
     def failures(self) -> list[ExpectationOutcome]:
         return [o for o in self.outcomes if not o.success]
 
+    @property
+    def batch_failures(self) -> list[ExpectationOutcome]:
+        """Failures that hold the whole batch: batch-level ones, and row-level ones whose
+        failing rows could not be named (a row without a key)."""
+        named = {f.outcome.expectation + f.outcome.details for f in self.row_failures}
+        return [o for o in self.failures
+                if not o.row_level or o.expectation + o.details not in named]
+
+    def failed_articles(self) -> dict[str, list[RowFailure]]:
+        """Each article that failed a row-level expectation, with what it failed."""
+        by_article: dict[str, list[RowFailure]] = {}
+        for failure in self.row_failures:
+            by_article.setdefault(failure.article_id, []).append(failure)
+        return by_article
+
 
 @dataclass(frozen=True)
 class Suite:
-    """A module of expectations/: SUITE (the staged table), FRAME_SQL, optional SLICE_KEY.
+    """A module of expectations/: SUITE (the staged table), FRAME_SQL, optional SLICE_KEY,
+    optional ROW_KEY with `row_expectations()`.
 
     With a SLICE_KEY the table is validated in slices partitioned by a hash of that column, so
     every row sharing a key value lands in the same slice and uniqueness checks on it stay exact.
     Without one the frame is validated whole (a suite with two unrelated uniqueness checks).
+    `expectations()` are batch-level; `row_expectations()` (with ROW_KEY, the column naming the
+    article a row belongs to) are row-level. A module without them is batch-level throughout.
     """
 
     name: str
     frame_sql: str | None  # sql/ statement reading the suite's frame; None: the whole table
     slice_key: str | None
     module: ModuleType
+    row_key: str | None = None
+
+    def gx_expectations(self) -> list[Any]:
+        """Batch-level expectations, then row-level ones marked as such in their meta."""
+        row_level = (self.module.row_expectations()
+                     if self.row_key and hasattr(self.module, "row_expectations") else [])
+        for expectation in row_level:
+            expectation.meta = {**(expectation.meta or {}), **ROW_LEVEL}
+        return [*self.module.expectations(), *row_level]
+
+    @property
+    def result_format(self) -> dict[str, Any]:
+        return keys_format(self.row_key) if self.row_key else SUMMARY_FORMAT
 
 
 def load_suites(folder: Path) -> list[Suite]:
@@ -92,7 +162,7 @@ def load_suites(folder: Path) -> list[Suite]:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         suites.append(Suite(module.SUITE, module.FRAME_SQL, getattr(module, "SLICE_KEY", None),
-                            module))
+                            module, getattr(module, "ROW_KEY", None)))
     return suites
 
 
@@ -108,53 +178,61 @@ def _context(root: Path) -> Any:
     return context
 
 
-def _checkpoint(context: Any, suite: Suite) -> Any:
-    """Declare (or refresh) the suite, its dataframe asset and a checkpoint that updates docs."""
+@cache
+def _definitions(context: Any, suites: tuple[Suite, ...]) -> dict[str, Any]:
+    """Declare (or refresh) each suite, its dataframe asset and its validation definition;
+    once per process for a given set of suites."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
 
     datasource = context.data_sources.add_or_update_pandas(name=DATASOURCE)
-    try:
-        asset = datasource.get_asset(suite.name)
-    except LookupError:
-        asset = datasource.add_dataframe_asset(name=suite.name)
-    try:
-        batch_definition = asset.get_batch_definition(BATCH_DEFINITION)
-    except KeyError:
-        batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
-    gx_suite = context.suites.add_or_update(
-        gx.ExpectationSuite(name=suite.name, expectations=suite.module.expectations())
-    )
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
-    )
-    return context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=suite.name,
-            validation_definitions=[definition],
-            actions=[UpdateDataDocsAction(name="update_data_docs")],
-            result_format=RESULT_FORMAT,
+    definitions = {}
+    for suite in suites:
+        try:
+            asset = datasource.get_asset(suite.name)
+        except LookupError:
+            asset = datasource.add_dataframe_asset(name=suite.name)
+        try:
+            batch_definition = asset.get_batch_definition(BATCH_DEFINITION)
+        except KeyError:
+            batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+        gx_suite = context.suites.add_or_update(
+            gx.ExpectationSuite(name=suite.name, expectations=suite.gx_expectations())
         )
-    )
+        definitions[suite.name] = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+        )
+    return definitions
 
 
-def _outcomes(suite: str, checkpoint_result: Any) -> list[ExpectationOutcome]:
+def _failing_keys(result: dict[str, Any], row_key: str) -> list[str]:
+    keys: list[str] = []
+    for entry in result.get("unexpected_index_list") or []:
+        value = entry.get(row_key) if isinstance(entry, dict) else None
+        keys += [str(v) for v in (value if isinstance(value, list) else [value])
+                 if v is not None and not pd.isna(v)]
+    return keys
+
+
+def _outcomes(suite: Suite, validation_result: Any) -> list[tuple[ExpectationOutcome, list[str]]]:
+    """Each expectation's outcome, with the keys of its failing rows if it is row-level."""
     outcomes = []
-    for run_result in checkpoint_result.run_results.values():
-        for result in run_result.results:
-            config = result.expectation_config
-            kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
-            outcomes.append(
-                ExpectationOutcome(
-                    suite=suite,
-                    expectation=config.type,
-                    column_name=kwargs.get("column"),
-                    success=bool(result.success),
-                    element_count=result.result.get("element_count"),
-                    unexpected_count=result.result.get("unexpected_count"),
-                    details=json.dumps(kwargs, default=str, sort_keys=True),
-                )
-            )
+    for result in validation_result.results:
+        config = result.expectation_config
+        kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+        row_level = (config.meta or {}).get("level") == ROW_LEVEL["level"]
+        outcome = ExpectationOutcome(
+            suite=suite.name,
+            expectation=config.type,
+            column_name=kwargs.get("column") or kwargs.get("column_A"),
+            success=bool(result.success),
+            element_count=result.result.get("element_count"),
+            unexpected_count=result.result.get("unexpected_count"),
+            details=json.dumps(kwargs, default=str, sort_keys=True),
+            row_level=row_level,
+            description=config.description,
+        )
+        keys = _failing_keys(result.result, suite.row_key) if row_level and suite.row_key else []
+        outcomes.append((outcome, keys))
     return outcomes
 
 
@@ -163,22 +241,37 @@ def validate_suites(frames_of: Callable[[Suite], Iterable[pd.DataFrame]], gx_roo
     """Validate each suite on its frames, one frame in memory at a time.
 
     An expectation's outcome is the sum over the table's slices; each slice is a validation
-    result of its own in Data Docs. The Data Docs site is rebuilt as a side effect.
+    result of its own (stored for Data Docs, which `build_data_docs` renders once per run). A
+    suite whose frame is empty is not run: it has nothing to fail on.
     """
     from great_expectations.core.run_identifier import RunIdentifier
 
     context = _context(gx_root)
+    definitions = _definitions(context, tuple(suites))
     run_time = dt.datetime.now(dt.UTC)
     outcomes: list[ExpectationOutcome] = []
+    row_failures: list[RowFailure] = []
     for suite in suites:
-        checkpoint = _checkpoint(context, suite)
         merged: dict[tuple[str, str], ExpectationOutcome] = {}
+        failing: dict[tuple[str, str], set[str]] = {}
         for number, frame in enumerate(frames_of(suite), start=1):
+            if frame.empty:
+                continue
             name = run_name if number == 1 else f"{run_name} slice {number}"
-            result = checkpoint.run(batch_parameters={"dataframe": frame},
-                                    run_id=RunIdentifier(run_name=name, run_time=run_time))
-            for outcome in _outcomes(suite.name, result):
+            result = definitions[suite.name].run(
+                batch_parameters={"dataframe": frame}, result_format=suite.result_format,
+                run_id=RunIdentifier(run_name=name, run_time=run_time))
+            for outcome, keys in _outcomes(suite, result):
                 key = (outcome.expectation, outcome.details)
                 merged[key] = merged[key].combined(outcome) if key in merged else outcome
+                failing.setdefault(key, set()).update(keys)
         outcomes.extend(merged.values())
-    return ValidationReport(outcomes=outcomes)
+        for key, outcome in merged.items():
+            if outcome.row_level and not outcome.success and failing[key]:
+                row_failures += [RowFailure(k, outcome) for k in sorted(failing[key])]
+    return ValidationReport(outcomes=outcomes, row_failures=row_failures)
+
+
+def build_data_docs(gx_root: Path) -> None:
+    """Render the Data Docs site from the stored results, once per run."""
+    _context(gx_root).build_data_docs()

@@ -56,6 +56,7 @@ PUBLISH_STEPS = (
     "delete_orphan_stories",
     "delete_orphan_article_minhashes",
     "update_entity_canonical_names",
+    "delete_released_quarantine",
 )
 
 
@@ -147,12 +148,32 @@ class StagingArea:
         number = self._files_written
         self._files_written += 1
         with duckdb.connect() as con:  # in memory, only to give the rows the table's types
+            # Every table's rows typed first, then written: rows that cannot be typed leave no
+            # file behind, so a chunk is staged whole or not at all.
+            written = []
             for table, rows in rows_by_table.items():
                 con.execute(sql(f"create_{table}"))
                 if append(con, table, rows) or keep_empty:
-                    folder = self.folder / table
-                    folder.mkdir(parents=True, exist_ok=True)
-                    con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+                    written.append(table)
+            for table in written:
+                folder = self.folder / table
+                folder.mkdir(parents=True, exist_ok=True)
+                con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+
+    def rewrite(self, queries: Mapping[str, str], relations: Mapping[str, pd.DataFrame]) -> None:
+        """Replace each named table's files by one file of what its query (over the staged
+        tables and the given `relations`) selects; the old files go once all are written."""
+        number = self._files_written
+        self._files_written += 1
+        with self.reader() as con:
+            for name, df in relations.items():
+                con.register(name, df)
+            old = {table: sorted((self.folder / table).glob("*.parquet")) for table in queries}
+            for table, query in queries.items():
+                con.sql(query).write_parquet(str(self.folder / table / f"{number:06d}.parquet"))
+        for paths in old.values():
+            for path in paths:
+                path.unlink()
 
     def create_views(self, con: duckdb.DuckDBPyConnection, prefix: str = "") -> None:
         """A temporary view `prefix + table` over each table's files.

@@ -127,3 +127,43 @@ def test_file_vanishing_between_discovery_and_read(tmp_path: Path) -> None:
 
     with pytest.raises(IngestError, match="cannot read file"):
         candidate.load(dt.datetime.now(dt.UTC))
+
+
+FUTURE_DATED = """Date: 2091-05-04
+By Jane Roe, Daily Courier
+
+Officials opened the new bridge over the river on Monday after four years of building work and \
+delays caused by floods, the transport minister said at the opening ceremony.
+"""
+
+
+def test_held_documents_are_named_as_plain_text_and_fit_80_columns(
+    cli: Any, tmp_path: Path, seeds_dir: Path
+) -> None:
+    inbox = tmp_path / "in [/b] box [red]"  # a folder "in [" holding "b] box [red]"
+    inbox.mkdir(parents=True)
+    (inbox / next(seeds_dir.glob("001_*.txt")).name).write_bytes(
+        next(seeds_dir.glob("001_*.txt")).read_bytes())
+    odd = inbox / ("a long file name that does not fit [bold] in one line of eighty columns, "
+                   "not at all, future.txt")
+    odd.write_text(FUTURE_DATED, encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    run = cli("run", "--source", str(inbox), "--db", str(db), COLUMNS="80")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"  {odd}" in run.stdout.splitlines()  # in full, on a line of its own
+    assert "published date in the future" in run.stdout
+
+    report = cli("report", "--db", str(db), COLUMNS="80")
+    assert report.returncode == 0, report.stderr[-2000:]
+    lines = report.stdout.splitlines()
+    # Paths (the held document's, the Data Docs index) whole on lines of their own; every
+    # other line fits.
+    paths = {f"  {odd}", str(tmp_path / "gx/uncommitted/data_docs/local_site/index.html")}
+    assert paths <= set(lines)
+    assert max(len(line) for line in lines if line not in paths) <= 80
+    assert any(line.strip() == "published date in the future or over a century ago"
+               for line in lines)
+    assert any("validate  expect_column_values_to_be_between" in line for line in lines)
+    # Words are whole: every header and status appears unbroken.
+    for word in ("started", "status", "quarantined", "articles", "published"):
+        assert any(word in line for line in lines), word

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 # NER needs only its own layers and sentence boundaries for the mention's sentence;
 # the tagger, parser and lemmatizer would triple the cost for nothing we store.
 _UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# Texts over the model's max_length (spaCy's E088) are tagged in pieces of this size: the
+# model's memory grows with the length of the text it is given.
+PIECE_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,52 @@ def load_model(name: str) -> Language:
 
 def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
                batch_size: int = 8) -> Iterator[list[Span]]:
-    """The wanted entity spans of each text, in order, one nlp.pipe pass."""
+    """The wanted entity spans of each text, in order, one nlp.pipe pass.
+
+    A text longer than the model's `max_length` is tagged in pieces split at paragraph breaks,
+    its spans' offsets moved back into the whole text.
+    """
     wanted = set(labels)
-    for doc in load_model(model).pipe(texts, batch_size=batch_size):
-        yield [
-            Span(ent.start_char, ent.end_char, ent.text, ent.label_, _sentence(ent))
+    nlp = load_model(model)
+    pieces = [(number, offset, piece) for number, text in enumerate(texts)
+              for offset, piece in _pieces(text, nlp.max_length)]
+    found: list[list[Span]] = [[] for _ in texts]
+    done = 0  # texts before this one have all their pieces tagged
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+    for (number, offset, _), doc in zip(pieces, docs, strict=True):
+        for finished in range(done, number):
+            yield found[finished]
+            found[finished] = []
+        done = number
+        found[number] += [
+            Span(ent.start_char + offset, ent.end_char + offset, ent.text, ent.label_,
+                 _sentence(ent))
             for ent in doc.ents
             if ent.label_ in wanted
         ]
+    for finished in range(done, len(texts)):
+        yield found[finished]
+
+
+def _pieces(text: str, max_length: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering the text: the whole text if it fits in max_length, otherwise
+    pieces of at most PIECE_CHARS, each cut after its last paragraph break (else line break,
+    else space)."""
+    if len(text) <= max_length:
+        yield 0, text
+        return
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start:start + PIECE_CHARS]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = window.rfind("\n")
+        if cut <= 0:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else PIECE_CHARS
+        yield start, text[start:start + cut]
+        start += cut
+    yield start, text[start:]
 
 
 def _sentence(ent: SpacySpan) -> str:

