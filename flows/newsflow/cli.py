@@ -278,17 +278,23 @@ def server_start(
     """Start a local Prefect server in the background; returns once its API answers.
 
     `prefect server start --background` returns before the API is up, and a `newsflow schedule`
-    typed right after would fail to register its deployment.
+    typed right after would fail to register its deployment. `--port` alone moves the API but
+    not the UI, which asks the server's configured API URL (port 4200 by default): the server
+    process gets this host and port as its API and UI API URLs.
     """
+    import os
     import subprocess
     import time
 
     import httpx
 
+    api = f"http://{host}:{port}/api"
+    env = {**os.environ, "PREFECT_SERVER_API_HOST": host, "PREFECT_SERVER_API_PORT": str(port),
+           "PREFECT_API_URL": api, "PREFECT_UI_API_URL": api}
     subprocess.run(
         [sys.executable, "-m", "prefect", "server", "start", "--background",
          "--host", host, "--port", str(port)],
-        check=True,
+        check=True, env=env,
     )
     health, deadline = f"http://{host}:{port}/api/health", time.monotonic() + 120
     with console.status("waiting for the server's API"):
