@@ -215,6 +215,9 @@ def fetch(con: duckdb.DuckDBPyConnection, statement: str,
 def report(
     db: DbOption = None,
     last: Annotated[int, typer.Option(help="How many recent runs to show.")] = 10,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write a self-contained HTML report (charts, no network) here.",
+    )] = None,
 ) -> None:
     """Show the last runs, their data-quality outcome, quarantined inputs and the HTML report."""
     from newsflow.warehouse import connect, sql
@@ -232,6 +235,11 @@ def report(
         print_rows(*failed, title="Failed expectations")
     print_rows(*quarantine, title="Quarantine")
     console.print(f"Data-quality report (Great Expectations Data Docs): {settings.data_docs_index}")
+    if html:
+        from newsflow.html_report import write_html_report
+
+        written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
+        console.print(f"HTML report: {written}", soft_wrap=True)
 
 
 @app.command()
