@@ -120,13 +120,21 @@ def _table(rows: Rows, empty: str, row_class: Any = None) -> str:
 
 
 def _runs_table(runs: Rows) -> str:
-    shown = Rows([c for c in runs.columns if c != "run_id"],
-                 [row[1:] for row in runs.rows])
-
-    def status(row: dict[str, Any]) -> str:
-        return "held" if row["status"] in ("failed_validation", "publish_deferred") else ""
-
-    return _table(shown, empty="No runs recorded yet.", row_class=status)
+    """One row of counts per run, its message on a row of its own below (it can be long)."""
+    if not runs.rows:
+        return "<p class=muted>No runs recorded yet.</p>"
+    shown = [c for c in runs.columns if c not in ("run_id", "message")]
+    head = "".join(f"<th>{escape(c)}</th>" for c in shown)
+    body = []
+    for run in runs.dicts():
+        held = run["status"] in ("failed_validation", "publish_deferred")
+        css = "held" if held else ""
+        body.append(f"<tr class='{css}'>" + "".join(_cell(run[c]) for c in shown) + "</tr>")
+        body.append(f"<tr class='message {css}'><td colspan={len(shown)}>"
+                    f"{escape(run['message'] or '')} "
+                    f"<span class=muted>run {escape(run['run_id'])}</span></td></tr>")
+    return (f"<div class=scroll><table class=runs><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _expectations(results: Rows) -> str:
@@ -162,7 +170,7 @@ def _bar_chart(items: list[tuple[str, int]], colour: str, empty: str) -> str:
     """Horizontal bars, one per labelled count, longest first as given."""
     if not items:
         return f"<p class=muted>{escape(empty)}</p>"
-    label_width, row, width = 210, 24, 520
+    label_width, row, width = 190, 24, 460
     plot = width - label_width - 40
     top = max(count for _, count in items) or 1
     parts = [f"<svg role=img viewBox='0 0 {width} {row * len(items) + 8}' "
@@ -170,7 +178,7 @@ def _bar_chart(items: list[tuple[str, int]], colour: str, empty: str) -> str:
     for i, (label, count) in enumerate(items):
         y = 4 + i * row
         bar = max(2.0, plot * count / top)
-        short = label if len(label) <= 32 else label[:31] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(
             f"<text x='{label_width - 6}' y='{y + 16}' text-anchor='end'>{escape(short)}"
             f"<title>{escape(label)}</title></text>"
@@ -278,6 +286,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td:first-child { white-space: nowrap; }
 td.null { color: #a0a7b4; } td.ok { color: #1a7f37; } td.bad { color: #c62828; font-weight: 600; }
 tr.held td { background: #fff3ee; }
+table.runs tr:not(.message) td { border-bottom: none; padding-bottom: 1px; }
+tr.message td { color: #3d4657; padding-top: 0; white-space: normal; }
 .suites { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 10px;
           margin-bottom: 12px; }
 .suite { border-radius: 6px; padding: 8px 12px; border: 1px solid; }
