@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint bench-extraction clean-venv
+.PHONY: run test test-quick bench-extraction clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duckdb.
 	$(BIN)/newsflow run
 
-test: $(STAMP)  ## Lint, then run the whole test suite.
-	$(BIN)/ruff check flows tests bench expectations
+test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: wheel install, servers).
+	$(BIN)/ruff check flows tests bench expectations scripts
 	$(BIN)/python -m pytest
+
+test-quick: $(STAMP)  ## Lint, then the tests not marked slow.
+	$(BIN)/ruff check flows tests bench expectations scripts
+	$(BIN)/python -m pytest -m 'not slow'
 
 bench-extraction: $(STAMP)  ## Score cleaning on an evaluation folder: make bench-extraction EVAL=../shared/eval/extraction-dev
 	$(BIN)/python bench/extraction.py $(EVAL)

@@ -402,6 +402,9 @@ def fetch(con: duckdb.DuckDBPyConnection, statement: str,
 def report(
     db: DbOption = None,
     last: Annotated[int, typer.Option(help="How many recent runs to show.")] = 10,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write a self-contained HTML report (charts, no network) here.",
+    )] = None,
 ) -> None:
     """Show the last runs, their data-quality outcome, quarantined inputs and the HTML report."""
     from newsflow.warehouse import connect, sql
@@ -425,6 +428,11 @@ def report(
         print_held(source, stage, reason, when=when, expectation=expectation)
     console.print(Text("Data-quality report (Great Expectations Data Docs):"))
     console.print(Text(str(settings.data_docs_index)), soft_wrap=True)
+    if html:
+        from newsflow.html_report import write_html_report
+
+        written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
+        console.print(Text(f"HTML report: {written}"), soft_wrap=True)
 
 
 @app.command()
@@ -471,17 +479,23 @@ def server_start(
     """Start a local Prefect server in the background; returns once its API answers.
 
     `prefect server start --background` returns before the API is up, and a `newsflow schedule`
-    typed right after would fail to register its deployment.
+    typed right after would fail to register its deployment. `--port` alone moves the API but
+    not the UI, which asks the server's configured API URL (port 4200 by default): the server
+    process gets this host and port as its API and UI API URLs.
     """
+    import os
     import subprocess
     import time
 
     import httpx
 
+    api = f"http://{host}:{port}/api"
+    env = {**os.environ, "PREFECT_SERVER_API_HOST": host, "PREFECT_SERVER_API_PORT": str(port),
+           "PREFECT_API_URL": api, "PREFECT_UI_API_URL": api}
     subprocess.run(
         [sys.executable, "-m", "prefect", "server", "start", "--background",
          "--host", host, "--port", str(port)],
-        check=True,
+        check=True, env=env,
     )
     health, deadline = f"http://{host}:{port}/api/health", time.monotonic() + 120
     with console.status("waiting for the server's API"):

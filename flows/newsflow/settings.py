@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 
 from pydantic import Field
@@ -11,10 +12,38 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsflow.workers import TaskRunnerKind
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# sql/, expectations/ and seeds/ are top-level folders of the repository. A wheel carries them
+# inside the package, under this folder (pyproject.toml: [tool.hatch.build.targets.wheel.
+# force-include]); a checkout (an editable install, the tests) reads them where they are.
+PACKAGED_DATA = "_data"
+CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_root() -> Path:
+    """The folder holding sql/, expectations/ and seeds/, in a checkout or an installed wheel."""
+    packaged = resources.files("newsflow").joinpath(PACKAGED_DATA)
+    if packaged.is_dir():
+        # pip unpacks wheels, so the package is on the file system; expectations are loaded
+        # from their files, which a zip import could not offer.
+        return Path(str(packaged))
+    return CHECKOUT_ROOT
+
+
+def installed_as_wheel() -> bool:
+    return data_root() != CHECKOUT_ROOT
+
+
+PROJECT_ROOT = data_root()
 SQL_DIR = PROJECT_ROOT / "sql"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def default_db() -> Path:
+    """warehouse/news.duckdb in the checkout; in an installed wheel, under the working folder
+    (never inside site-packages)."""
+    base = Path.cwd() if installed_as_wheel() else CHECKOUT_ROOT
+    return base / "warehouse" / "news.duckdb"
 
 
 class Settings(BaseSettings):
@@ -23,7 +52,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
 
     db: Path = Field(
-        default=PROJECT_ROOT / "warehouse" / "news.duckdb",
+        default_factory=default_db,
         description="DuckDB file holding the analyst tables.",
     )
     sources: list[Path] = Field(

@@ -66,6 +66,12 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# The storage format a new warehouse file is written in. DuckDB 2.0 writes storage version 69 by
+# default, which the DuckDB CLI users can install here (`pip install duckdb-cli`, 1.5.6: versions
+# 64-68) refuses to open; v1.5.0 it reads. A file keeps the version it was created with.
+STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+
+
 def is_lock_conflict(exc: BaseException) -> bool:
     """DuckDB's refusal to open a file another process holds (`Could not set lock on file`)."""
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
@@ -81,7 +87,9 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(
+            str(path), read_only=read_only,
+            config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
     except duckdb.IOException as exc:
         if is_lock_conflict(exc):
             raise WarehouseBusyError(held_message(path)) from exc
@@ -93,11 +101,24 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """The analyst tables and views, where missing."""
+    """The analyst tables and views, where missing, documented by their comments."""
     for name in TABLES:
         con.execute(sql(f"create_{name}"))
     for name in VIEWS:
         con.execute(sql(name))
+    document_schema(con)
+
+
+def document_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every table, view and column, from sql/comment_on_<name>.sql.
+
+    Views are re-created by every run (CREATE OR REPLACE drops their comments), so the comments
+    are applied each time too, in one transaction: one write instead of one per statement.
+    """
+    con.begin()
+    for path in sorted(SQL_DIR.glob("comment_on_*.sql")):
+        con.execute(sql(path.stem))
+    con.commit()
 
 
 def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -257,7 +278,10 @@ def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], o
     delay = 0.25
     while True:
         try:
-            con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
+            con = duckdb.connect(str(path), config={
+                "memory_limit": memory_limit,
+                "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
+            })
             break
         except duckdb.IOException as exc:
             remaining = deadline - time.monotonic()

@@ -1,0 +1,11 @@
+-- Documentation of articles for duckdb_tables() / duckdb_columns(), applied by create_schema.
+COMMENT ON TABLE articles IS 'One clean article per successfully cleaned document.';
+COMMENT ON COLUMN articles.article_id IS 'The document''s content hash (raw_documents.doc_id).';
+COMMENT ON COLUMN articles.source IS 'Path or URL of the input the article was cleaned from (document_sources lists every source of the same bytes).';
+COMMENT ON COLUMN articles.title IS 'Headline found by the cleaner; NULL when none was found.';
+COMMENT ON COLUMN articles.text IS 'The article''s text without boilerplate (bylines, teasers, navigation, credits).';
+COMMENT ON COLUMN articles.authors IS 'Author names from the byline or page metadata; empty when none.';
+COMMENT ON COLUMN articles.published_date IS 'Publication date from the text or page metadata; NULL when none was found.';
+COMMENT ON COLUMN articles.outlet IS 'The publishing outlet (site or byline name); NULL when unknown.';
+COMMENT ON COLUMN articles.language IS 'Code of the text''s language as detected (e.g. en); NER runs only on NEWSFLOW_NER_LANGUAGES.';
+COMMENT ON COLUMN articles.word_count IS 'Number of words in text.';
