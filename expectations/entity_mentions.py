@@ -7,6 +7,8 @@ SUITE = "entity_mentions"
 FRAME_SQL = "select_mentions_for_validation"
 SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
+# What decided a mention's label (newsflow.enrich.typecheck.LABEL_SOURCES).
+LABEL_SOURCES = ["model", "agreement", "gazetteer", "context", "names"]
 NAMED_ENTITY_LABELS = [
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
     "LANGUAGE",
@@ -18,6 +20,7 @@ def expectations() -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToNotBeNull(column="mention_id"),
         gxe.ExpectColumnValuesToBeUnique(column="mention_id"),
         gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS),
+        gxe.ExpectColumnValuesToBeInSet(column="label_source", value_set=LABEL_SOURCES),
         gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_char", column_B="start_char"),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(

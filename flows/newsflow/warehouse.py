@@ -34,7 +34,7 @@ STAGED_TABLES = (
 VIEWS = (
     "v_mentions_per_entity_outlet", "v_mentions_per_entity_outlet_day", "v_top_entities",
     "v_entity_timeline", "v_entity_cooccurrence", "v_entity_story_cooccurrence", "v_stories",
-    "v_story_top_entities", "v_run_summary",
+    "v_story_top_entities", "v_run_summary", "v_places",
 )
 # Publish steps, in order, each one file of sql/; all run inside one transaction.
 PUBLISH_STEPS = (
