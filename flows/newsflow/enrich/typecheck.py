@@ -35,7 +35,7 @@ from newsflow.enrich.names import HEURISTICS_FILE, fold_token
 MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES = (
     "model", "agreement", "gazetteer", "context", "names")
 LABEL_SOURCES = (MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES)
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w.,-]*|[,&]")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*|\d[\w.,-]*|[,&]")
 _INITIAL = re.compile(r"^[^\W\d_]\.(?:[^\W\d_]\.)*$")
 _SWITCHES = ("context", "agreement", "gazetteer", "single_token", "name_shape")
 
@@ -255,8 +255,9 @@ def _known_in_article_or_corpus(key: str, article_persons: Iterable[tuple[str, .
     persons = list(article_persons)
     if any(len(p) > 1 and p[0] == key for p in persons):
         return True
-    for surname in (key, key[:-1] if key.endswith("s") else None):
-        if surname and (votes.surname_of_person(surname)
+    plurals = [key[:-len(end)] for end in ("s", "es") if key.endswith(end)]
+    for surname in (key, *plurals):
+        if (votes.surname_of_person(surname)
                         or any(len(p) > 1 and p[-1] == surname for p in persons)):
             return True
     return False
