@@ -77,12 +77,16 @@ def test_context_reaches_across_a_list_of_names() -> None:
     spans = [("Brest", "PERSON"), ("Lida", "PERSON"), ("Domanovsky", "PERSON"),
              ("Osipovichsky", "PERSON"), ("Brestsky", "PERSON")]
     resolved = mentions(tagged("a", text, *spans))
-    assert {name: (resolved[name].label, resolved[name].label_source)
-            for name, _ in spans} == dict.fromkeys([n for n, _ in spans], ("FAC", "context"))
+    assert {name: (resolved[name].label, resolved[name].label_source) for name, _ in spans} == {
+        "Brest": ("GPE", "context"), "Lida": ("GPE", "context"),
+        "Domanovsky": ("FAC", "context"), "Osipovichsky": ("FAC", "context"),
+        "Brestsky": ("FAC", "context")}
 
 
 def test_weapons_are_not_people() -> None:
     assert label_of("The battalion brought Iskander missiles to the exercise.",
+                    ("Iskander", "PERSON")) == ("PRODUCT", "context", "PERSON")
+    assert label_of("Jets and Iskander dual-capable missiles arrived.",
                     ("Iskander", "PERSON")) == ("PRODUCT", "context", "PERSON")
 
 

@@ -220,6 +220,8 @@ def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
     j = 0
     for _ in range(rules.list_items + 1):
         lowered = [w.casefold() for w in words[j:]]
+        if lowered and "-" in lowered[0] and words[j][:1].islower():
+            lowered = lowered[1:]  # `dual-capable missiles`
         for cue in rules.cues:
             for phrase in cue.after:
                 if tuple(lowered[:len(phrase)]) == phrase:
