@@ -14,9 +14,10 @@ to the longest person name of the article that ends with it). LOC and ORG compar
 texts as written; label mapping: GPE, LOC, FAC -> LOC; ORG -> ORG (NORP and the rest are CoNLL's
 MISC, not scored).
 
-`--folds K` cross-validates the rule switches of the type checks (TypeRules): on each fold the
-switch setting with the best person F1 on the other folds is chosen and scored on the fold, so the
-figure printed as held-out is never tuned on the articles it is measured on.
+`--folds K` cross-validates the settings of the type checks (TypeRules): the on/off switches and
+the agreement thresholds. On each fold the setting with the best person F1 on the other folds is
+chosen and scored on the fold, so the figure printed as held-out is never tuned on the articles it
+is measured on (folds drawn with a fixed seed).
 
 Usage: python bench/entities.py EVAL_DIR [--folds 5] [--errors N]
 """
@@ -156,11 +157,24 @@ def load_raw(paths: Sequence[Path], settings: Settings) -> Tagged:
     return Tagged("raw", [(a.article_id, a, s) for a, s in zip(articles, spans, strict=True)])
 
 
+AGREEMENT_MIN_ARTICLES = (1, 2, 3)
+AGREEMENT_SHARES = (0.5, 0.75, 0.9)
+
+
 def rule_settings(base: TypeRules) -> list[TypeRules]:
-    """Every on/off combination of the type checks' switches."""
+    """Every on/off combination of the type checks' switches, and, with the switches as in
+    heuristics.toml, every pair of agreement thresholds of the grids above."""
     switches = base.switch_names()
     return [replace(base, **dict(zip(switches, values, strict=True)))
-            for values in itertools.product((True, False), repeat=len(switches))]
+            for values in itertools.product((True, False), repeat=len(switches))] + [
+        replace(base, agreement_min_articles=n, agreement_share=share)
+        for n in AGREEMENT_MIN_ARTICLES for share in AGREEMENT_SHARES]
+
+
+def describe(rules: TypeRules) -> str:
+    off = [n for n, on in rules.switches().items() if not on]
+    return (f"off: {', '.join(off) or 'none'}, agreement >= {rules.agreement_min_articles} "
+            f"articles and {rules.agreement_share:.0%}")
 
 
 def cross_validate(tagged: Tagged, gold: dict, ids: list[str], folds: int,
@@ -180,8 +194,7 @@ def cross_validate(tagged: Tagged, gold: dict, ids: list[str], folds: int,
             sum(r.switches().values())))
         held_out += score(pipeline_pairs(tagged, test, best)["PERSON"],
                           gold_pairs(gold, test, "PERSON"))
-        off = [n for n, on in best.switches().items() if not on]
-        chosen.append(f"fold {k + 1}: off = {', '.join(off) or 'none'}")
+        chosen.append(f"fold {k + 1}: {describe(best)}")
     return held_out, chosen
 
 
@@ -237,7 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             held_out, chosen = cross_validate(run, gold, ids, args.folds, rules)
             console.print(f"{run.name} text, {args.folds}-fold held-out PERSON: "
                           f"P {held_out.precision:.3f} R {held_out.recall:.3f} "
-                          f"F1 {held_out.f1:.3f} ({'; '.join(chosen)})")
+                          f"F1 {held_out.f1:.3f}")
+            for line in chosen:
+                console.print(f"  {line}")
     return 0
 
 
