@@ -3,7 +3,8 @@
 The folder holds `text/<id>.txt` and `gold.json` ({id: {PERSON: [...], LOC: [...], ORG: [...]}}).
 Each article goes through the flow's own functions, in process (no Prefect, no DuckDB):
 ingest.read_document + ingest.decode, analyse.analyse (cleaning and spaCy NER) and
-enrich.resolve_articles (names, labels and type checks). The same articles are also run with
+enrich.resolve_articles (names, labels and type checks; a chunk of documents_per_chunk
+articles at a time, as the flow resolves them). The same articles are also run with
 cleaning bypassed (the file's text as the article), and the model's raw PERSON spans are scored
 on both texts, so the resolution's effect is measured on the same words.
 
@@ -118,13 +119,17 @@ def raw_pairs(tagged: Tagged, ids: set[str]) -> dict[str, Pairs]:
 
 
 def pipeline_pairs(tagged: Tagged, ids: set[str], rules: TypeRules) -> dict[str, Pairs]:
-    """The flow's resolution (with these type rules) over the articles."""
+    """The flow's resolution (with these type rules) over the articles, a chunk of
+    documents_per_chunk articles at a time as a first run into an empty warehouse resolves them."""
     chosen = [(gid, a, s) for gid, a, s in tagged.articles if gid in ids]
     gid_of = {a.article_id: gid for gid, a, _ in chosen}
-    resolved = enrich.resolve_articles([(a, s) for _, a, s in chosen], enrich.KnownEntities(),
-                                       rules=rules)
+    size = Settings().documents_per_chunk
+    mentions = []
+    for first in range(0, len(chosen), size):
+        mentions += enrich.resolve_articles([(a, s) for _, a, s in chosen[first:first + size]],
+                                            enrich.KnownEntities(), rules=rules).mentions
     out: dict[str, Pairs] = {"PERSON": set(), "LOC": set(), "ORG": set()}
-    for m in resolved.mentions:
+    for m in mentions:
         gid = gid_of[m.article_id]
         if m.label == "PERSON":
             out["PERSON"].add((gid, m.name.lower()))

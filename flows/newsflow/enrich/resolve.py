@@ -235,7 +235,7 @@ def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
     rules = rules or type_rules()
     drafted = [(article, *_draft_article(article, spans)) for article, spans in tagged]
     if rules.any_on:
-        votes = _batch_votes(drafts for _, drafts, _ in drafted).merged(known.votes)
+        votes = _batch_votes(drafts for _, drafts, _ in drafted).on_top_of(known.votes)
         for article, drafts, _ in drafted:
             _check_types(article, drafts, votes, rules)
     result = Enrichment()

@@ -7,14 +7,18 @@ once per article, with evidence from data, never from lists in code:
 - context (heuristics.toml `[[types.cues]]`): a word of the name (`Maxar Technologies`,
   `Normandy Format`) or the words around any of its mentions, across a list of names
   (`the airfields of Baranovichi, Brest and Lida`, `Domanovsky and Brestsky training grounds`);
-- person evidence: a given name (gender-guesser's list of 48,000 first names of many countries)
-  or an initial in front of a surname, a title in front of a mention, or, for one word, a person
-  of the article or of the corpus (batch and warehouse) whose name ends with it;
-- the corpus: a name the other articles of the batch and the warehouse tag as something else in
+- person evidence: a given name (gender-guesser's first names of many countries, about 52,000
+  folded forms) or an initial in front of a surname, a title in front of a mention, or, for one
+  word, a person of the article or of the corpus (the chunk being resolved and the warehouse)
+  whose name it ends (also in the plural) or, in the article, starts;
+- the corpus: a name the other articles of the chunk and the warehouse tag as something else in
   enough articles takes their label (`agreement`);
 - the gazetteer (GeoNames, ISO 3166): a known place that no given name precedes in the article;
-- name shape: a single word with no person evidence is not a person; a longer name with no
-  given name, initial or title is not one either (switch `name_shape`).
+- names: a single word with no person evidence that is not itself a given name is not a person
+  (switch `single_token`); with `name_shape` on, neither is a longer name without a given name,
+  an initial or a title.
+
+check_person says the order in which the evidence is weighed.
 
 Every decision is recorded in the mention's `label_source`; `ner_label` keeps the model's label.
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from importlib import resources
@@ -132,11 +136,13 @@ def is_initial(token: str) -> bool:
 
 
 class LabelVotes:
-    """Articles per (folded name, label): the corpus's view of a name (batch and warehouse)."""
+    """Articles per (folded name, label): the corpus's view of a name. A chunk's votes are
+    layered on the warehouse's (`on_top_of`), so the published votes are never copied."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: LabelVotes | None = None) -> None:
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
         self._person_surnames: Counter[str] = Counter()
+        self._base = base
 
     def add(self, key: str, label: str, articles: int = 1) -> None:
         self._votes[key][label] += articles
@@ -146,27 +152,32 @@ class LabelVotes:
             for n in range(1, len(tokens)):
                 self._person_surnames[" ".join(tokens[-n:])] += articles
 
-    def merged(self, other: LabelVotes) -> LabelVotes:
-        votes = LabelVotes()
-        for source in (self, other):
-            for key, counts in source._votes.items():
-                votes._votes[key].update(counts)
-            votes._person_surnames.update(source._person_surnames)
-        return votes
+    def on_top_of(self, base: LabelVotes) -> LabelVotes:
+        """These votes with the base's added to every answer."""
+        layered = LabelVotes(base)
+        layered._votes, layered._person_surnames = self._votes, self._person_surnames
+        return layered
+
+    def counts(self, key: str) -> Counter[str]:
+        counts = Counter(self._votes.get(key, {}))
+        if self._base is not None:
+            counts.update(self._base.counts(key))
+        return counts
 
     def without(self, key: str, label: str) -> Counter[str]:
         """The name's votes less one article's own vote."""
-        counts = Counter(self._votes.get(key, {}))
+        counts = self.counts(key)
         counts[label] -= 1
         return +counts
 
     def surname_of_person(self, key: str) -> bool:
         """The corpus has a person, given name first, whose name ends with these words."""
-        return self._person_surnames[key] > 0
+        return self._person_surnames[key] > 0 or (
+            self._base is not None and self._base.surname_of_person(key))
 
     def person_elsewhere(self, key: str) -> bool:
         """The name alone is a person in at least two articles."""
-        return self._votes.get(key, {}).get("PERSON", 0) > 1
+        return self.counts(key)["PERSON"] > 1
 
 
 @dataclass
@@ -267,7 +278,13 @@ def _known_in_article_or_corpus(key: str, article_persons: Iterable[tuple[str, .
 
 def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple[str, ...]],
                  votes: LabelVotes, rules: TypeRules) -> Verdict:
-    """The label of a name the article tags PERSON, and the evidence that decided it."""
+    """The label of a name the article tags PERSON, and the evidence that decided it.
+
+    In order: the name's own last word (a suffix cue); person evidence (title, given name or
+    initial first; one word the article or the corpus knows as a person), which keeps it; cues
+    around its mentions; the corpus's label; the gazetteer; one word the corpus tags PERSON in two
+    articles, which keeps it; then the name-shape checks.
+    """
     words = name.words
     surface = " ".join(words)
     keep = Verdict("PERSON", MODEL)
@@ -308,22 +325,9 @@ def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple
     return keep
 
 
-def votes_from(rows: Iterable[tuple[str, str]]) -> LabelVotes:
-    """One vote per (article's name key, label) row."""
-    votes = LabelVotes()
-    for key, label in rows:
-        votes.add(key, label)
-    return votes
-
-
 def published_votes(rows: Iterable[tuple[str, str, int]]) -> LabelVotes:
     """Votes of the warehouse: (name key, label, articles) rows."""
     votes = LabelVotes()
     for key, label, articles in rows:
         votes.add(key, label, articles)
     return votes
-
-
-def article_persons(drafts: Mapping[str, str]) -> list[tuple[str, ...]]:
-    """Folded token tuples of the article's PERSON names, from {key: label}."""
-    return [tuple(k.split()) for k, label in drafts.items() if label == "PERSON"]
