@@ -10,7 +10,8 @@ Rules, in the order they apply:
 4. Within an article, mentions of one name agree on a label: the most frequent wins, ties by the
    tie priority of heuristics.toml (`Belarus` GPE beats a stray ORG).
 4b. A name the article tags PERSON is type-checked (typecheck.py): context words, given names
-   and titles, the corpus's label for the name (this batch and the warehouse), the gazetteer.
+   and titles, the corpus's label for the name (the articles resolved together and the
+   warehouse), the gazetteer.
    `label_source` records what decided the label; `ner_label` keeps the model's.
 5. Across articles and runs, names whose folded tokens agree (heuristics.toml variants) are one
    entity per label: `Sergei Lavrov` / `Sergey Lavrov`. Nothing else merges: a bare surname
