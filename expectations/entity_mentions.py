@@ -8,6 +8,8 @@ FRAME_SQL = "select_mentions_for_validation"
 SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
 ROW_KEY = "article_id"  # a failing mention quarantines its article (see newsflow.validate.Suite)
 
+# What decided a mention's label (newsflow.enrich.typecheck.LABEL_SOURCES).
+LABEL_SOURCES = ["model", "agreement", "gazetteer", "context", "names"]
 NAMED_ENTITY_LABELS = [
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
     "LANGUAGE",
@@ -18,6 +20,8 @@ def row_expectations() -> list[gxe.Expectation]:
     return [
         gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS,
                                         description="mention of an unknown label"),
+        gxe.ExpectColumnValuesToBeInSet(column="label_source", value_set=LABEL_SOURCES,
+                                        description="mention label of an unknown source"),
         gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0,
                                           description="mention offset before the text"),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_char", column_B="start_char",

@@ -5,8 +5,9 @@ COMMENT ON COLUMN entity_mentions.article_id IS 'The article it occurs in (artic
 COMMENT ON COLUMN entity_mentions.entity_id IS 'The real-world entity it refers to (entities.entity_id).';
 COMMENT ON COLUMN entity_mentions.mention_text IS 'The text as written in the article.';
 COMMENT ON COLUMN entity_mentions.name IS 'The full name the mention resolves to (`Boris Johnson` for `Johnson`).';
-COMMENT ON COLUMN entity_mentions.label IS 'The entity''s label after agreement across the article''s mentions (PERSON, ORG, GPE...).';
+COMMENT ON COLUMN entity_mentions.label IS 'The entity''s label after agreement and type checks (PERSON, ORG, GPE...).';
 COMMENT ON COLUMN entity_mentions.ner_label IS 'The label the NER model gave this mention.';
 COMMENT ON COLUMN entity_mentions.start_char IS 'Character offset of the mention''s start in articles.text.';
 COMMENT ON COLUMN entity_mentions.end_char IS 'Character offset just past the mention''s end in articles.text.';
 COMMENT ON COLUMN entity_mentions.sentence IS 'The sentence that contains the mention.';
+COMMENT ON COLUMN entity_mentions.label_source IS 'What decided the label: model, agreement (the corpus''s label), gazetteer (a known place), context (words in or around the name) or names (no given name, title or known person).';

@@ -1,1 +1,1 @@
-INSERT INTO entity_mentions SELECT * FROM staged_entity_mentions;
+INSERT INTO entity_mentions BY NAME SELECT * FROM staged_entity_mentions;

@@ -297,10 +297,6 @@ def complain(label: str, message: object) -> None:
     err.print(plain(label, "red", message), soft_wrap=True)
 
 
-def _is_lock_error(exc: duckdb.Error) -> bool:
-    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
-
-
 def _existing_db(db: Path | None) -> Path:
     settings = _settings(db)
     if not settings.db.exists():
@@ -317,6 +313,7 @@ def query(
 ) -> None:
     """Run ad-hoc SQL on a read-only connection that cannot read or write files, and print it."""
     from newsflow.sandbox import query_connection
+    from newsflow.warehouse import is_lock_conflict
 
     path = _existing_db(db)
     try:
@@ -325,7 +322,7 @@ def query(
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall()
     except duckdb.Error as exc:
-        if _is_lock_error(exc):
+        if is_lock_conflict(exc):
             complain("database busy:", f"{path} is held by a writer; try again")
             raise typer.Exit(ExitCode.BUSY) from exc
         complain("query failed:", exc)
@@ -356,6 +353,7 @@ def export(
     result may open the --out path.
     """
     from newsflow.sandbox import export as export_result
+    from newsflow.warehouse import is_lock_conflict
 
     path = _existing_db(db)
     if not out.resolve().parent.is_dir():
@@ -364,7 +362,7 @@ def export(
     try:
         rows = export_result(path, table_or_sql, out, output)
     except duckdb.Error as exc:
-        if _is_lock_error(exc):
+        if is_lock_conflict(exc):
             complain("database busy:", f"{path} is held by a writer; try again")
             raise typer.Exit(ExitCode.BUSY) from exc
         complain("export failed:", exc)
@@ -409,10 +407,7 @@ def report(
     """Show the last runs, their data-quality outcome, quarantined inputs and the HTML report."""
     from newsflow.warehouse import connect, sql
 
-    settings = _settings(db)
-    if not settings.db.exists():
-        err.print(f"[red]no database at {settings.db}[/]: run `newsflow run` first")
-        raise typer.Exit(2)
+    settings = _settings(_existing_db(db))
     with connect(settings.db, read_only=True) as con:
         runs = fetch(con, sql("report_runs"), [last])
         failed = fetch(con, sql("report_failed_expectations"), [last])
@@ -449,12 +444,16 @@ def schedule(
     from prefect.settings import PREFECT_API_URL
 
     if (cron is None) == (interval is None):
-        err.print("[red]give exactly one of --cron or --interval[/]")
-        raise typer.Exit(2)
-    if not PREFECT_API_URL.value():
-        err.print("[red]schedules need a Prefect server[/]: run `newsflow server start` and set "
-                  "PREFECT_API_URL as it prints")
-        raise typer.Exit(2)
+        complain("usage error:", "give exactly one of --cron or --interval")
+        raise typer.Exit(ExitCode.USAGE)
+    api = PREFECT_API_URL.value()
+    if not api:
+        complain("schedules need a Prefect server:",
+                 "run `newsflow server start` and set PREFECT_API_URL as it prints")
+        raise typer.Exit(ExitCode.ENVIRONMENT)
+    if not api_answers(api):
+        complain("Prefect server unreachable:", f"no answer from {api}/health")
+        raise typer.Exit(ExitCode.ENVIRONMENT)
     from newsflow.pipeline import newsflow_pipeline
 
     parameters = {k: v for k, v in {
@@ -463,8 +462,21 @@ def schedule(
         "feeds": feed or [],
         "db": str(db.resolve()) if db else None,
     }.items() if v}
-    console.print(f"serving deployment [bold]newsflow/{name}[/] on {PREFECT_API_URL.value()}")
-    newsflow_pipeline.serve(name=name, cron=cron, interval=interval, parameters=parameters)
+    console.print(Text(f"serving deployment newsflow/{name} on {api}"), soft_wrap=True)
+    # One run at a time: a run due while the previous one still works would only be refused by
+    # the database's writer lock; it waits instead, and starts once the runner is free.
+    newsflow_pipeline.serve(name=name, cron=cron, interval=interval, parameters=parameters,
+                            limit=1)
+
+
+def api_answers(api: str) -> bool:
+    """Whether a Prefect API answers its health check."""
+    import httpx
+
+    try:
+        return httpx.get(f"{api.rstrip('/')}/health", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 server_app = typer.Typer(help="A local Prefect server (SQLite-backed, with its UI).")
@@ -483,11 +495,8 @@ def server_start(
     not the UI, which asks the server's configured API URL (port 4200 by default): the server
     process gets this host and port as its API and UI API URLs.
     """
-    import os
     import subprocess
     import time
-
-    import httpx
 
     api = f"http://{host}:{port}/api"
     env = {**os.environ, "PREFECT_SERVER_API_HOST": host, "PREFECT_SERVER_API_PORT": str(port),
@@ -497,17 +506,12 @@ def server_start(
          "--host", host, "--port", str(port)],
         check=True, env=env,
     )
-    health, deadline = f"http://{host}:{port}/api/health", time.monotonic() + 120
+    deadline = time.monotonic() + 120
     with console.status("waiting for the server's API"):
-        while True:
-            try:
-                if httpx.get(health, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
+        while not api_answers(api):
             if time.monotonic() > deadline:
-                console.print(f"[red]the server did not answer at {health} within 120 s")
-                raise typer.Exit(1)
+                complain("the server did not answer", f"at {api}/health within 120 s")
+                raise typer.Exit(ExitCode.ENVIRONMENT)
             time.sleep(0.5)
     console.print(f"UI: http://{host}:{port}\nthen: export PREFECT_API_URL=http://{host}:{port}/api")
 

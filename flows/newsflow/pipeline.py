@@ -440,7 +440,6 @@ def publish_batch(settings: Settings, staging: warehouse.StagingArea | None,
         with warehouse.connect_for_publish(settings.db, settings.publish_wait_seconds,
                                            logger.warning, settings.publish_memory_limit) as con:
             warehouse.create_schema(con)
-            con.execute(warehouse.sql("migrate_quarantine_expectation"))
             warehouse.commit_run(con, staging, merged)
     except warehouse.PublishDeferredError as exc:
         run = records["batch_pipeline_run"].assign(

@@ -44,6 +44,12 @@ class Entity:
     canonical_name: str
     label: str
     aliases: list[str] = field(default_factory=list)
+    # A place linked to the gazetteer (GeoNames id, ISO 3166 alpha-2 country, coordinates);
+    # None where the entity is no place or could not be linked.
+    geonames_id: int | None = None
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)

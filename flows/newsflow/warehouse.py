@@ -34,7 +34,7 @@ STAGED_TABLES = (
 VIEWS = (
     "v_mentions_per_entity_outlet", "v_mentions_per_entity_outlet_day", "v_top_entities",
     "v_entity_timeline", "v_entity_cooccurrence", "v_entity_story_cooccurrence", "v_stories",
-    "v_story_top_entities", "v_run_summary",
+    "v_story_top_entities", "v_run_summary", "v_places",
 )
 # Publish steps, in order, each one file of sql/; all run inside one transaction.
 PUBLISH_STEPS = (
@@ -104,9 +104,28 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The analyst tables and views, where missing, documented by their comments."""
     for name in TABLES:
         con.execute(sql(f"create_{name}"))
+        add_missing_columns(con, name)
     for name in VIEWS:
         con.execute(sql(name))
     document_schema(con)
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Give a table created by an older release the columns its CREATE statement has gained.
+
+    The statement is run in an empty in-memory database to read what the table should be; each
+    column it lacks is added (NULL for the rows already there), so a warehouse of any earlier
+    release is published into without a migration of its own.
+    """
+    columns_sql = ("SELECT column_name, data_type FROM duckdb_columns() "
+                   "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
+    with duckdb.connect() as scratch:
+        scratch.execute(sql(f"create_{table}"))
+        wanted = scratch.execute(columns_sql, [table]).fetchall()
+    present = {name for name, _ in con.execute(columns_sql, [table]).fetchall()}
+    for name, data_type in wanted:
+        if name not in present:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {data_type}')
 
 
 def document_schema(con: duckdb.DuckDBPyConnection) -> None:

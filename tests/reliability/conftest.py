@@ -20,7 +20,7 @@ def cli(prefect_server: None) -> Callable[..., subprocess.CompletedProcess[str]]
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(BIN / "newsflow"), *args], capture_output=True, text=True,
-                              env=clean_env(PREFECT_API_URL=api, **env), timeout=300)
+                              env=clean_env(**{"PREFECT_API_URL": api, **env}), timeout=300)
 
     return run
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from newsflow.exit_codes import ExitCode
+from servers import free_port
 
 REUTERS_ONLY = '''
 import great_expectations.expectations as gxe
@@ -73,3 +74,15 @@ def test_run_logs_progress_and_a_held_batch_exits_held(
     assert held.returncode == ExitCode.HELD, held.stderr[-2000:]
     assert "not published" in held.stderr
     assert "Finished in state Failed" in held.stderr + held.stdout
+
+
+def test_schedule_option_and_server_errors_are_one_line(cli: Any, seeds_dir: Path) -> None:
+    both = cli("schedule", "--cron", "* * * * *", "--interval", "5", "--source", str(seeds_dir))
+    assert both.returncode == ExitCode.USAGE
+    down = cli("schedule", "--interval", "5", "--source", str(seeds_dir),
+               PREFECT_API_URL=f"http://127.0.0.1:{free_port()}/api")
+    assert down.returncode == ExitCode.ENVIRONMENT
+    assert "unreachable" in down.stderr
+    for result in (both, down):
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr + result.stdout

@@ -28,6 +28,7 @@ class Heuristics:
     variants: tuple[tuple[re.Pattern[str], str], ...]
     same_as: dict[str, str]  # casefolded short form -> full name
     demonyms: dict[str, str]  # casefolded demonym -> place
+    name_particles: frozenset[str]  # lower-case words a person's name may start with
 
     def label_rank(self, label: str) -> int:
         """Position in the tie priority; labels not listed come last."""
@@ -58,6 +59,7 @@ def heuristics() -> Heuristics:
         ),
         same_as={k.casefold(): v for k, v in data["same_as"].items()},
         demonyms={k.casefold(): v for k, v in data["demonyms"].items()},
+        name_particles=frozenset(p.casefold() for p in data["names"]["particles"]),
     )
 
 
@@ -83,6 +85,28 @@ def strip_titles(name: str, label: str) -> str:
                 tokens = tokens[n:]
                 stripped = True
                 break
+    return " ".join(tokens)
+
+
+def strip_leading_words(name: str) -> str:
+    """Drop leading words that cannot start a person's name, while a name remains: lower-case
+    words other than name particles (`broker Khurshid Alam`) and demonyms (`Belgian King
+    Baudouin`), then titles again."""
+    rules = heuristics()
+    tokens = name.split()
+    while len(tokens) > 1 and (
+            tokens[0].casefold() in rules.demonyms
+            or (tokens[0][:1].islower() and tokens[0].casefold() not in rules.name_particles)):
+        tokens.pop(0)
+    return strip_titles(" ".join(tokens), "PERSON")
+
+
+def strip_trailing_numbers(name: str) -> str:
+    """Drop trailing words with digits, while a name remains: sports reports run a score or
+    an ordinal on into the name (`A. Smith 5-68`, `Gordon Durie 75th`)."""
+    tokens = name.split()
+    while len(tokens) > 1 and any(c.isdigit() for c in tokens[-1]):
+        tokens.pop()
     return " ".join(tokens)
 
 

@@ -9,6 +9,10 @@ Rules, in the order they apply:
    same article is that person (`Johnson` -> `Boris Johnson`, `Zelenskyy` ORG -> PERSON).
 4. Within an article, mentions of one name agree on a label: the most frequent wins, ties by the
    tie priority of heuristics.toml (`Belarus` GPE beats a stray ORG).
+4b. A name the article tags PERSON is type-checked (typecheck.py): context words, given names
+   and titles, the corpus's label for the name (the articles resolved together and the
+   warehouse), the gazetteer.
+   `label_source` records what decided the label; `ner_label` keeps the model's.
 5. Across articles and runs, names whose folded tokens agree (heuristics.toml variants) are one
    entity per label: `Sergei Lavrov` / `Sergey Lavrov`. Nothing else merges: a bare surname
    never joins a full name of another article, and different first names never meet.
@@ -22,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from newsflow.enrich.gazetteer import Place, gazetteer
 from newsflow.enrich.names import (
     demonym_place,
     entity_id_for,
@@ -31,9 +36,20 @@ from newsflow.enrich.names import (
     name_tokens,
     normalise_name,
     stable_id,
+    strip_leading_words,
     strip_titles,
+    strip_trailing_numbers,
 )
 from newsflow.enrich.ner import Span, find_spans
+from newsflow.enrich.typecheck import (
+    MODEL,
+    LabelVotes,
+    NameInArticle,
+    TypeRules,
+    check_person,
+    published_votes,
+    type_rules,
+)
 from newsflow.records import Article, Entity
 
 
@@ -51,6 +67,7 @@ class Mention:
     start_char: int
     end_char: int
     sentence: str
+    label_source: str = MODEL  # what decided `label`: model, agreement, gazetteer, context, names
 
 
 @dataclass(frozen=True)
@@ -79,20 +96,28 @@ class KnownEntities:
     A plain class, not a dataclass: Prefect passes it to tasks without walking its contents.
     """
 
-    def __init__(self, ids: dict[tuple[str, str], str] | None = None) -> None:
+    def __init__(self, ids: dict[tuple[str, str], str] | None = None,
+                 votes: LabelVotes | None = None) -> None:
         self._ids = ids or {}
+        self.votes = votes or LabelVotes()
 
     @classmethod
-    def from_names(cls, rows: Iterable[tuple[str, str, str, int]]) -> KnownEntities:
-        """Rows of (entity_id, label, name, mentions); a folded name claimed by two entities
-        (after a variant rule was added) goes to the one with more mentions, then lower id."""
+    def from_names(cls, rows: Iterable[tuple]) -> KnownEntities:
+        """Rows of (entity_id, label, name, mentions[, articles]); a folded name claimed by two
+        entities (after a variant rule was added) goes to the one with more mentions, then lower
+        id. Articles per name and label are the warehouse's votes for the type checks (a row
+        without them counts as one article)."""
         best: dict[tuple[str, str], tuple[int, str]] = {}
-        for entity_id, label, name, mentions in rows:
+        articles: dict[tuple[str, str], int] = {}
+        for entity_id, label, name, mentions, *rest in rows:
             slot = (label, name_key(name))
             candidate = (-mentions, entity_id)
             if slot not in best or candidate < best[slot]:
                 best[slot] = candidate
-        return cls({slot: entity_id for slot, (_, entity_id) in best.items()})
+            articles[(slot[1], label)] = articles.get((slot[1], label), 0) + (
+                rest[0] if rest else 1)
+        votes = published_votes((key, label, n) for (key, label), n in articles.items())
+        return cls({slot: entity_id for slot, (_, entity_id) in best.items()}, votes)
 
     def entity_id(self, label: str, key: str) -> str:
         return self._ids.get((label, key)) or entity_id_for(label, key)
@@ -104,6 +129,7 @@ class _Draft:
     name: str
     tokens: tuple[str, ...]
     label: str
+    source: str = MODEL
 
 
 def _preferred_form(forms: Iterable[str]) -> str:
@@ -143,10 +169,11 @@ def _agree_labels(drafts: list[_Draft]) -> None:
         d.label = agreed[d.tokens]
 
 
-def resolve_article(article: Article, spans: Sequence[Span], known: KnownEntities) -> Enrichment:
-    """Resolve one article's spans to entity mentions and demonym mentions."""
+def _draft_article(article: Article, spans: Sequence[Span]) -> tuple[list[_Draft],
+                                                                       list[DemonymMention]]:
+    """Rules 1-4 on one article: its named mentions as drafts, and its demonyms."""
     noise = {normalise_name(n).casefold() for n in [*article.authors, article.outlet or ""] if n}
-    result = Enrichment()
+    demonyms: list[DemonymMention] = []
     drafts: list[_Draft] = []
     for span in spans:
         surface = normalise_name(span.text)
@@ -154,42 +181,82 @@ def resolve_article(article: Article, spans: Sequence[Span], known: KnownEntitie
             continue
         mention_id = stable_id("mention", article.article_id, str(span.start_char))
         if place := demonym_place(surface):
-            result.demonyms.append(DemonymMention(
+            demonyms.append(DemonymMention(
                 mention_id, article.article_id, span.text, place, span.label,
                 span.start_char, span.end_char, span.sentence,
             ))
             continue
-        name = full_form(strip_titles(surface, span.label))
+        name = strip_titles(surface, span.label)
+        if span.label == "PERSON":
+            name = strip_trailing_numbers(strip_leading_words(name))
+        name = full_form(name)
         tokens = name_tokens(name)
         if tokens and name.casefold() not in noise:
             drafts.append(_Draft(span, name, tokens, span.label))
     _resolve_partial_names(drafts)
     _agree_labels(drafts)
+    return drafts, demonyms
+
+
+def _check_types(article: Article, drafts: list[_Draft], votes: LabelVotes,
+                 rules: TypeRules) -> None:
+    """Rule 4b: each name the article tags PERSON, checked once, all its mentions relabelled."""
+    groups: dict[tuple[str, ...], NameInArticle] = {}
     for d in drafts:
-        s = d.span
-        result.mentions.append(Mention(
-            mention_id=stable_id("mention", article.article_id, str(s.start_char)),
-            article_id=article.article_id,
-            entity_id=known.entity_id(d.label, " ".join(d.tokens)),
-            mention_text=s.text,
-            name=d.name,
-            label=d.label,
-            ner_label=s.label,
-            start_char=s.start_char,
-            end_char=s.end_char,
-            sentence=s.sentence,
-        ))
-    return result
+        if d.label == "PERSON":
+            group = groups.setdefault(d.tokens, NameInArticle(" ".join(d.tokens),
+                                                              tuple(d.name.split()), []))
+            group.spans.append((d.span.start_char, d.span.end_char))
+    persons = [tokens for tokens in groups if len(tokens) > 1]
+    verdicts = {tokens: check_person(group, article.text, persons, votes, rules)
+                for tokens, group in groups.items()}
+    for d in drafts:
+        if d.tokens in verdicts:
+            d.label, d.source = verdicts[d.tokens].label, verdicts[d.tokens].source
+
+
+def _batch_votes(drafted: Iterable[list[_Draft]]) -> LabelVotes:
+    """One vote per article for each (name, label) it uses, after in-article agreement."""
+    votes = LabelVotes()
+    for drafts in drafted:
+        for key, label in {(" ".join(d.tokens), d.label) for d in drafts}:
+            votes.add(key, label)
+    return votes
+
+
+def resolve_article(article: Article, spans: Sequence[Span], known: KnownEntities,
+                    rules: TypeRules | None = None) -> Enrichment:
+    """Resolve one article's spans to entity mentions and demonym mentions."""
+    return resolve_articles([(article, spans)], known, rules)
 
 
 def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
-                     known: KnownEntities) -> Enrichment:
-    """Resolve each article's spans; articles are independent of one another."""
+                     known: KnownEntities, rules: TypeRules | None = None) -> Enrichment:
+    """Resolve each article's spans; the type checks see the whole batch and the warehouse."""
+    rules = rules or type_rules()
+    drafted = [(article, *_draft_article(article, spans)) for article, spans in tagged]
+    if rules.any_on:
+        votes = _batch_votes(drafts for _, drafts, _ in drafted).on_top_of(known.votes)
+        for article, drafts, _ in drafted:
+            _check_types(article, drafts, votes, rules)
     result = Enrichment()
-    for article, spans in tagged:
-        resolved = resolve_article(article, spans, known)
-        result.mentions += resolved.mentions
-        result.demonyms += resolved.demonyms
+    for article, drafts, demonyms in drafted:
+        result.demonyms += demonyms
+        for d in drafts:
+            s = d.span
+            result.mentions.append(Mention(
+                mention_id=stable_id("mention", article.article_id, str(s.start_char)),
+                article_id=article.article_id,
+                entity_id=known.entity_id(d.label, " ".join(d.tokens)),
+                mention_text=s.text,
+                name=d.name,
+                label=d.label,
+                ner_label=s.label,
+                start_char=s.start_char,
+                end_char=s.end_char,
+                sentence=s.sentence,
+                label_source=d.source,
+            ))
     return result
 
 
@@ -217,13 +284,31 @@ class EntityCatalog:
 
     def entities(self) -> list[Entity]:
         """One entity per id, named by the full name its mentions resolve to most often
-        (ties: alphabetically first); every spelling seen is an alias."""
-        return [
-            Entity(
+        (ties: alphabetically first); every spelling seen is an alias. A place is linked to
+        the gazetteer by its name, else by the first alias that links."""
+        entities = []
+        for entity_id, names in sorted(self._names.items()):
+            name = _preferred_form(names.elements())
+            label = self._labels[entity_id]
+            place = link_place(label, [name, *sorted(self._aliases[entity_id])])
+            entities.append(Entity(
                 entity_id=entity_id,
-                canonical_name=_preferred_form(names.elements()),
-                label=self._labels[entity_id],
+                canonical_name=name,
+                label=label,
                 aliases=sorted(self._aliases[entity_id]),
-            )
-            for entity_id, names in sorted(self._names.items())
-        ]
+                geonames_id=place.geonames_id if place else None,
+                country_code=place.country_code if place else None,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+            ))
+        return entities
+
+
+def link_place(label: str, names: Iterable[str]) -> Place | None:
+    """The gazetteer's place for an entity of a place label, by the first name that links."""
+    if label not in type_rules().place_labels:
+        return None
+    for name in names:
+        if place := gazetteer().lookup(name):
+            return place
+    return None

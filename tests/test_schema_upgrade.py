@@ -1,0 +1,45 @@
+"""A warehouse written by an earlier release gains the columns its tables have since grown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from newsflow.warehouse import TABLES, create_schema
+
+# The two tables as an earlier release created them (before place links and the expectation).
+OLD_ENTITIES = """CREATE TABLE entities (entity_id VARCHAR PRIMARY KEY,
+    canonical_name VARCHAR NOT NULL, label VARCHAR NOT NULL, aliases VARCHAR[] NOT NULL)"""
+OLD_QUARANTINE = """CREATE TABLE quarantine (source VARCHAR NOT NULL, doc_id VARCHAR NOT NULL,
+    stage VARCHAR NOT NULL, reason VARCHAR NOT NULL, run_id VARCHAR NOT NULL,
+    quarantined_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (source, doc_id))"""
+
+
+def columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                       "WHERE schema_name = 'main' ORDER BY table_name, column_index").fetchall()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows:
+        found.setdefault(table, []).append((column, data_type))
+    return found
+
+
+def test_old_tables_gain_new_columns_and_keep_their_rows(tmp_path: Path) -> None:
+    with duckdb.connect() as fresh:
+        create_schema(fresh)
+        expected = columns(fresh)
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as con:
+        con.execute(OLD_ENTITIES)
+        con.execute(OLD_QUARANTINE)
+        con.execute("INSERT INTO entities VALUES ('e1', 'Minsk', 'GPE', ['Minsk'])")
+        con.execute("INSERT INTO quarantine VALUES ('a.txt', 'd1', 'clean', 'empty', 'r1', now())")
+        create_schema(con)
+        upgraded = columns(con)
+        for table in TABLES:
+            assert sorted(upgraded[table]) == sorted(expected[table]), table
+        assert con.execute("SELECT canonical_name, geonames_id FROM entities").fetchall() == [
+            ("Minsk", None)]
+        assert con.execute("SELECT source, expectation FROM quarantine").fetchall() == [
+            ("a.txt", None)]
+        create_schema(con)  # a second pass finds nothing to add
+        assert columns(con) == upgraded

@@ -1,0 +1,194 @@
+"""Type checks of PERSON names: each correction class on texts written here, the guards that
+keep real people people, and places linked to the gazetteer.
+
+Spans are given as a model could tag them, so each rule is tested on its own; the seeds test
+(test_entities.py) runs the real model.
+"""
+
+from __future__ import annotations
+
+import pytest
+from newsflow.enrich import EntityCatalog, KnownEntities, Mention, resolve_articles
+from newsflow.enrich.gazetteer import gazetteer
+from newsflow.enrich.names import strip_leading_words, strip_trailing_numbers
+from newsflow.enrich.ner import Span
+from newsflow.enrich.typecheck import LABEL_SOURCES, type_rules
+from newsflow.records import Article
+
+
+def tagged(article_id: str, text: str, *spans: tuple[str, str]) -> tuple[Article, list[Span]]:
+    """An article and the spans a model tagged in it: (text of the span, label), each found at
+    its first occurrence after the previous one."""
+    found, cursor = [], 0
+    for phrase, label in spans:
+        start = text.index(phrase, cursor)
+        found.append(Span(start, start + len(phrase), phrase, label, text))
+        cursor = start + 1
+    return Article(article_id, article_id, None, text, [], None, None, "en"), found
+
+
+def mentions(*articles: tuple[Article, list[Span]],
+             known: KnownEntities | None = None) -> dict[str, Mention]:
+    """The resolved mentions by their text (the last one of a text wins)."""
+    resolved = resolve_articles(list(articles), known or KnownEntities())
+    return {m.mention_text: m for m in resolved.mentions}
+
+
+def label_of(text: str, *spans: tuple[str, str], known: KnownEntities | None = None,
+             phrase: str | None = None) -> tuple[str, str, str]:
+    """(label, label_source, ner_label) of one span (the first, unless `phrase` names one)."""
+    m = mentions(tagged("a", text, *spans), known=known)[phrase or spans[0][0]]
+    return m.label, m.label_source, m.ner_label
+
+
+def test_a_place_tagged_person_is_a_place() -> None:
+    assert label_of("Troops gathered near Brest on Monday, officials said.",
+                    ("Brest", "PERSON")) == ("GPE", "gazetteer", "PERSON")
+
+
+def test_a_place_name_after_a_given_name_stays_a_person() -> None:
+    """`Paris Hilton` and `Jordan Peterson`: a given name in front of a place's name."""
+    text = ("Paris Hilton met Jordan Peterson in Toronto on Friday. "
+            "Later Paris said she had enjoyed the debate.")
+    resolved = mentions(tagged("a", text, ("Paris Hilton", "PERSON"),
+                               ("Jordan Peterson", "PERSON"), ("Toronto", "GPE"),
+                               ("Paris", "PERSON")))
+    assert resolved["Paris Hilton"].label == "PERSON"
+    assert resolved["Jordan Peterson"].label == "PERSON"
+    # A single word the article uses as a person's first name is that person's, not the city.
+    assert resolved["Paris"].label == "PERSON"
+    assert {m.label_source for m in resolved.values()} == {"model"}
+
+
+def test_a_known_place_that_a_given_name_precedes_elsewhere_stays_a_person() -> None:
+    text = "Officials named Maria Lida as envoy. Lida will travel on Monday."
+    m = mentions(tagged("a", text, ("Lida", "PERSON")))["Lida"]
+    assert (m.label, m.label_source) == ("PERSON", "model")
+
+
+def test_region_context_makes_a_place() -> None:
+    assert label_of("Forces massed in the southern Rostov region near the border.",
+                    ("Rostov", "PERSON")) == ("GPE", "context", "PERSON")
+
+
+def test_context_reaches_across_a_list_of_names() -> None:
+    text = ("Jets landed at the airfields of Baranovichi, Brest and Lida, while troops moved to "
+            "the Domanovsky, Osipovichsky and Brestsky training grounds.")
+    spans = [("Brest", "PERSON"), ("Lida", "PERSON"), ("Domanovsky", "PERSON"),
+             ("Osipovichsky", "PERSON"), ("Brestsky", "PERSON")]
+    resolved = mentions(tagged("a", text, *spans))
+    assert {name: (resolved[name].label, resolved[name].label_source) for name, _ in spans} == {
+        "Brest": ("GPE", "context"), "Lida": ("GPE", "context"),
+        "Domanovsky": ("FAC", "context"), "Osipovichsky": ("FAC", "context"),
+        "Brestsky": ("FAC", "context")}
+
+
+def test_weapons_are_not_people() -> None:
+    assert label_of("The battalion brought Iskander missiles to the exercise.",
+                    ("Iskander", "PERSON")) == ("PRODUCT", "context", "PERSON")
+    assert label_of("Jets and Iskander dual-capable missiles arrived.",
+                    ("Iskander", "PERSON")) == ("PRODUCT", "context", "PERSON")
+
+
+def test_a_company_by_suffix_and_by_context() -> None:
+    assert label_of("Maxar Technologies released new images on Tuesday.",
+                    ("Maxar Technologies", "PERSON"))[:2] == ("ORG", "context")
+    assert label_of("Images from the technology company Maxar showed the convoy.",
+                    ("Maxar", "PERSON"))[:2] == ("ORG", "context")
+
+
+def test_formats_and_talks_are_events_for_every_mention() -> None:
+    text = ("Envoys of the Normandy Format met in Paris. The Normandy Format has not met since "
+            "2019.")
+    resolved = resolve_articles([tagged("a", text, ("Normandy Format", "PERSON"),
+                                        ("Normandy Format", "WORK_OF_ART"))], KnownEntities())
+    assert {(m.label, m.label_source) for m in resolved.mentions} == {("EVENT", "context")}
+    assert {m.ner_label for m in resolved.mentions} == {"PERSON", "WORK_OF_ART"}
+    assert label_of("Officials prepared the Zorvania talks for March.",
+                    ("Zorvania", "PERSON"))[:2] == ("EVENT", "context")
+
+
+def test_a_person_with_a_given_name_is_not_moved_by_context() -> None:
+    """`Vladimir Putin talks ...`: a verb after a full name is no cue."""
+    assert label_of("Vladimir Putin talks to reporters every December.",
+                    ("Vladimir Putin", "PERSON")) == ("PERSON", "model", "PERSON")
+
+
+def test_an_unknown_single_word_is_not_a_person() -> None:
+    assert label_of("Quorvex said the deal was done.", ("Quorvex", "PERSON")) == (
+        "ORG", "names", "PERSON")
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Quorvex said the deal was done.",  # a title
+    "Quorvex said the deal was done.",  # the warehouse knows a Quorvex
+])
+def test_a_single_word_with_evidence_stays_a_person(text: str) -> None:
+    known = KnownEntities.from_names([("p1", "PERSON", "Anna Quorvex", 4, 3)])
+    assert label_of(text, ("Quorvex", "PERSON"), known=known)[:2] == ("PERSON", "model")
+
+
+def test_a_single_given_name_stays_a_person() -> None:
+    assert label_of("Nicole said the deal was done.", ("Nicole", "PERSON"))[0] == "PERSON"
+
+
+def test_the_article_knows_a_surname_and_its_plural() -> None:
+    text = "Anna Quorvex arrived late. The Quorvexes left early."
+    resolved = mentions(tagged("a", text, ("Anna Quorvex", "PERSON"), ("Quorvexes", "PERSON")))
+    assert resolved["Quorvexes"].label == "PERSON"
+
+
+def test_the_batch_label_wins_over_one_article() -> None:
+    """A name two other articles of the batch tag GPE takes GPE where one tags it PERSON."""
+    batch = [
+        tagged("a", "Shelling hit Zelvograd overnight.", ("Zelvograd", "GPE")),
+        tagged("b", "Residents left Zelvograd by train.", ("Zelvograd", "GPE")),
+        tagged("c", "Zelvograd was quiet on Sunday.", ("Zelvograd", "PERSON")),
+    ]
+    resolved = resolve_articles(batch, KnownEntities())
+    [m] = [m for m in resolved.mentions if m.article_id == "c"]
+    assert (m.label, m.label_source, m.ner_label) == ("GPE", "agreement", "PERSON")
+    # The same from the warehouse: published articles tag it GPE.
+    known = KnownEntities.from_names([("g1", "GPE", "Zelvograd", 9, 5)])
+    assert label_of("Zelvograd was quiet on Sunday.", ("Zelvograd", "PERSON"),
+                    known=known)[:2] == ("GPE", "agreement")
+
+
+def test_scores_and_sentence_words_are_not_part_of_a_name() -> None:
+    assert strip_trailing_numbers("A. Smith 5-68") == "A. Smith"
+    assert strip_trailing_numbers("Gordon Durie 75th") == "Gordon Durie"
+    assert strip_leading_words("broker Khurshid Alam") == "Khurshid Alam"
+    assert strip_leading_words("Belgian King Baudouin") == "Baudouin"
+    assert strip_leading_words("van Gogh") == "van Gogh"
+
+
+def test_switched_off_rules_leave_the_model_label() -> None:
+    rules = type_rules().all_off()
+    resolved = resolve_articles([tagged("a", "Troops gathered near Brest.", ("Brest", "PERSON"))],
+                                KnownEntities(), rules)
+    assert [(m.label, m.label_source) for m in resolved.mentions] == [("PERSON", "model")]
+    assert "model" in LABEL_SOURCES
+
+
+def test_places_link_to_the_gazetteer() -> None:
+    text = "Troops moved from Brest towards Belarus and Zelvograd."
+    resolved = resolve_articles([tagged("a", text, ("Brest", "PERSON"), ("Belarus", "GPE"),
+                                        ("Zelvograd", "GPE"))], KnownEntities())
+    catalog = EntityCatalog()
+    catalog.add(resolved.mentions)
+    places = {e.canonical_name: e for e in catalog.entities()}
+    brest = places["Brest"]
+    assert (brest.geonames_id, brest.country_code) == (629634, "BY")
+    assert brest.latitude == pytest.approx(52.1, abs=0.1)
+    assert brest.longitude == pytest.approx(23.7, abs=0.1)
+    assert (places["Belarus"].country_code, places["Belarus"].geonames_id) == ("BY", 630336)
+    # A place the gazetteer does not know stays, unlinked.
+    assert places["Zelvograd"].label == "GPE"
+    assert places["Zelvograd"].geonames_id is None and places["Zelvograd"].country_code is None
+
+
+def test_gazetteer_covers_iso_subdivisions_and_alternate_names() -> None:
+    places = gazetteer()
+    assert places.lookup("Derbyshire").country_code == "GB"
+    assert places.lookup("Kiev").geonames_id == places.lookup("Kyiv").geonames_id
+    assert "Quorvex" not in places
