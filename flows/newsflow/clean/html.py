@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import trafilatura
 
+from newsflow.clean.linemodel import LineModel, load_line_model
 from newsflow.clean.metadata import detect_language, outlet_from_source, parse_date
 from newsflow.clean.model import CleanedArticle, CleaningError
 from newsflow.clean.rules import load_rules
-from newsflow.clean.text import dedupe_lines, drop_boilerplate, is_article, split_lines
+from newsflow.clean.text import cleaner_version, dedupe_lines, drop_boilerplate, is_article, split_lines
 
 
 def split_authors(value: str | None) -> list[str]:
@@ -23,7 +24,7 @@ def split_authors(value: str | None) -> list[str]:
     return [name.strip() for name in value.split(";") if name.strip()]
 
 
-def clean_html(content: str, source: str) -> CleanedArticle:
+def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
     """Clean one HTML page; raises CleaningError when trafilatura finds no article text."""
     url = source if source.startswith(("http://", "https://")) else None
     document = trafilatura.bare_extraction(
@@ -49,4 +50,5 @@ def clean_html(content: str, source: str) -> CleanedArticle:
         published_date=parse_date(document.date),
         outlet=document.sitename or outlet_from_source(source),
         language=detect_language(text),
+        cleaner_version=cleaner_version(model or load_line_model(), rules),
     )

@@ -35,6 +35,18 @@ class ClassifierSettings:
 
 
 @dataclass(frozen=True)
+class LineModelSettings:
+    """Word lists and patterns the learned line model's features count (see linemodel.py)."""
+
+    stopwords: frozenset[str]
+    url: re.Pattern[str]
+    email: re.Pattern[str]
+    phone: re.Pattern[str]
+    short_line_words: int
+    context_lines: int
+
+
+@dataclass(frozen=True)
 class Rules:
     """Compiled rules; see rules.toml for what each class is for."""
 
@@ -56,6 +68,7 @@ class Rules:
     title_separator_chars: str
     site_name_max_words: int
     classifier: ClassifierSettings
+    line_model: LineModelSettings
 
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
@@ -125,6 +138,7 @@ def load_rules() -> Rules:
         title_separator_chars=raw["title"]["separator_chars"],
         site_name_max_words=raw["title"]["site_name_max_words"],
         classifier=_classifier_settings(raw["classifier"]),
+        line_model=_line_model_settings(raw["line_model"]),
     )
 
 
@@ -133,3 +147,14 @@ def _classifier_settings(section: dict[str, object]) -> ClassifierSettings:
     for key in ("word", "sentence_end", "list_marker"):
         values[key] = re.compile(str(values[key]))
     return ClassifierSettings(**values)  # type: ignore[arg-type]
+
+
+def _line_model_settings(section: dict[str, object]) -> LineModelSettings:
+    return LineModelSettings(
+        stopwords=frozenset(str(word) for word in section["stopwords"]),  # type: ignore[attr-defined]
+        url=re.compile(str(section["url"])),
+        email=re.compile(str(section["email"])),
+        phone=re.compile(str(section["phone"])),
+        short_line_words=int(section["short_line_words"]),  # type: ignore[call-overload]
+        context_lines=int(section["context_lines"]),  # type: ignore[call-overload]
+    )
