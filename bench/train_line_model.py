@@ -23,13 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from newsflow.clean.linemodel import MODEL_FILE, LineModel, feature_names, line_features
+from newsflow.clean.linemodel import (
+    MODEL_FILE,
+    LineModel,
+    Stage,
+    context_columns,
+    feature_names,
+    page_columns,
+    line_features,
+)
 from newsflow.clean.rules import Rules, load_rules
 from newsflow.clean.text import read_page
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-MODEL_NAME = "line-lr-1"
+MODEL_NAME = "line-lr2-1"
 TOKEN = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")
 SHINGLE = 4
@@ -37,6 +45,10 @@ SHINGLE = 4
 REGULARISATION = 1.0
 # Each page's labelled lines together weigh this much, so long pages do not drown short ones.
 PAGE_WEIGHT = 50.0
+# Folds inside the training pages that give the second stage honest first-stage probabilities.
+INNER_FOLDS = 3
+# A line is kept when the model's probability reaches this.
+THRESHOLD = 0.5
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "flows/newsflow/clean" / MODEL_FILE
 
 
@@ -49,6 +61,7 @@ class TrainingPage:
     rows: np.ndarray
     labels: np.ndarray
     weights: np.ndarray
+    words: np.ndarray
 
 
 def fold_of(doc_id: str, folds: int) -> int:
@@ -121,6 +134,7 @@ def training_page(corpus: str, doc_id: str, text: str, rules: Rules, labeler) ->
     return TrainingPage(
         corpus, doc_id, rows, np.array(labels, dtype=float),
         weighted(rows, labels, page.candidates),
+        np.array([rules.count_words(line) for line in page.candidates], dtype=float),
     )
 
 
@@ -154,25 +168,68 @@ def data_version(pages: Iterable[TrainingPage]) -> str:
     return digest.hexdigest()[:10]
 
 
-def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
-    """A logistic regression over the labelled rows of the pages."""
-    rows = np.vstack([p.rows for p in pages])
-    labels = np.concatenate([p.labels for p in pages])
-    weights = np.concatenate([p.weights for p in pages])
+def fit_stage(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Stage:
+    """A logistic regression over the labelled rows."""
     labelled = ~np.isnan(labels)
     rows, labels, weights = rows[labelled], labels[labelled], weights[labelled]
     scaler = StandardScaler().fit(rows)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    classifier = LogisticRegression(C=REGULARISATION, max_iter=2000)
+    classifier = LogisticRegression(C=REGULARISATION, max_iter=3000)
     classifier.fit((rows - scaler.mean_) / scale, labels, sample_weight=weights)
+    return Stage(scaler.mean_, scale, classifier.coef_[0], float(classifier.intercept_[0]))
+
+
+def _stack(pages: Sequence[TrainingPage], attribute: str) -> np.ndarray:
+    arrays = [getattr(p, attribute) for p in pages]
+    return np.vstack(arrays) if attribute == "rows" else np.concatenate(arrays)
+
+
+def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
+    """Both stages. The second stage learns from first-stage probabilities the first stage
+    gives pages it was not fitted on (inner folds), as it will on new pages."""
+    first = fit_stage(*(_stack(pages, a) for a in ("rows", "labels", "weights")))
+    inner: dict[int, Stage] = {}
+    for k in range(INNER_FOLDS):
+        rest = [p for p in pages if fold_of("inner:" + p.doc_id, INNER_FOLDS) != k]
+        inner[k] = fit_stage(*(_stack(rest, a) for a in ("rows", "labels", "weights")))
+    second_rows = [
+        np.hstack([
+            page.rows,
+            context_columns(
+                inner[fold_of("inner:" + page.doc_id, INNER_FOLDS)].probabilities(page.rows),
+                page.words,
+            ),
+        ])
+        for page in pages
+        if len(page.rows)
+    ]
+    kept = [page for page in pages if len(page.rows)]
+    second = fit_stage(
+        np.vstack(second_rows), _stack(kept, "labels"), _stack(kept, "weights")
+    )
+    features = feature_names(load_rules())
+    draft = LineModel("draft", features, first, second, THRESHOLD, page=Stage(*[np.zeros(1)] * 3, 0))
+    # The page stage learns from the line stages' outputs on pages they were not fitted on.
+    inner_models = {
+        k: LineModel("inner", features, stage, second, THRESHOLD, draft.page)
+        for k, stage in inner.items()
+    }
+    summaries, clean = [], []
+    for page in kept:
+        model = inner_models[fold_of("inner:" + page.doc_id, INNER_FOLDS)]
+        probabilities = model.probabilities(page.rows, page.words)
+        summaries.append(page_columns(page.rows, features, probabilities, page.words, THRESHOLD))
+        clean.append(float(page.corpus == "clean-body"))
+    labels = np.array(clean)
+    balance = np.where(labels == 1.0, (labels == 0).sum() / max(labels.sum(), 1), 1.0)
+    page_stage = fit_stage(np.vstack(summaries), labels, balance)
     return LineModel(
         version=f"{name}.data-{data_version(pages)}",
-        features=feature_names(load_rules()),
-        mean=scaler.mean_,
-        scale=scale,
-        coef=classifier.coef_[0],
-        intercept=float(classifier.intercept_[0]),
-        threshold=0.5,
+        features=features,
+        first=first,
+        second=second,
+        threshold=THRESHOLD,
+        page=page_stage,
     )
 
 

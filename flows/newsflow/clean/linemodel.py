@@ -30,34 +30,69 @@ _NEIGHBOUR_FEATURES = ("words", "sentence", "rule", "lowercase")
 
 
 @dataclass(frozen=True)
-class LineModel:
-    """A trained logistic regression over line_features' columns."""
+class Stage:
+    """One logistic regression: standardise the columns, weigh them, squash to a probability."""
 
-    version: str
-    features: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
-    threshold: float
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """Probability that each row's line is article body."""
-        if rows.size == 0:
-            return np.zeros(0)
         z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "intercept": round(self.intercept, 6),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Stage:
+        return cls(
+            mean=np.array(raw["mean"], dtype=float),
+            scale=np.array(raw["scale"], dtype=float),
+            coef=np.array(raw["coef"], dtype=float),
+            intercept=float(raw["intercept"]),
+        )
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Two stacked logistic regressions.
+
+    The first judges each line on its own features and its neighbours' shapes; the second adds
+    what the first said about the lines around it and about the whole page (context_columns), so
+    a short line inside a run of body lines is kept and a page the first stage finds all body
+    (already clean text) is kept whole.
+    """
+
+    version: str
+    features: tuple[str, ...]
+    first: Stage
+    second: Stage
+    threshold: float
+    page: Stage  # is the whole text already clean (no page furniture to remove)?
+
+    def probabilities(self, rows: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """Probability that each row's line is article body; `words` counts each line's words."""
+        if rows.size == 0:
+            return np.zeros(0)
+        first = self.first.probabilities(rows)
+        return self.second.probabilities(np.hstack([rows, context_columns(first, words)]))
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "version": self.version,
                 "threshold": self.threshold,
-                "intercept": self.intercept,
                 "features": list(self.features),
-                "mean": [round(float(v), 6) for v in self.mean],
-                "scale": [round(float(v), 6) for v in self.scale],
-                "coef": [round(float(v), 6) for v in self.coef],
+                "first": self.first.to_dict(),
+                "second": self.second.to_dict(),
+                "page": self.page.to_dict(),
             },
             indent=1,
         )
@@ -68,12 +103,77 @@ class LineModel:
         return cls(
             version=str(raw["version"]),
             features=tuple(raw["features"]),
-            mean=np.array(raw["mean"], dtype=float),
-            scale=np.array(raw["scale"], dtype=float),
-            coef=np.array(raw["coef"], dtype=float),
-            intercept=float(raw["intercept"]),
+            first=Stage.from_dict(raw["first"]),
+            second=Stage.from_dict(raw["second"]),
             threshold=float(raw["threshold"]),
+            page=Stage.from_dict(raw["page"]),
         )
+
+
+    def already_clean(self, rows: np.ndarray, line_probabilities: np.ndarray,
+                      words: np.ndarray) -> bool:
+        """Whether the text as a whole reads as an article body with nothing around it."""
+        if rows.size == 0:
+            return False
+        summary = page_columns(rows, self.features, line_probabilities, words, self.threshold)
+        return bool(self.page.probabilities(summary[None, :])[0] >= 0.5)
+
+
+PAGE_NAMES = (
+    "rule_lines", "rule_share", "body_share", "p_mean", "p_min_long", "lines", "short_share",
+    "sentence_share", "label_share", "contact_share",
+)
+
+
+def page_columns(rows: np.ndarray, names: tuple[str, ...], line_probabilities: np.ndarray,
+                 words: np.ndarray, threshold: float) -> np.ndarray:
+    """One row describing a whole text for the page stage (columns PAGE_NAMES)."""
+    column = {name: rows[:, i] for i, name in enumerate(names)}
+    furniture = column["rule"] * (1 - column.get("rule_residue", 0.0))
+    total = max(float(words.sum()), 1.0)
+    long_lines = line_probabilities[words >= 8]
+    label = (column["short"] > 0) & (column["lowercase"] < 0.5)
+    contact = np.maximum.reduce([column["url"], column["email"], column["phone"]])
+    return np.array([
+        np.log1p(furniture.sum()),
+        furniture.mean(),
+        float(words[line_probabilities >= threshold].sum()) / total,
+        float(line_probabilities.mean()),
+        float(long_lines.min()) if long_lines.size else 1.0,
+        np.log1p(len(rows)),
+        float(column["short"].mean()),
+        float(column["sentence"].mean()),
+        float(label.mean()),
+        float(contact.mean()),
+    ])
+
+
+CONTEXT_NAMES = (
+    "p", "p_mean_1", "p_mean_3", "p_mean_8", "p_max_before", "p_max_after", "p_between",
+    "page_body_share", "page_p_mean",
+)
+
+
+def context_columns(first: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """What the first stage said around each line: window means, the best line above and
+    below, and the share of the page's words it calls body."""
+    n = len(first)
+    index = np.arange(n)
+    sums = np.concatenate([[0.0], np.cumsum(first)])
+
+    def window_mean(span: int) -> np.ndarray:
+        low, high = np.maximum(index - span, 0), np.minimum(index + span + 1, n)
+        return (sums[high] - sums[low]) / (high - low)
+
+    padded = np.concatenate([np.zeros(3), first, np.zeros(3)])
+    before = np.max([padded[3 - k : 3 - k + n] for k in (1, 2, 3)], axis=0)
+    after = np.max([padded[3 + k : 3 + k + n] for k in (1, 2, 3)], axis=0)
+    total = max(float(words.sum()), 1.0)
+    page = [float(words[first >= 0.5].sum()) / total, float(first.mean())]
+    return np.column_stack([
+        first, window_mean(1), window_mean(3), window_mean(8), before, after,
+        np.minimum(before, after), np.tile(page, (n, 1)),
+    ])
 
 
 @cache

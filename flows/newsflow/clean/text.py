@@ -197,8 +197,20 @@ def read_page(content: str, rules: Rules) -> Page:
 
 def line_probabilities(page: Page, model: LineModel, rules: Rules) -> np.ndarray:
     """The model's probability that each candidate line is article body."""
+    return choose_lines(page, model, rules)[2]
+
+
+def choose_lines(
+    page: Page, model: LineModel, rules: Rules
+) -> tuple[list[str], bool, np.ndarray]:
+    """The body's lines: all of them when the text is already clean, else those the model
+    keeps; whether it is already clean; the model's probability for each candidate line."""
     rows = line_features(page.candidates, page.title, page.title_index, rules)
-    return model.probabilities(rows)
+    words = np.array([rules.count_words(line) for line in page.candidates], dtype=float)
+    probabilities = model.probabilities(rows, words)
+    if model.already_clean(rows, probabilities, words):
+        return list(page.candidates), True, probabilities
+    return select_lines(page.candidates, probabilities, model.threshold), False, probabilities
 
 
 def select_lines(lines: list[str], probabilities: np.ndarray, threshold: float) -> list[str]:
@@ -217,11 +229,14 @@ def clean_text(content: str, source: str, model: LineModel | None = None) -> Cle
     rules = load_rules()
     model = model or load_line_model()
     page = read_page(content, rules)
-    chosen = select_lines(
-        page.candidates, line_probabilities(page, model, rules), model.threshold
-    )
-    body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
-    if not chosen or not is_article(body, rules):
+    chosen, already_clean, _ = choose_lines(page, model, rules)
+    if already_clean:  # nothing to remove: every line stays, lists and repeats included
+        body = chosen
+        enough = sum(rules.count_words(line) for line in body) >= rules.min_body_words
+    else:
+        body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
+        enough = bool(chosen) and is_article(body, rules)
+    if not enough:
         raise CleaningError(f"no article text left after cleaning {source}")
     text = "\n\n".join(body)
     byline = byline_for_body(page.bylines, page.lines.index(chosen[0]))
