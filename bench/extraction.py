@@ -200,6 +200,42 @@ def kept_row(name: str, texts: Mapping[str, str], model_for: Callable[[str], Lin
             str(below)]
 
 
+def gate_figures(eval_dir: Path, folds: int, fold: int) -> dict[str, float]:
+    """The quality gate's figures: a model trained outside one fold scores that fold.
+
+    Keys: `<corpus>_<input>_f1` for extraction (shingle) and snippets (snippet metric) on the
+    text and HTML paths, `html_empty_pages`, and `clean_words_kept` (entities-dev articles and
+    the held-out extraction bodies fed as input, pooled).
+    """
+    extraction, snippets = eval_dir / "extraction-dev", eval_dir / "cleaning-trafilatura-dev"
+    pages = load_training_pages(extraction, snippets)
+    model = fit([p for p in pages if fold_of(p.doc_id, folds) != fold])
+    truth = read_extraction_truth(extraction)
+    gold = read_snippet_gold(snippets)
+    figures: dict[str, float] = {"html_empty_pages": 0}
+    for corpus, folder, reference, scorer in (
+        ("extraction", extraction, truth, shingle_score),
+        ("snippets", snippets, gold, snippet_score),
+    ):
+        ids = [doc for doc in reference if fold_of(doc, folds) == fold]
+        inputs = read_inputs(folder, ids)
+        held_out = {doc: reference[doc] for doc in ids}
+        for kind, cleaner in CLEANERS.items():
+            predictions = {doc: cleaner(inputs[kind][doc], doc, model) for doc in ids}
+            figures[f"{corpus}_{kind}_f1"] = scorer(held_out, predictions).f1
+            if kind == "html":
+                figures["html_empty_pages"] += sum(not text.strip() for text in predictions.values())
+    kept = total = 0
+    articles = [path.read_text(encoding="utf-8")
+                for path in sorted((eval_dir / "entities-dev" / "text").glob("*.txt"))]
+    bodies = [body for doc, body in truth.items() if fold_of(doc, folds) == fold]
+    for index, text in enumerate(articles + bodies):
+        got, words = words_kept(text, clean_whole(text, f"clean-{index}", model))
+        kept, total = kept + got, total + words
+    figures["clean_words_kept"] = kept / total
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("extraction_dir", type=Path, help="extraction-dev folder")

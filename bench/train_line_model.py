@@ -49,6 +49,9 @@ PAGE_WEIGHT = 50.0
 INNER_FOLDS = 3
 # A line is kept when the model's probability reaches this.
 THRESHOLD = 0.5
+# A text is taken as already clean when the page stage's probability reaches this: high, because
+# a page copy taken for clean text keeps all its furniture.
+PAGE_THRESHOLD = 0.8
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "flows/newsflow/clean" / MODEL_FILE
 
 
@@ -208,10 +211,10 @@ def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
         np.vstack(second_rows), _stack(kept, "labels"), _stack(kept, "weights")
     )
     features = feature_names(load_rules())
-    draft = LineModel("draft", features, first, second, THRESHOLD, page=Stage(*[np.zeros(1)] * 3, 0))
+    draft = LineModel("draft", features, first, second, THRESHOLD, Stage(*[np.zeros(1)] * 3, 0), 1)
     # The page stage learns from the line stages' outputs on pages they were not fitted on.
     inner_models = {
-        k: LineModel("inner", features, stage, second, THRESHOLD, draft.page)
+        k: LineModel("inner", features, stage, second, THRESHOLD, draft.page, 1)
         for k, stage in inner.items()
     }
     summaries, clean = [], []
@@ -230,6 +233,7 @@ def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
         second=second,
         threshold=THRESHOLD,
         page=page_stage,
+        page_threshold=PAGE_THRESHOLD,
     )
 
 

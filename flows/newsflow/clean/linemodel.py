@@ -76,6 +76,7 @@ class LineModel:
     second: Stage
     threshold: float
     page: Stage  # is the whole text already clean (no page furniture to remove)?
+    page_threshold: float
 
     def probabilities(self, rows: np.ndarray, words: np.ndarray) -> np.ndarray:
         """Probability that each row's line is article body; `words` counts each line's words."""
@@ -93,6 +94,7 @@ class LineModel:
                 "first": self.first.to_dict(),
                 "second": self.second.to_dict(),
                 "page": self.page.to_dict(),
+                "page_threshold": self.page_threshold,
             },
             indent=1,
         )
@@ -107,6 +109,7 @@ class LineModel:
             second=Stage.from_dict(raw["second"]),
             threshold=float(raw["threshold"]),
             page=Stage.from_dict(raw["page"]),
+            page_threshold=float(raw["page_threshold"]),
         )
 
 
@@ -116,7 +119,7 @@ class LineModel:
         if rows.size == 0:
             return False
         summary = page_columns(rows, self.features, line_probabilities, words, self.threshold)
-        return bool(self.page.probabilities(summary[None, :])[0] >= 0.5)
+        return bool(self.page.probabilities(summary[None, :])[0] >= self.page_threshold)
 
 
 PAGE_NAMES = (

@@ -44,6 +44,16 @@ class LineModelSettings:
     phone: re.Pattern[str]
     short_line_words: int
     context_lines: int
+    bridge_share: float
+    bridge_lines: int
+
+
+@dataclass(frozen=True)
+class HtmlSettings:
+    """When the HTML path falls back from trafilatura's precise setting (see html.py)."""
+
+    fallback_below_words: int
+    fallback_share: float
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class Rules:
     site_name_max_words: int
     classifier: ClassifierSettings
     line_model: LineModelSettings
+    html: HtmlSettings
 
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
@@ -139,6 +150,7 @@ def load_rules() -> Rules:
         site_name_max_words=raw["title"]["site_name_max_words"],
         classifier=_classifier_settings(raw["classifier"]),
         line_model=_line_model_settings(raw["line_model"]),
+        html=HtmlSettings(**raw["html"]),
     )
 
 
@@ -157,4 +169,6 @@ def _line_model_settings(section: dict[str, object]) -> LineModelSettings:
         phone=re.compile(str(section["phone"])),
         short_line_words=int(section["short_line_words"]),  # type: ignore[call-overload]
         context_lines=int(section["context_lines"]),  # type: ignore[call-overload]
+        bridge_share=float(section["bridge_share"]),  # type: ignore[arg-type]
+        bridge_lines=int(section["bridge_lines"]),  # type: ignore[call-overload]
     )

@@ -210,15 +210,33 @@ def choose_lines(
     probabilities = model.probabilities(rows, words)
     if model.already_clean(rows, probabilities, words):
         return list(page.candidates), True, probabilities
-    return select_lines(page.candidates, probabilities, model.threshold), False, probabilities
+    return (select_lines(page.candidates, probabilities, model.threshold, rules), False,
+            probabilities)
 
 
-def select_lines(lines: list[str], probabilities: np.ndarray, threshold: float) -> list[str]:
-    """Lines the model keeps, and a doubtful line between two kept ones (a subheading)."""
+def select_lines(
+    lines: list[str], probabilities: np.ndarray, threshold: float, rules: Rules
+) -> list[str]:
+    """Lines the model keeps, and short runs of doubtful lines (subheadings, a standfirst)
+    between kept ones. Lines a boilerplate rule drops anyway (timestamps, ad labels) are
+    skipped when looking for the kept lines around a run."""
+    settings = rules.line_model
     keep = probabilities >= threshold
-    bridged = keep.copy()
-    bridged[1:-1] |= keep[:-2] & keep[2:] & (probabilities[1:-1] >= threshold / 2)
-    return [line for line, kept in zip(lines, bridged, strict=True) if kept]
+    content = [i for i, line in enumerate(lines) if not rules.drop_class(line)]
+    doubtful = [not keep[i] and probabilities[i] >= threshold * settings.bridge_share
+                for i in content]
+    start = 0
+    while start < len(content):
+        end = start
+        while end < len(content) and doubtful[end]:
+            end += 1
+        if end > start:
+            before_kept = start > 0 and keep[content[start - 1]]
+            after_kept = end < len(content) and keep[content[end]]
+            if end - start <= settings.bridge_lines and before_kept and after_kept:
+                keep[[content[i] for i in range(start, end)]] = True
+        start = end + 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
 def clean_text(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
@@ -230,11 +248,10 @@ def clean_text(content: str, source: str, model: LineModel | None = None) -> Cle
     model = model or load_line_model()
     page = read_page(content, rules)
     chosen, already_clean, _ = choose_lines(page, model, rules)
-    if already_clean:  # nothing to remove: every line stays, lists and repeats included
-        body = chosen
+    body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
+    if already_clean:  # lists and short lines are content: enough words make an article
         enough = sum(rules.count_words(line) for line in body) >= rules.min_body_words
     else:
-        body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
         enough = bool(chosen) and is_article(body, rules)
     if not enough:
         raise CleaningError(f"no article text left after cleaning {source}")
