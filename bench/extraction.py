@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
+from charset_normalizer import from_bytes
 from newsflow.clean import CleaningError
 from newsflow.clean.html import clean_html
 from newsflow.clean.linemodel import LineModel
@@ -43,7 +44,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_line_model import (  # noqa: E402
+from train_line_model import (
     TrainingPage,
     fit,
     fold_of,
@@ -108,12 +109,14 @@ def snippet_score(gold: Mapping[str, dict], predictions: Mapping[str, str]) -> S
 
 
 def read_html(path: Path) -> str:
-    """A saved page decoded the way the pipeline's ingest would (UTF-8, else Latin-1)."""
-    raw = gzip.open(path).read()
+    """A saved page decoded as ingest decodes: UTF-8, else the charset detector's best guess."""
+    with gzip.open(path) as fh:
+        raw = fh.read()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        best = from_bytes(raw).best()
+        return str(best) if best is not None else raw.decode("cp1252", errors="replace")
 
 
 def read_inputs(folder: Path, ids: list[str]) -> dict[str, dict[str, str]]:
@@ -224,7 +227,8 @@ def gate_figures(eval_dir: Path, folds: int, fold: int) -> dict[str, float]:
             predictions = {doc: cleaner(inputs[kind][doc], doc, model) for doc in ids}
             figures[f"{corpus}_{kind}_f1"] = scorer(held_out, predictions).f1
             if kind == "html":
-                figures["html_empty_pages"] += sum(not text.strip() for text in predictions.values())
+                empty = sum(not text.strip() for text in predictions.values())
+                figures["html_empty_pages"] += empty
     kept = total = 0
     articles = [path.read_text(encoding="utf-8")
                 for path in sorted((eval_dir / "entities-dev" / "text").glob("*.txt"))]

@@ -29,8 +29,9 @@ from newsflow.clean.linemodel import (
     Stage,
     context_columns,
     feature_names,
-    page_columns,
     line_features,
+    page_columns,
+    stacked_probabilities,
 )
 from newsflow.clean.rules import Rules, load_rules
 from newsflow.clean.text import read_page
@@ -211,16 +212,11 @@ def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
         np.vstack(second_rows), _stack(kept, "labels"), _stack(kept, "weights")
     )
     features = feature_names(load_rules())
-    draft = LineModel("draft", features, first, second, THRESHOLD, Stage(*[np.zeros(1)] * 3, 0), 1)
     # The page stage learns from the line stages' outputs on pages they were not fitted on.
-    inner_models = {
-        k: LineModel("inner", features, stage, second, THRESHOLD, draft.page, 1)
-        for k, stage in inner.items()
-    }
     summaries, clean = [], []
     for page in kept:
-        model = inner_models[fold_of("inner:" + page.doc_id, INNER_FOLDS)]
-        probabilities = model.probabilities(page.rows, page.words)
+        stage = inner[fold_of("inner:" + page.doc_id, INNER_FOLDS)]
+        probabilities = stacked_probabilities(stage, second, page.rows, page.words)
         summaries.append(page_columns(page.rows, features, probabilities, page.words, THRESHOLD))
         clean.append(float(page.corpus == "clean-body"))
     labels = np.array(clean)

@@ -80,10 +80,7 @@ class LineModel:
 
     def probabilities(self, rows: np.ndarray, words: np.ndarray) -> np.ndarray:
         """Probability that each row's line is article body; `words` counts each line's words."""
-        if rows.size == 0:
-            return np.zeros(0)
-        first = self.first.probabilities(rows)
-        return self.second.probabilities(np.hstack([rows, context_columns(first, words)]))
+        return stacked_probabilities(self.first, self.second, rows, words)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -149,6 +146,16 @@ def page_columns(rows: np.ndarray, names: tuple[str, ...], line_probabilities: n
         float(label.mean()),
         float(contact.mean()),
     ])
+
+
+def stacked_probabilities(
+    first: Stage, second: Stage, rows: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """The second stage's probabilities over the rows and the first stage's context."""
+    if rows.size == 0:
+        return np.zeros(0)
+    context = context_columns(first.probabilities(rows), words)
+    return second.probabilities(np.hstack([rows, context]))
 
 
 CONTEXT_NAMES = (

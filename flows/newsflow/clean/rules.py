@@ -26,12 +26,8 @@ class ClassifierSettings:
     min_numeric_share: float
     min_phrase_words: int
     min_phrase_lowercase_share: float
-    list_run_lines: int
     end_marker_classes: list[str]
     end_marker_min_words: int
-    after_end_factor: float
-    penalty: dict[str, float]
-    class_penalty: dict[str, float]
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import html
 import re
-
-import trafilatura
-
 from dataclasses import dataclass
 
 import numpy as np
+import trafilatura
 
-from newsflow.clean.classify import line_kind
 from newsflow.clean.classify import line_features as shape_features
+from newsflow.clean.classify import line_kind
 from newsflow.clean.linemodel import LineModel, line_features, load_line_model
 from newsflow.clean.metadata import (
     Byline,
