@@ -24,8 +24,8 @@ test: $(STAMP)  ## Lint, then run the whole test suite.
 	$(BIN)/ruff check flows tests bench expectations
 	$(BIN)/python -m pytest
 
-bench-extraction: $(STAMP)  ## Score cleaning on an evaluation folder: make bench-extraction EVAL=../shared/eval/extraction-dev
-	$(BIN)/python bench/extraction.py $(EVAL)
+bench-extraction: $(STAMP)  ## Score cleaning, cross-validated: make bench-extraction EVAL=../shared/eval
+	$(BIN)/python bench/extraction.py $(EVAL)/extraction-dev $(EVAL)/cleaning-trafilatura-dev $(EVAL)/entities-dev
 
 clean-venv:
 	rm -rf $(VENV)
