@@ -30,14 +30,14 @@ def line_features(line: str, rules: Rules) -> LineFeatures:
     return LineFeatures(
         words=len(words),
         sentence=bool(settings.sentence_end.search(line)),
-        lowercase_share=_lowercase_share(words, settings.min_cased_share),
+        lowercase_share=lowercase_share(words, settings.min_cased_share),
         numeric_share=numeric / len(words) if words else 0.0,
         list_item=bool(settings.list_marker.match(line)),
         boilerplate=rules.drop_class(line),
     )
 
 
-def _lowercase_share(words: list[str], min_cased_share: float) -> float:
+def lowercase_share(words: list[str], min_cased_share: float) -> float:
     """Share of cased words that start lower-case; 1.0 when too few words are in a cased script."""
     cased = [word for word in words if word[0].lower() != word[0].upper()]
     if not cased or len(cased) < min_cased_share * len(words):

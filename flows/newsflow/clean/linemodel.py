@@ -7,8 +7,8 @@ is), the shape of the lines around it (runs of short lines are menus and link li
 page's (how much of it the rules call furniture). A logistic regression over these features,
 trained by bench/train_line_model.py on the development pages, gives each line a probability.
 
-The model is a JSON file of feature names, scaling and coefficients: it loads without
-unpickling anything and is read once per process.
+Two stacked stages and a page stage (see LineModel). The model is a JSON file of feature names,
+scaling and coefficients: it loads without unpickling anything and is read once per process.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from importlib import resources
 
 import numpy as np
 
-from newsflow.clean.classify import _lowercase_share
-from newsflow.clean.rules import Rules
+from newsflow.clean.classify import lowercase_share
+from newsflow.clean.rules import Rules, load_rules
 
 MODEL_FILE = "line_model.json"
 
@@ -191,16 +191,10 @@ def load_line_model() -> LineModel:
     """The packaged model; cached, so each worker process parses it once."""
     text = resources.files(__package__).joinpath(MODEL_FILE).read_text("utf-8")
     model = LineModel.from_json(text)
-    expected = feature_names(_rules_for_names())
+    expected = feature_names(load_rules())
     if model.features != expected:
         raise ValueError(f"{MODEL_FILE} was trained on other features: retrain it")
     return model
-
-
-def _rules_for_names() -> Rules:
-    from newsflow.clean.rules import load_rules
-
-    return load_rules()
 
 
 def _own_names(rules: Rules) -> list[str]:
@@ -241,7 +235,7 @@ def _own_features(
         math.log1p(count),
         math.log1p(len(line)),
         float(sentence),
-        _lowercase_share(words, rules.classifier.min_cased_share),
+        lowercase_share(words, rules.classifier.min_cased_share),
         sum(c.isupper() for c in cased) / len(cased) if cased else 0.0,
         sum(w[0].isdigit() for w in words) / count if count else 0.0,
         sum(not (c.isalnum() or c.isspace()) for c in line) / len(line),
