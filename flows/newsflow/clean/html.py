@@ -58,8 +58,9 @@ def _words(lines: list[str], rules: Rules) -> int:
 def choose_body(
     content: str, url: str | None, precise: list[str], model: LineModel, rules: Rules
 ) -> list[str]:
-    """The precise body unless it is short beside the default one; the line model's choice
-    when neither is an article; else whichever candidate has enough words."""
+    """The precise body unless it is short beside the default one; else the default body;
+    else the line model's choice over the page's whole text; none of them unless it reads as
+    an article (a menu or a link list is not one)."""
     settings = rules.html
     if is_article(precise, rules) and _words(precise, rules) >= settings.fallback_below_words:
         return precise
@@ -73,8 +74,8 @@ def choose_body(
         return precise
     if is_article(broad, rules):
         return broad
-    candidates = [model_body(content, model, rules), precise, broad]
-    return next((c for c in candidates if _words(c, rules) >= rules.min_body_words), [])
+    chosen = model_body(content, model, rules)
+    return chosen if is_article(chosen, rules) else []
 
 
 def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
