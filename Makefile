@@ -28,8 +28,8 @@ test-quick: $(STAMP)  ## Lint, then the tests not marked slow.
 	$(BIN)/ruff check flows tests bench expectations scripts
 	$(BIN)/python -m pytest -m 'not slow'
 
-bench-extraction: $(STAMP)  ## Score cleaning on an evaluation folder: make bench-extraction EVAL=../shared/eval/extraction-dev
-	$(BIN)/python bench/extraction.py $(EVAL)
+bench-extraction: $(STAMP)  ## Score cleaning, cross-validated: make bench-extraction EVAL=../shared/eval
+	$(BIN)/python bench/extraction.py $(EVAL)/extraction-dev $(EVAL)/cleaning-trafilatura-dev $(EVAL)/entities-dev
 
 clean-venv:
 	rm -rf $(VENV)

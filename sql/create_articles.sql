@@ -8,5 +8,6 @@ CREATE TABLE IF NOT EXISTS articles (
     published_date  DATE,
     outlet          VARCHAR,
     language        VARCHAR,
-    word_count      INTEGER NOT NULL
+    word_count      INTEGER NOT NULL,
+    cleaner_version VARCHAR  -- line model (with its training data) and rules version
 );

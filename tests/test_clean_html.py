@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import trafilatura
 from newsflow.clean import CleanedArticle, CleaningError, clean_document
 
 PARAGRAPHS = [
@@ -98,3 +99,32 @@ def test_page_without_article_text_raises() -> None:
 def test_media_type_parameters_are_ignored(article: CleanedArticle) -> None:
     again = clean_document(page(PARAGRAPHS), "text/html; charset=utf-8", "port.html")
     assert again.text == article.text
+
+
+def test_short_precise_extraction_falls_back_to_the_default_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = trafilatura.bare_extraction
+
+    def precise_finds_nothing(content: str, **options: object) -> object:
+        return None if options.get("favor_precision") else real(content, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", precise_finds_nothing)
+    article = clean_document(page(PARAGRAPHS), "text/html", "port.html")
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+
+
+def test_page_trafilatura_finds_nothing_in_is_cleaned_by_the_line_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda content, **options: None)
+    article = clean_document(page(PARAGRAPHS), "text/html", "port.html")
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+    assert "All rights reserved" not in article.text
+    assert "cookies" not in article.text
+
+
+def test_html_article_records_the_cleaner_version(article: CleanedArticle) -> None:
+    from newsflow.clean import cleaner_version
+
+    assert article.cleaner_version == cleaner_version()

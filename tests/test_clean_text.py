@@ -239,9 +239,7 @@ def test_rules_are_versioned() -> None:
 
 def test_classifier_settings_name_existing_rule_classes() -> None:
     rules = load_rules()
-    classes = set(rules.drop_classes)
-    assert set(rules.classifier.class_penalty) <= classes
-    assert set(rules.classifier.end_marker_classes) <= classes
+    assert set(rules.classifier.end_marker_classes) <= set(rules.drop_classes)
 
 
 def test_drop_line_names_the_first_matching_class() -> None:
@@ -359,3 +357,80 @@ def test_text_without_spaces_between_words_is_read_as_prose() -> None:
     article = clean_document(page, "text/plain", "port-zh.txt")
     assert article.text.split("\n\n") == paragraphs
     assert article.language == "zh"
+
+
+CLEAN_ARTICLE = """COUNCIL NAMES NEW HARBOUR BOARD.
+
+PORTSMOUTH 2024-03-11
+
+The city council on Monday named the seven members of the new harbour board, which takes over \
+the running of the port from the regional authority next month after two years of talks.
+
+The council leader said the board would publish its first plan for the port before the summer, \
+with the dredging of the northern channel and the new ferry terminal at the top of its list.
+
+The members are Jane Roe, who chairs it, John Doe, Amira Haddad and Piotr Nowak, with three \
+seats kept for the dock workers' union, the shipping companies and the regional government.
+
+Results of the council vote:
+
+For 31
+Against 12
+Abstained 4
+
+"We wanted people who know the docks," the council leader told reporters after the vote, adding \
+that the board's meetings would be open to the public and its accounts published every year.
+
+The board meets for the first time on April 2.
+"""
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_clean_article_with_lists_keeps_every_word() -> None:
+    article = clean_document(CLEAN_ARTICLE, "text/plain", "wire.txt")
+    kept = words_of(f"{article.title or ''} {article.text}")
+    assert len(kept) >= 0.99 * len(words_of(CLEAN_ARTICLE))
+    for name in ("Jane Roe", "Piotr Nowak", "Against 12", "Abstained 4"):
+        assert name in article.text
+
+
+def test_clean_short_paragraphs_keep_every_word() -> None:
+    paragraphs = [
+        "Fresh talks on the port dispute",
+        "The harbour authority said on Monday that talks would resume next week.",
+        "Union leaders agreed.",
+        "A strike ballot remains possible.",
+        "Shipping companies have diverted several vessels to other ports along the coast.",
+        "No date has been set.",
+    ]
+    content = "\n\n".join(paragraphs)
+    article = clean_document(content, "text/plain", "short.txt")
+    assert len(words_of(f"{article.title or ''} {article.text}")) >= 0.99 * len(
+        words_of(content)
+    )
+
+
+def test_seed_bodies_fed_back_come_through_whole(cleaned: dict[str, CleanedArticle]) -> None:
+    for seed, article in cleaned.items():
+        again = clean_document(article.text, "text/plain", f"again-{seed}.txt")
+        before = words_of(article.text)
+        assert len(words_of(f"{again.title or ''} {again.text}")) >= 0.99 * len(before), seed
+
+
+def test_article_records_the_cleaner_version(cleaned: dict[str, CleanedArticle]) -> None:
+    from newsflow.clean import cleaner_version
+
+    assert {article.cleaner_version for article in cleaned.values()} == {cleaner_version()}
+    assert cleaner_version().endswith(f"+rules.{rules_version()}")
+
+
+def test_line_model_is_loaded_once_and_matches_the_features() -> None:
+    from newsflow.clean.linemodel import feature_names, load_line_model
+
+    model = load_line_model()
+    assert load_line_model() is model
+    assert model.features == feature_names(load_rules())
+    assert 0.0 < model.threshold < 1.0

@@ -43,6 +43,7 @@ def clean_one(document: DecodedDocument) -> Article:
         published_date=cleaned.published_date,
         outlet=cleaned.outlet,
         language=cleaned.language,
+        cleaner_version=cleaned.cleaner_version,
     )
 
 

@@ -36,6 +36,7 @@ class Article:
     published_date: dt.date | None
     outlet: str | None
     language: str | None
+    cleaner_version: str | None = None  # what cleaned the text: line model and rules versions
 
 
 @dataclass(frozen=True)

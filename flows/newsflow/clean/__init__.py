@@ -6,11 +6,15 @@ Pure functions, no I/O: the flow reads documents and quarantines what raises Cle
 from __future__ import annotations
 
 from newsflow.clean.html import clean_html
+from newsflow.clean.linemodel import load_line_model
 from newsflow.clean.model import CleanedArticle, CleaningError
 from newsflow.clean.rules import load_rules
 from newsflow.clean.text import clean_text
+from newsflow.clean.text import cleaner_version as _cleaner_version
 
-__all__ = ["CleanedArticle", "CleaningError", "clean_document", "rules_version"]
+__all__ = [
+    "CleanedArticle", "CleaningError", "clean_document", "cleaner_version", "rules_version",
+]
 
 _CLEANERS = {"text/plain": clean_text, "text/html": clean_html}
 
@@ -26,3 +30,9 @@ def clean_document(content: str, media_type: str, source: str) -> CleanedArticle
 def rules_version() -> int:
     """Version of the boilerplate rules in force, to record beside cleaned articles."""
     return load_rules().version
+
+
+def cleaner_version() -> str:
+    """Version of the line model (with its training data) and of the rules, as recorded with
+    every article the cleaner produces."""
+    return _cleaner_version(load_line_model(), load_rules())

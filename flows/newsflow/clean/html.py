@@ -1,19 +1,32 @@
-"""HTML path: trafilatura's extractor with metadata, then the project's line rules over its text.
+"""HTML path: trafilatura's extractor with metadata, the project's rules over its text, and
+fallbacks for pages where its precise setting finds little.
 
-favor_precision without comments is trafilatura's best setting on the development set, and the
-boilerplate rules still find credits, teasers and widget lines in what it keeps. Repeats are
-removed with the project's back-to-back rule rather than trafilatura's deduplicate option, which
-also drops legitimately repeated lines (and keeps a process-wide cache when set to True).
+favor_precision without comments is trafilatura's best setting on the development pages, and the
+boilerplate rules still find credits, teasers and widget lines in what it keeps. When that body
+is short (under `fallback_below_words`) and less than `fallback_share` of what trafilatura's
+default setting finds, the default body is taken; when neither reads as an article, the page's
+whole text (trafilatura's html2txt) goes through the text path's line model. Repeats are removed
+with the project's back-to-back rule rather than trafilatura's deduplicate option, which also
+drops legitimately repeated lines (and keeps a process-wide cache when set to True).
 """
 
 from __future__ import annotations
 
 import trafilatura
 
+from newsflow.clean.linemodel import LineModel, load_line_model
 from newsflow.clean.metadata import detect_language, outlet_from_source, parse_date
 from newsflow.clean.model import CleanedArticle, CleaningError
-from newsflow.clean.rules import load_rules
-from newsflow.clean.text import dedupe_lines, drop_boilerplate, is_article, split_lines
+from newsflow.clean.rules import Rules, load_rules
+from newsflow.clean.text import (
+    choose_lines,
+    cleaner_version,
+    dedupe_lines,
+    drop_boilerplate,
+    is_article,
+    read_page,
+    split_lines,
+)
 
 
 def split_authors(value: str | None) -> list[str]:
@@ -23,9 +36,56 @@ def split_authors(value: str | None) -> list[str]:
     return [name.strip() for name in value.split(";") if name.strip()]
 
 
-def clean_html(content: str, source: str) -> CleanedArticle:
-    """Clean one HTML page; raises CleaningError when trafilatura finds no article text."""
+def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
+    """trafilatura's text as lines, without the headline, boilerplate and back-to-back repeats."""
+    if not text:
+        return []
+    lines = [line for line in split_lines(text) if line != title]
+    return dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)
+
+
+def model_body(content: str, model: LineModel, rules: Rules) -> list[str]:
+    """The page's whole text cleaned as the text path cleans a page copied as text."""
+    page = read_page(trafilatura.html2txt(content) or "", rules)
+    chosen, _, _ = choose_lines(page, model, rules)
+    return dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
+
+
+def _words(lines: list[str], rules: Rules) -> int:
+    return sum(rules.count_words(line) for line in lines)
+
+
+def choose_body(
+    content: str, url: str | None, precise: list[str], model: LineModel, rules: Rules
+) -> list[str]:
+    """The precise body unless it is short beside the default one; else the default body;
+    else the line model's choice over the page's whole text; none of them unless it reads as
+    an article (a menu or a link list is not one)."""
+    settings = rules.html
+    if is_article(precise, rules) and _words(precise, rules) >= settings.fallback_below_words:
+        return precise
+    default = trafilatura.bare_extraction(
+        content, url=url, with_metadata=False, include_comments=False
+    )
+    broad = rules_body(default.text if default else None, None, rules)
+    if is_article(precise, rules) and (
+        _words(precise, rules) >= settings.fallback_share * _words(broad, rules)
+    ):
+        return precise
+    if is_article(broad, rules):
+        return broad
+    chosen = model_body(content, model, rules)
+    return chosen if is_article(chosen, rules) else []
+
+
+def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
+    """Clean one HTML page; raises CleaningError when no article text can be found.
+
+    `model` defaults to the packaged line model (benchmarks pass one trained on other pages).
+    """
     url = source if source.startswith(("http://", "https://")) else None
+    rules = load_rules()
+    model = model or load_line_model()
     document = trafilatura.bare_extraction(
         content,
         url=url,
@@ -33,20 +93,18 @@ def clean_html(content: str, source: str) -> CleanedArticle:
         include_comments=False,
         favor_precision=True,
     )
-    if document is None or not document.text:
-        raise CleaningError(f"trafilatura found no article text in {source}")
-    rules = load_rules()
-    title = document.title or None
-    lines = [line for line in split_lines(document.text) if line != title]
-    body = dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)
-    if not is_article(body, rules):
-        raise CleaningError(f"no article text left after cleaning {source}")
+    title = (document.title or None) if document else None
+    precise = rules_body(document.text if document else None, title, rules)
+    body = choose_body(content, url, precise, model, rules)
+    if not body:
+        raise CleaningError(f"no article text found in {source}")
     text = "\n\n".join(body)
     return CleanedArticle(
         title=title,
         text=text,
-        authors=split_authors(document.author),
-        published_date=parse_date(document.date),
-        outlet=document.sitename or outlet_from_source(source),
+        authors=split_authors(document.author if document else None),
+        published_date=parse_date(document.date if document else None),
+        outlet=(document.sitename if document else None) or outlet_from_source(source),
         language=detect_language(text),
+        cleaner_version=cleaner_version(model, rules),
     )

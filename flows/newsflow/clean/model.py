@@ -16,6 +16,7 @@ class CleanedArticle:
     published_date: datetime.date | None = None
     outlet: str | None = None
     language: str | None = None
+    cleaner_version: str | None = None  # line model and rules that produced the text
 
 
 class CleaningError(ValueError):

@@ -26,12 +26,30 @@ class ClassifierSettings:
     min_numeric_share: float
     min_phrase_words: int
     min_phrase_lowercase_share: float
-    list_run_lines: int
     end_marker_classes: list[str]
     end_marker_min_words: int
-    after_end_factor: float
-    penalty: dict[str, float]
-    class_penalty: dict[str, float]
+
+
+@dataclass(frozen=True)
+class LineModelSettings:
+    """Word lists and patterns the learned line model's features count (see linemodel.py)."""
+
+    stopwords: frozenset[str]
+    url: re.Pattern[str]
+    email: re.Pattern[str]
+    phone: re.Pattern[str]
+    short_line_words: int
+    context_lines: int
+    bridge_share: float
+    bridge_lines: int
+
+
+@dataclass(frozen=True)
+class HtmlSettings:
+    """When the HTML path falls back from trafilatura's precise setting (see html.py)."""
+
+    fallback_below_words: int
+    fallback_share: float
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,8 @@ class Rules:
     title_separator_chars: str
     site_name_max_words: int
     classifier: ClassifierSettings
+    line_model: LineModelSettings
+    html: HtmlSettings
 
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
@@ -125,6 +145,8 @@ def load_rules() -> Rules:
         title_separator_chars=raw["title"]["separator_chars"],
         site_name_max_words=raw["title"]["site_name_max_words"],
         classifier=_classifier_settings(raw["classifier"]),
+        line_model=_line_model_settings(raw["line_model"]),
+        html=HtmlSettings(**raw["html"]),
     )
 
 
@@ -133,3 +155,16 @@ def _classifier_settings(section: dict[str, object]) -> ClassifierSettings:
     for key in ("word", "sentence_end", "list_marker"):
         values[key] = re.compile(str(values[key]))
     return ClassifierSettings(**values)  # type: ignore[arg-type]
+
+
+def _line_model_settings(section: dict[str, object]) -> LineModelSettings:
+    return LineModelSettings(
+        stopwords=frozenset(str(word) for word in section["stopwords"]),  # type: ignore[attr-defined]
+        url=re.compile(str(section["url"])),
+        email=re.compile(str(section["email"])),
+        phone=re.compile(str(section["phone"])),
+        short_line_words=int(section["short_line_words"]),  # type: ignore[call-overload]
+        context_lines=int(section["context_lines"]),  # type: ignore[call-overload]
+        bridge_share=float(section["bridge_share"]),  # type: ignore[arg-type]
+        bridge_lines=int(section["bridge_lines"]),  # type: ignore[call-overload]
+    )

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import trafilatura
 
-from newsflow.clean.classify import line_features, line_kind, select_body
+from newsflow.clean.classify import line_features as shape_features
+from newsflow.clean.classify import line_kind
+from newsflow.clean.linemodel import LineModel, line_features, load_line_model
 from newsflow.clean.metadata import (
     Byline,
     detect_language,
@@ -139,7 +143,7 @@ def dedupe_lines(lines: list[str], window: int) -> list[str]:
 def is_article(lines: list[str], rules: Rules) -> bool:
     """Enough words for an article body, and some prose: a menu or link list is not one."""
     return sum(rules.count_words(line) for line in lines) >= rules.min_body_words and any(
-        line_kind(line_features(line, rules), rules) == "prose" for line in lines
+        line_kind(shape_features(line, rules), rules) == "prose" for line in lines
     )
 
 
@@ -167,17 +171,91 @@ def _word_key(line: str) -> str:
     return " ".join(_WORD.findall(html.unescape(line).replace("\u00ad", ""))).casefold()
 
 
-def clean_text(content: str, source: str) -> CleanedArticle:
-    """Clean one plain-text article; raises CleaningError when no body text is left."""
-    rules = load_rules()
+@dataclass(frozen=True)
+class Page:
+    """A plain-text page split for cleaning: bylines and headline taken out of its lines."""
+
+    lines: list[str]  # every line but the bylines
+    bylines: list[tuple[int, Byline]]
+    title: str | None
+    candidates: list[str]  # the lines the body is chosen from (no headline, no window title)
+    title_index: int | None  # where the headline stood among the candidates
+
+
+def read_page(content: str, rules: Rules) -> Page:
     bylines, lines = take_bylines(split_lines(content), rules)
     title = find_title(lines, rules)
-    body_lines = select_body(without_headlines(lines, title, rules), rules)
-    body = trafilatura_pass(dedupe_lines(drop_boilerplate(body_lines, rules), rules.repeat_window))
-    if not is_article(body, rules):
+    candidates = without_headlines(lines, title, rules)
+    title_index = None
+    if title is not None:
+        first_title = lines.index(title) if title in lines else 0
+        title_index = sum(1 for line in lines[:first_title] if line in candidates)
+    return Page(lines, bylines, title, candidates, title_index)
+
+
+def line_probabilities(page: Page, model: LineModel, rules: Rules) -> np.ndarray:
+    """The model's probability that each candidate line is article body."""
+    return choose_lines(page, model, rules)[2]
+
+
+def choose_lines(
+    page: Page, model: LineModel, rules: Rules
+) -> tuple[list[str], bool, np.ndarray]:
+    """The body's lines: all of them when the text is already clean, else those the model
+    keeps; whether it is already clean; the model's probability for each candidate line."""
+    rows = line_features(page.candidates, page.title, page.title_index, rules)
+    words = np.array([rules.count_words(line) for line in page.candidates], dtype=float)
+    probabilities = model.probabilities(rows, words)
+    if model.already_clean(rows, probabilities, words):
+        return list(page.candidates), True, probabilities
+    return (select_lines(page.candidates, probabilities, model.threshold, rules), False,
+            probabilities)
+
+
+def select_lines(
+    lines: list[str], probabilities: np.ndarray, threshold: float, rules: Rules
+) -> list[str]:
+    """Lines the model keeps, and short runs of doubtful lines (subheadings, a standfirst)
+    between kept ones. Lines a boilerplate rule drops anyway (timestamps, ad labels) are
+    skipped when looking for the kept lines around a run."""
+    settings = rules.line_model
+    keep = probabilities >= threshold
+    content = [i for i, line in enumerate(lines) if not rules.drop_class(line)]
+    doubtful = [not keep[i] and probabilities[i] >= threshold * settings.bridge_share
+                for i in content]
+    start = 0
+    while start < len(content):
+        end = start
+        while end < len(content) and doubtful[end]:
+            end += 1
+        if end > start:
+            before_kept = start > 0 and keep[content[start - 1]]
+            after_kept = end < len(content) and keep[content[end]]
+            if end - start <= settings.bridge_lines and before_kept and after_kept:
+                keep[[content[i] for i in range(start, end)]] = True
+        start = end + 1
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
+
+
+def clean_text(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
+    """Clean one plain-text article; raises CleaningError when no body text is left.
+
+    `model` defaults to the packaged line model (benchmarks pass one trained on other pages).
+    """
+    rules = load_rules()
+    model = model or load_line_model()
+    page = read_page(content, rules)
+    chosen, already_clean, _ = choose_lines(page, model, rules)
+    body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
+    if already_clean:  # lists and short lines are content: enough words make an article
+        enough = sum(rules.count_words(line) for line in body) >= rules.min_body_words
+    else:
+        enough = bool(chosen) and is_article(body, rules)
+    if not enough:
         raise CleaningError(f"no article text left after cleaning {source}")
     text = "\n\n".join(body)
-    byline = byline_for_body(bylines, lines.index(body_lines[0]))
+    byline = byline_for_body(page.bylines, page.lines.index(chosen[0]))
+    lines, title = page.lines, page.title
     return CleanedArticle(
         title=title,
         text=text,
@@ -190,4 +268,10 @@ def clean_text(content: str, source: str) -> CleanedArticle:
             or outlet_from_source(source)
         ),
         language=detect_language(text),
+        cleaner_version=cleaner_version(model, rules),
     )
+
+
+def cleaner_version(model: LineModel, rules: Rules) -> str:
+    """What produced a cleaned text: the line model's version and the rules' version."""
+    return f"{model.version}+rules.{rules.version}"

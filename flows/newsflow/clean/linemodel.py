@@ -1,0 +1,345 @@
+"""The learned line model: is a line of a page part of its article body?
+
+A page copied as text keeps no markup, so each line is described by what survives that loss:
+its own shape (length, sentence end, case, punctuation and function-word share, links, e-mail
+addresses and phone numbers, which boilerplate rule class matches it, how like the headline it
+is), the shape of the lines around it (runs of short lines are menus and link lists) and the
+page's (how much of it the rules call furniture). A logistic regression over these features,
+trained by bench/train_line_model.py on the development pages, gives each line a probability.
+
+Two stacked stages and a page stage (see LineModel). The model is a JSON file of feature names,
+scaling and coefficients: it loads without unpickling anything and is read once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from newsflow.clean.classify import lowercase_share
+from newsflow.clean.rules import Rules, load_rules
+
+MODEL_FILE = "line_model.json"
+
+_NEIGHBOUR_FEATURES = ("words", "sentence", "rule", "lowercase")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One logistic regression: standardise the columns, weigh them, squash to a probability."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "intercept": round(self.intercept, 6),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Stage:
+        return cls(
+            mean=np.array(raw["mean"], dtype=float),
+            scale=np.array(raw["scale"], dtype=float),
+            coef=np.array(raw["coef"], dtype=float),
+            intercept=float(raw["intercept"]),
+        )
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Two stacked logistic regressions.
+
+    The first judges each line on its own features and its neighbours' shapes; the second adds
+    what the first said about the lines around it and about the whole page (context_columns), so
+    a short line inside a run of body lines is kept and a page the first stage finds all body
+    (already clean text) is kept whole.
+    """
+
+    version: str
+    features: tuple[str, ...]
+    first: Stage
+    second: Stage
+    threshold: float
+    page: Stage  # is the whole text already clean (no page furniture to remove)?
+    page_threshold: float
+
+    def probabilities(self, rows: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """Probability that each row's line is article body; `words` counts each line's words."""
+        return stacked_probabilities(self.first, self.second, rows, words)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": self.version,
+                "threshold": self.threshold,
+                "features": list(self.features),
+                "first": self.first.to_dict(),
+                "second": self.second.to_dict(),
+                "page": self.page.to_dict(),
+                "page_threshold": self.page_threshold,
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> LineModel:
+        raw = json.loads(text)
+        return cls(
+            version=str(raw["version"]),
+            features=tuple(raw["features"]),
+            first=Stage.from_dict(raw["first"]),
+            second=Stage.from_dict(raw["second"]),
+            threshold=float(raw["threshold"]),
+            page=Stage.from_dict(raw["page"]),
+            page_threshold=float(raw["page_threshold"]),
+        )
+
+
+    def already_clean(self, rows: np.ndarray, line_probabilities: np.ndarray,
+                      words: np.ndarray) -> bool:
+        """Whether the text as a whole reads as an article body with nothing around it."""
+        if rows.size == 0:
+            return False
+        summary = page_columns(rows, self.features, line_probabilities, words, self.threshold)
+        return bool(self.page.probabilities(summary[None, :])[0] >= self.page_threshold)
+
+
+PAGE_NAMES = (
+    "rule_lines", "rule_share", "body_share", "p_mean", "p_min_long", "lines", "short_share",
+    "sentence_share", "label_share", "contact_share",
+)
+
+
+def page_columns(rows: np.ndarray, names: tuple[str, ...], line_probabilities: np.ndarray,
+                 words: np.ndarray, threshold: float) -> np.ndarray:
+    """One row describing a whole text for the page stage (columns PAGE_NAMES)."""
+    column = {name: rows[:, i] for i, name in enumerate(names)}
+    furniture = column["rule"] * (1 - column.get("rule_residue", 0.0))
+    total = max(float(words.sum()), 1.0)
+    long_lines = line_probabilities[words >= 8]
+    label = (column["short"] > 0) & (column["lowercase"] < 0.5)
+    contact = np.maximum.reduce([column["url"], column["email"], column["phone"]])
+    return np.array([
+        np.log1p(furniture.sum()),
+        furniture.mean(),
+        float(words[line_probabilities >= threshold].sum()) / total,
+        float(line_probabilities.mean()),
+        float(long_lines.min()) if long_lines.size else 1.0,
+        np.log1p(len(rows)),
+        float(column["short"].mean()),
+        float(column["sentence"].mean()),
+        float(label.mean()),
+        float(contact.mean()),
+    ])
+
+
+def stacked_probabilities(
+    first: Stage, second: Stage, rows: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """The second stage's probabilities over the rows and the first stage's context."""
+    if rows.size == 0:
+        return np.zeros(0)
+    context = context_columns(first.probabilities(rows), words)
+    return second.probabilities(np.hstack([rows, context]))
+
+
+CONTEXT_NAMES = (
+    "p", "p_mean_1", "p_mean_3", "p_mean_8", "p_max_before", "p_max_after", "p_between",
+    "page_body_share", "page_p_mean",
+)
+
+
+def context_columns(first: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """What the first stage said around each line: window means, the best line above and
+    below, and the share of the page's words it calls body."""
+    n = len(first)
+    index = np.arange(n)
+    sums = np.concatenate([[0.0], np.cumsum(first)])
+
+    def window_mean(span: int) -> np.ndarray:
+        low, high = np.maximum(index - span, 0), np.minimum(index + span + 1, n)
+        return (sums[high] - sums[low]) / (high - low)
+
+    padded = np.concatenate([np.zeros(3), first, np.zeros(3)])
+    before = np.max([padded[3 - k : 3 - k + n] for k in (1, 2, 3)], axis=0)
+    after = np.max([padded[3 + k : 3 + k + n] for k in (1, 2, 3)], axis=0)
+    total = max(float(words.sum()), 1.0)
+    page = [float(words[first >= 0.5].sum()) / total, float(first.mean())]
+    return np.column_stack([
+        first, window_mean(1), window_mean(3), window_mean(8), before, after,
+        np.minimum(before, after), np.tile(page, (n, 1)),
+    ])
+
+
+@cache
+def load_line_model() -> LineModel:
+    """The packaged model; cached, so each worker process parses it once."""
+    text = resources.files(__package__).joinpath(MODEL_FILE).read_text("utf-8")
+    model = LineModel.from_json(text)
+    expected = feature_names(load_rules())
+    if model.features != expected:
+        raise ValueError(f"{MODEL_FILE} was trained on other features: retrain it")
+    return model
+
+
+def _own_names(rules: Rules) -> list[str]:
+    names = [
+        "words", "chars", "sentence", "lowercase", "uppercase", "numeric", "punctuation",
+        "stopwords", "commas", "url", "email", "phone", "list_item", "separators", "short",
+        "rule", "fragment", "title_similarity", "before_title", "position",
+        "title_distance", "repeated",
+    ]
+    return names + [f"rule_{name}" for name in rules.drop_classes]
+
+
+def feature_names(rules: Rules) -> tuple[str, ...]:
+    """Column names of line_features' rows, in order."""
+    names = _own_names(rules)
+    span = rules.line_model.context_lines
+    for offset in [*range(-span, 0), *range(1, span + 1)]:
+        names += [f"{name}@{offset:+d}" for name in _NEIGHBOUR_FEATURES]
+    names += [
+        "short_run", "prose_nearby", "words_before", "after_end_marker",
+        "page_rule_share", "page_short_share", "page_lines", "page_sentence_share",
+    ]
+    return tuple(names)
+
+
+def _own_features(
+    line: str, title_words: set[str], rules: Rules
+) -> tuple[list[float], int, bool, bool]:
+    settings = rules.line_model
+    words = rules.classifier.word.findall(line)
+    count = len(words)
+    letters = [c for c in line if c.isalpha()]
+    cased = [c for c in letters if c.lower() != c.upper()]
+    rule = rules.drop_class(line)
+    lowered = {w.casefold() for w in words}
+    sentence = bool(rules.classifier.sentence_end.search(line))
+    row = [
+        math.log1p(count),
+        math.log1p(len(line)),
+        float(sentence),
+        lowercase_share(words, rules.classifier.min_cased_share),
+        sum(c.isupper() for c in cased) / len(cased) if cased else 0.0,
+        sum(w[0].isdigit() for w in words) / count if count else 0.0,
+        sum(not (c.isalnum() or c.isspace()) for c in line) / len(line),
+        sum(w.casefold() in settings.stopwords for w in words) / count if count else 0.0,
+        line.count(",") / count if count else 0.0,
+        float(bool(settings.url.search(line))),
+        float(bool(settings.email.search(line))),
+        float(bool(settings.phone.search(line))),
+        float(bool(rules.classifier.list_marker.match(line))),
+        float(sum(line.count(c) for c in "|•·»")),
+        float(count < settings.short_line_words),
+        float(rule is not None),
+        float(rule is None and rules.strip_fragments(line) != line),
+        len(lowered & title_words) / len(lowered) if lowered else 0.0,
+    ]
+    row += [0.0, 0.0, 0.0, 0.0]  # before_title, position, title_distance, repeated: page-level
+    row += [float(rule == name) for name in rules.drop_classes]
+    return row, count, sentence, rule is not None
+
+
+def line_features(
+    lines: list[str], title: str | None, title_index: int | None, rules: Rules
+) -> np.ndarray:
+    """One row of features per line (columns as feature_names)."""
+    settings = rules.line_model
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(feature_names(rules))))
+    title_words = {w.casefold() for w in rules.classifier.word.findall(title or "")}
+    own, counts, sentences, ruled = [], [], [], []
+    for line in lines:
+        row, count, sentence, rule = _own_features(line, title_words, rules)
+        own.append(row)
+        counts.append(count)
+        sentences.append(sentence)
+        ruled.append(rule)
+    names = _own_names(rules)
+    base = np.array(own, dtype=float)
+    seen: dict[str, int] = {}
+    for line in lines:
+        seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
+    anchor = title_index if title_index is not None else 0
+    index = np.arange(n)
+    base[:, names.index("before_title")] = (index < anchor).astype(float)
+    base[:, names.index("position")] = index / max(n - 1, 1)
+    base[:, names.index("title_distance")] = np.log1p(np.abs(index - anchor))
+    base[:, names.index("repeated")] = [float(seen[line.casefold()] > 1) for line in lines]
+
+    neighbour_columns = [names.index(name) for name in _NEIGHBOUR_FEATURES]
+    span = settings.context_lines
+    padded = np.vstack([np.zeros((span, base.shape[1])), base, np.zeros((span, base.shape[1]))])
+    context = [
+        padded[span + offset : span + offset + n][:, neighbour_columns]
+        for offset in [*range(-span, 0), *range(1, span + 1)]
+    ]
+
+    short = [c < settings.short_line_words for c in counts]
+    runs = _run_lengths(short)
+    prose = np.array([c if s else 0 for c, s in zip(counts, sentences, strict=True)], float)
+    sums = np.concatenate([[0.0], np.cumsum(prose)])
+    window = sums[np.minimum(index + 4, n)] - sums[np.maximum(index - 3, 0)]
+    total = max(sum(counts), 1)
+    before = np.cumsum([0, *counts[:-1]]) / total
+    ended = _after_end_marker(lines, counts, sentences, rules)
+    page = [
+        sum(ruled) / n,
+        sum(short) / n,
+        math.log1p(n),
+        sum(sentences) / n,
+    ]
+    extra = np.column_stack([
+        np.log1p(runs),
+        np.log1p(window),
+        before,
+        ended,
+        np.tile(page, (n, 1)),
+    ])
+    return np.hstack([base, *context, extra])
+
+
+def _run_lengths(flags: list[bool]) -> list[int]:
+    """For every line, the length of the run of flagged lines it is in (0 when not flagged)."""
+    runs = [0] * len(flags)
+    start = 0
+    while start < len(flags):
+        end = start
+        while end < len(flags) and flags[end] == flags[start]:
+            end += 1
+        if flags[start]:
+            runs[start:end] = [end - start] * (end - start)
+        start = end
+    return runs
+
+
+def _after_end_marker(
+    lines: list[str], counts: list[int], sentences: list[bool], rules: Rules
+) -> list[float]:
+    """1.0 for lines after the first end marker (a comments header, a bio) that follows prose."""
+    settings = rules.classifier
+    prose_words = 0
+    for index, line in enumerate(lines):
+        prose_words += counts[index] if sentences[index] else 0
+        if prose_words >= settings.end_marker_min_words and (
+            rules.drop_class(line) in settings.end_marker_classes
+        ):
+            return [float(i > index) for i in range(len(lines))]
+    return [0.0] * len(lines)
