@@ -9,3 +9,4 @@ COMMENT ON COLUMN articles.published_date IS 'Publication date from the text or 
 COMMENT ON COLUMN articles.outlet IS 'The publishing outlet (site or byline name); NULL when unknown.';
 COMMENT ON COLUMN articles.language IS 'Code of the text''s language as detected (e.g. en); NER runs only on NEWSFLOW_NER_LANGUAGES.';
 COMMENT ON COLUMN articles.word_count IS 'Number of words in text.';
+COMMENT ON COLUMN articles.cleaner_version IS 'The cleaner that produced the text: line model, its training data and the rules version (e.g. line-lr2-1.data-dbbf20f76b+rules.5).';

@@ -256,14 +256,14 @@ def clean(
     failed = 0
     for item in ingest.discover(paths):
         if isinstance(item, QuarantineRecord):
-            err.print(f"[yellow]skipped[/] {item.source}: {item.reason}")
+            err.print(plain("skipped", "yellow", f"{item.source}: {item.reason}"), soft_wrap=True)
             failed += 1
             continue
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
             article = clean_document(document.text, document.raw.media_type, str(item))
         except (ingest.IngestError, CleaningError) as exc:
-            err.print(f"[yellow]skipped[/] {item}: {exc}")
+            err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
             failed += 1
             continue
         record = {
@@ -274,13 +274,15 @@ def clean(
             "published_date": article.published_date and article.published_date.isoformat(),
             "outlet": article.outlet,
             "language": article.language,
+            "cleaner_version": article.cleaner_version,
         }
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            console.rule(f"{item}")
-            console.print(f"[bold]{article.title}[/]  {article.outlet or ''} "
-                          f"{record['published_date'] or ''} {', '.join(article.authors)}")
+            console.rule(Text(str(item)))
+            console.print(Text.assemble((article.title or "", "bold"), "  ",
+                                        f"{article.outlet or ''} {record['published_date'] or ''} "
+                                        f"{', '.join(article.authors)}"))
             console.print(article.text, markup=False, highlight=False)
     if failed:
         err.print(f"{failed} input(s) could not be cleaned")
