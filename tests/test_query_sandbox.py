@@ -25,10 +25,12 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "news.duckdb"
     with warehouse.connect(path) as con:
         warehouse.create_schema(con)
-        con.execute("INSERT INTO articles VALUES ('a1', 'inbox/a.txt', ?, 'text', ['X'], "
-                    "DATE '2024-05-01', 'Outlet', 'en', 1)", [TITLE])
-        con.execute("INSERT INTO articles VALUES ('a2', 'inbox/b.txt', 'Other', 'more text', "
-                    "[], NULL, NULL, 'en', 2)")
+        insert = ("INSERT INTO articles (article_id, source, title, text, authors, "
+                  "published_date, outlet, language, word_count) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        con.execute(insert, ["a1", "inbox/a.txt", TITLE, "text", ["X"], "2024-05-01", "Outlet",
+                             "en", 1])
+        con.execute(insert, ["a2", "inbox/b.txt", "Other", "more text", [], None, None, "en", 2])
     return path
 
 

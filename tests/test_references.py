@@ -16,8 +16,8 @@ def staged() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for table in ("articles", "entity_mentions", "demonym_mentions", "stories"):
         con.execute(warehouse.sql(f"create_{table}"))
-    con.execute("INSERT INTO articles VALUES ('a1', 'inbox/a.txt', 'T', 'text', [], NULL, NULL, "
-                "'en', 1)")
+    con.execute("INSERT INTO articles (article_id, source, title, text, authors, word_count) "
+                "VALUES ('a1', 'inbox/a.txt', 'T', 'text', [], 1)")
     con.execute("INSERT INTO stories VALUES ('a1', 's1', 'a1', 1.0)")
     return con
 
@@ -37,7 +37,7 @@ def test_a_consistent_batch_passes(staged: duckdb.DuckDBPyConnection, tmp_path: 
     "INSERT INTO stories VALUES ('gone', 's1', 'a1', 0.5)",
     "INSERT INTO demonym_mentions VALUES ('d1', 'gone', 'Russian', 'Russia', 'NORP', 0, 7, 's')",
     "INSERT INTO entity_mentions VALUES ('m1', 'gone', 'e1', 'Kyiv', 'Kyiv', 'GPE', 'GPE', 0, 4, "
-    "'s')",
+    "'s', 'model')",
 ])
 def test_a_row_pointing_at_a_missing_article_fails(
     staged: duckdb.DuckDBPyConnection, tmp_path: Path, orphan: str

@@ -158,8 +158,9 @@ def run(
         table.add_row(label, str(value))
     console.print(table)
     console.print(Text(f"database: {settings.db}"), soft_wrap=True)
-    console.print(Text(f"data-quality report: {summary.data_docs or settings.data_docs_index}"),
+    console.print(Text(f"Data Docs: {summary.data_docs or settings.data_docs_index}"),
                   soft_wrap=True)
+    console.print(Text("report: newsflow report (--html FILE for one offline page)"))
     if summary.quarantine:
         console.print(Text(f"held back ({len(summary.quarantine)}); release one by changing its "
                            "bytes or with --retry-quarantined:", style="yellow"))
@@ -299,6 +300,21 @@ def complain(label: str, message: object) -> None:
     err.print(plain(label, "red", message), soft_wrap=True)
 
 
+@contextmanager
+def refused_statements(path: Path, label: str) -> Iterator[None]:
+    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1; one line."""
+    from newsflow.warehouse import is_lock_conflict
+
+    try:
+        yield
+    except duckdb.Error as exc:
+        if is_lock_conflict(exc):
+            complain("database busy:", f"{path} is held by a writer; try again")
+            raise typer.Exit(ExitCode.BUSY) from exc
+        complain(label, exc)
+        raise typer.Exit(ExitCode.HELD) from exc
+
+
 def _existing_db(db: Path | None) -> Path:
     settings = _settings(db)
     if not settings.db.exists():
@@ -315,20 +331,12 @@ def query(
 ) -> None:
     """Run ad-hoc SQL on a read-only connection that cannot read or write files, and print it."""
     from newsflow.sandbox import query_connection
-    from newsflow.warehouse import is_lock_conflict
 
     path = _existing_db(db)
-    try:
-        with query_connection(path) as con:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except duckdb.Error as exc:
-        if is_lock_conflict(exc):
-            complain("database busy:", f"{path} is held by a writer; try again")
-            raise typer.Exit(ExitCode.BUSY) from exc
-        complain("query failed:", exc)
-        raise typer.Exit(ExitCode.HELD) from exc  # 1: the statement was refused
+    with refused_statements(path, "query failed:"), query_connection(path) as con:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -355,20 +363,14 @@ def export(
     result may open the --out path.
     """
     from newsflow.sandbox import export as export_result
-    from newsflow.warehouse import is_lock_conflict
 
     path = _existing_db(db)
     if not out.resolve().parent.is_dir():
         complain("no such folder:", out.resolve().parent)
         raise typer.Exit(ExitCode.USAGE)
     try:
-        rows = export_result(path, table_or_sql, out, output)
-    except duckdb.Error as exc:
-        if is_lock_conflict(exc):
-            complain("database busy:", f"{path} is held by a writer; try again")
-            raise typer.Exit(ExitCode.BUSY) from exc
-        complain("export failed:", exc)
-        raise typer.Exit(ExitCode.HELD) from exc  # 1: the statement was refused
+        with refused_statements(path, "export failed:"):
+            rows = export_result(path, table_or_sql, out, output)
     except ValueError as exc:
         complain("export failed:", exc)
         raise typer.Exit(ExitCode.USAGE) from exc
@@ -430,6 +432,8 @@ def report(
 
         written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
         console.print(Text(f"HTML report: {written}"), soft_wrap=True)
+    else:
+        console.print(Text("A report that opens offline: newsflow report --html FILE"))
 
 
 @app.command()
