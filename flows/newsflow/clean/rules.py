@@ -13,7 +13,7 @@ RULES_FILE = "rules.toml"
 
 @dataclass(frozen=True)
 class ClassifierSettings:
-    """Weights and thresholds of the plain-text line classifier (see classify.py)."""
+    """Patterns and thresholds describing a line of plain text (classify.py, linemodel.py)."""
 
     word: re.Pattern[str]
     sentence_end: re.Pattern[str]
