@@ -9,6 +9,10 @@ Labels come from each page's ground truth, line by line:
 - the article bodies of the extraction pages fed back as pages of their own, every line body:
   already clean text must come through whole.
 
+The first stage is a logistic regression (scikit-learn); the second, which sees the first
+stage's verdicts around each line, is gradient-boosted trees (LightGBM), written into the model
+file as arrays that flows/newsflow/clean/linemodel.py evaluates with numpy.
+
 Usage: python bench/train_line_model.py EXTRACTION_DIR SNIPPET_DIR [--out PATH]
 """
 
@@ -22,11 +26,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import lightgbm
 import numpy as np
 from newsflow.clean.linemodel import (
     MODEL_FILE,
     LineModel,
     Stage,
+    TreeStage,
     context_columns,
     feature_names,
     line_features,
@@ -38,7 +44,7 @@ from newsflow.clean.text import read_page
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-MODEL_NAME = "line-lr2-1"
+MODEL_NAME = "line-lr-gbt-1"
 TOKEN = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")
 SHINGLE = 4
@@ -46,6 +52,22 @@ SHINGLE = 4
 REGULARISATION = 1.0
 # Each page's labelled lines together weigh this much, so long pages do not drown short ones.
 PAGE_WEIGHT = 50.0
+# The second stage's trees: small trees, many rounds, row and column sampling; one thread and a
+# fixed seed, so the same pages always give the same model.
+TREE_PARAMETERS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 1,
+    "seed": 1,
+    "verbose": -1,
+}
+TREE_ROUNDS = 300
 # Folds inside the training pages that give the second stage honest first-stage probabilities.
 INNER_FOLDS = 3
 # A line is kept when the model's probability reaches this.
@@ -183,6 +205,48 @@ def fit_stage(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Stag
     return Stage(scaler.mean_, scale, classifier.coef_[0], float(classifier.intercept_[0]))
 
 
+def fit_trees(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> TreeStage:
+    """Gradient-boosted trees over the labelled rows, flattened for the model file."""
+    labelled = ~np.isnan(labels)
+    booster = lightgbm.train(
+        TREE_PARAMETERS,
+        lightgbm.Dataset(rows[labelled], labels[labelled], weight=weights[labelled]),
+        num_boost_round=TREE_ROUNDS,
+    )
+    stage = flatten_trees(booster.dump_model())
+    gap = np.abs(stage.probabilities(rows) - booster.predict(rows)).max()
+    if gap > 1e-6:
+        raise RuntimeError(f"flattened trees disagree with LightGBM by {gap:g}")
+    return stage
+
+
+def flatten_trees(dump: dict) -> TreeStage:
+    """LightGBM's JSON dump as TreeStage arrays (numeric `<=` splits only)."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+
+    def add(node: dict) -> int:
+        index = len(feature)
+        for column in (feature, threshold, left, right, value):
+            column.append(0)
+        if "leaf_value" in node:
+            feature[index], value[index] = -1, float(node["leaf_value"])
+            return index
+        if node["decision_type"] != "<=" or node["missing_type"] == "NaN":
+            raise ValueError(f"unsupported split {node['decision_type']!r} "
+                             f"(missing values: {node['missing_type']})")
+        feature[index], threshold[index] = int(node["split_feature"]), float(node["threshold"])
+        left[index] = add(node["left_child"])
+        right[index] = add(node["right_child"])
+        return index
+
+    for tree in dump["tree_info"]:
+        roots.append(add(tree["tree_structure"]))
+    ints = {name: np.array(column, dtype=np.int32) for name, column in
+            (("roots", roots), ("feature", feature), ("left", left), ("right", right))}
+    return TreeStage(threshold=np.array(threshold, dtype=float),
+                     value=np.array(value, dtype=float), **ints)
+
+
 def _stack(pages: Sequence[TrainingPage], attribute: str) -> np.ndarray:
     arrays = [getattr(p, attribute) for p in pages]
     return np.vstack(arrays) if attribute == "rows" else np.concatenate(arrays)
@@ -208,7 +272,7 @@ def fit(pages: Sequence[TrainingPage], name: str = MODEL_NAME) -> LineModel:
         if len(page.rows)
     ]
     kept = [page for page in pages if len(page.rows)]
-    second = fit_stage(
+    second = fit_trees(
         np.vstack(second_rows), _stack(kept, "labels"), _stack(kept, "weights")
     )
     features = feature_names(load_rules())

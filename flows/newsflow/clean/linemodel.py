@@ -4,11 +4,14 @@ A page copied as text keeps no markup, so each line is described by what survive
 its own shape (length, sentence end, case, punctuation and function-word share, links, e-mail
 addresses and phone numbers, which boilerplate rule class matches it, how like the headline it
 is), the shape of the lines around it (runs of short lines are menus and link lists) and the
-page's (how much of it the rules call furniture). A logistic regression over these features,
-trained by bench/train_line_model.py on the development pages, gives each line a probability.
+page's (how much of it the rules call furniture). Models trained by bench/train_line_model.py
+on the development pages give each line a probability.
 
-Two stacked stages and a page stage (see LineModel). The model is a JSON file of feature names,
-scaling and coefficients: it loads without unpickling anything and is read once per process.
+Two stacked stages and a page stage (see LineModel): a logistic regression first, then
+gradient-boosted trees (trained with LightGBM) that see the first stage's verdicts around each
+line. The model is a JSON file of feature names, coefficients and tree arrays, evaluated here
+with numpy: it loads without unpickling anything, needs neither scikit-learn nor LightGBM at
+run time (no OpenMP runtime in forked workers), and is read once per process.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from typing import Protocol
 
 import numpy as np
 
@@ -61,8 +65,81 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class TreeStage:
+    """Gradient-boosted decision trees, flattened into arrays: node i splits on feature[i]
+    (rows with a value <= threshold[i] go to left[i], the others to right[i]); a leaf has
+    feature -1 and adds value[i] to the score; roots[t] is tree t's first node. The
+    probability is the logistic of the summed leaves, as LightGBM's binary objective gives."""
+
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+    @cached_property
+    def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Arrays for walking all trees at once: every leaf made a node that leads to itself,
+        children interleaved (node i goes to children[2i] on the right, children[2i + 1] on
+        the left), and the trees' depth: that many steps from the roots reach every leaf."""
+        leaf = self.feature < 0
+        index = np.arange(len(self.feature))
+        children = np.empty(2 * len(index), dtype=np.intp)
+        children[0::2] = np.where(leaf, index, self.right)
+        children[1::2] = np.where(leaf, index, self.left)
+        depth, frontier = 0, self.roots
+        while (inner := frontier[self.feature[frontier] >= 0]).size:
+            frontier, depth = np.concatenate([self.left[inner], self.right[inner]]), depth + 1
+        return np.where(leaf, 0, self.feature), np.where(leaf, np.inf, self.threshold), \
+            children, depth
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        feature, threshold, children, depth = self._walk
+        count, columns = rows.shape
+        trees = len(self.roots)
+        values = np.ascontiguousarray(rows, dtype=float).ravel()
+        nodes = np.tile(self.roots.astype(np.intp), count)  # row-major: row r, tree t
+        row_start = np.repeat(np.arange(count, dtype=np.intp) * columns, trees)
+        for _ in range(depth):
+            goes_left = values[row_start + feature[nodes]] <= threshold[nodes]
+            nodes = children[2 * nodes + goes_left]
+        scores = self.value[nodes].reshape(count, trees).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": "trees",
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": self.threshold.tolist(),
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": self.value.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> TreeStage:
+        ints = {name: np.array(raw[name], dtype=np.int32)
+                for name in ("roots", "feature", "left", "right")}
+        return cls(threshold=np.array(raw["threshold"], dtype=float),
+                   value=np.array(raw["value"], dtype=float), **ints)
+
+
+class LineStage(Protocol):
+    def probabilities(self, rows: np.ndarray) -> np.ndarray: ...
+
+    def to_dict(self) -> dict[str, object]: ...
+
+
+def stage_from_dict(raw: dict) -> LineStage:
+    """A stage read back from the model file: trees when marked so, else a regression."""
+    return TreeStage.from_dict(raw) if raw.get("kind") == "trees" else Stage.from_dict(raw)
+
+
+@dataclass(frozen=True)
 class LineModel:
-    """Two stacked logistic regressions.
+    """Two stacked stages: a logistic regression, then gradient-boosted trees.
 
     The first judges each line on its own features and its neighbours' shapes; the second adds
     what the first said about the lines around it and about the whole page (context_columns), so
@@ -72,8 +149,8 @@ class LineModel:
 
     version: str
     features: tuple[str, ...]
-    first: Stage
-    second: Stage
+    first: LineStage
+    second: LineStage
     threshold: float
     page: Stage  # is the whole text already clean (no page furniture to remove)?
     page_threshold: float
@@ -83,18 +160,19 @@ class LineModel:
         return stacked_probabilities(self.first, self.second, rows, words)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "version": self.version,
-                "threshold": self.threshold,
-                "features": list(self.features),
-                "first": self.first.to_dict(),
-                "second": self.second.to_dict(),
-                "page": self.page.to_dict(),
-                "page_threshold": self.page_threshold,
-            },
-            indent=1,
-        )
+        """One top-level key a line: the tree arrays stay compact, the rest readable."""
+        fields = {
+            "version": self.version,
+            "threshold": self.threshold,
+            "features": list(self.features),
+            "first": self.first.to_dict(),
+            "second": self.second.to_dict(),
+            "page": self.page.to_dict(),
+            "page_threshold": self.page_threshold,
+        }
+        lines = (f"{json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}"
+                 for key, value in fields.items())
+        return "{\n" + ",\n".join(lines) + "\n}"
 
     @classmethod
     def from_json(cls, text: str) -> LineModel:
@@ -102,8 +180,8 @@ class LineModel:
         return cls(
             version=str(raw["version"]),
             features=tuple(raw["features"]),
-            first=Stage.from_dict(raw["first"]),
-            second=Stage.from_dict(raw["second"]),
+            first=stage_from_dict(raw["first"]),
+            second=stage_from_dict(raw["second"]),
             threshold=float(raw["threshold"]),
             page=Stage.from_dict(raw["page"]),
             page_threshold=float(raw["page_threshold"]),
@@ -149,7 +227,7 @@ def page_columns(rows: np.ndarray, names: tuple[str, ...], line_probabilities: n
 
 
 def stacked_probabilities(
-    first: Stage, second: Stage, rows: np.ndarray, words: np.ndarray
+    first: LineStage, second: LineStage, rows: np.ndarray, words: np.ndarray
 ) -> np.ndarray:
     """The second stage's probabilities over the rows and the first stage's context."""
     if rows.size == 0:
