@@ -390,7 +390,7 @@ SNIPPETS: dict[str, str] = {
     "import trafilatura": "import trafilatura",
     "import duckdb + pandas": "import duckdb, pandas",
     "import great_expectations": "import great_expectations",
-    "import newsflow.pipeline": "import newsflow.pipeline",
+    "import newsflow.flow": "import newsflow.flow",
     "import spacy": "import spacy",
 }
 # The seeds cleaned, tagged and staged with the pipeline's own functions, outside a flow, so
@@ -398,24 +398,25 @@ SNIPPETS: dict[str, str] = {
 STAGE_SEEDS = """\
 import tempfile
 from pathlib import Path
-from newsflow import enrich, pipeline, stories, warehouse
-from newsflow.analyse import NerSettings, analyse
+from newsflow import enrich, quality, warehouse
+from newsflow.ingest.seen import KnownState, ingest_chunk
+from newsflow.ingest.sources import FolderSource
 from newsflow.settings import SEEDS_DIR, Settings
-from newsflow.sources import FolderSource
+from newsflow.workers import analyse
 settings = Settings(db=Path(tempfile.mkdtemp()) / 'news.duckdb')
 staging = warehouse.StagingArea(settings.staging_dir)
 staging.reset()
-chunk = pipeline.ingest_chunk.fn(
+chunk = ingest_chunk(
     list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
-    pipeline.KnownState({}, frozenset()), False)
-ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                  tuple(settings.ner_languages), settings.spacy_batch_size)
+    KnownState({}, frozenset()), False)
+ner = enrich.NerSettings(settings.spacy_model, tuple(settings.entity_labels),
+                         tuple(settings.ner_languages), settings.spacy_batch_size)
 analysis = analyse(chunk.decoded, ner)
-resolved = pipeline.resolve_entities.fn(analysis, enrich.KnownEntities())
-grouped = pipeline.group_stories.fn(analysis.articles, stories.StoryIndex())
-pipeline.stage_chunk.fn(staging, chunk, analysis.articles, resolved.enrichment, grouped)
+enrichment, _ = enrich.resolve_each(analysis.articles, analysis.spans, enrich.KnownEntities())
+grouped = enrich.StoryIndex().assign(analysis.articles)
+warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)
 catalog = enrich.EntityCatalog()
-catalog.add(resolved.enrichment.mentions)
+catalog.add(enrichment.mentions)
 staging.append({'entities': catalog.entities()})
 """
 TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
@@ -429,11 +430,11 @@ TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
         "gx.get_context(mode='file', project_root_dir=tempfile.mkdtemp())",
     ),
     "validate_batch on the staged seeds, first in a process": (
-        STAGE_SEEDS, "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
+        STAGE_SEEDS, "quality.audit_batch(staging, settings, 'timed', 5, 0)",
     ),
     "validate_batch on the staged seeds, again in the process": (
-        STAGE_SEEDS + "pipeline.validate_batch.fn(staging, settings, 'warm-up', 5, 0)\n",
-        "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
+        STAGE_SEEDS + "quality.audit_batch(staging, settings, 'warm-up', 5, 0)\n",
+        "quality.audit_batch(staging, settings, 'timed', 5, 0)",
     ),
     "trivial Prefect flow run": (
         "from prefect import flow\n@flow\ndef f():\n    return 1",
@@ -477,13 +478,13 @@ def fixed_costs(bench: Bench) -> list[tuple[str, str, Measured, float | None]]:
 
 
 def import_profile(bench: Bench, top: int = 10) -> list[tuple[str, float]]:
-    """The slowest packages under `import newsflow.pipeline` (python -X importtime).
+    """The slowest packages under `import newsflow.flow` (python -X importtime).
 
     Each package's figure is its outermost import, cumulative: figures overlap where one
     package imports another (prefect imports pydantic), so they do not add up.
     """
     result = measure("importtime", [str(BIN / "python"), "-X", "importtime", "-c",
-                                    "import newsflow.pipeline"],
+                                    "import newsflow.flow"],
                      bench.env(ephemeral=False), bench.timeout, sample_rss=False)
     cumulative: dict[str, float] = {}
     for line in result.stderr.splitlines():
@@ -703,7 +704,7 @@ def report(args: argparse.Namespace, memory_n: int, work: Path) -> None:
     words = phases.get("words", 0)
     runs = [first, rerun, ephemeral]
     console.print(fixed_table(fixed, server_start))
-    imports_table = Table(title="Slowest packages under `import newsflow.pipeline` "
+    imports_table = Table(title="Slowest packages under `import newsflow.flow` "
                                 "(outermost import, cumulative, overlapping)")
     imports_table.add_column("package")
     imports_table.add_column("cumulative s", justify="right")

@@ -11,7 +11,7 @@ from importlib import resources
 import great_expectations.expectations as gxe
 
 SUITE = "articles"
-FRAME_SQL = "select_articles_for_validation"
+FRAME_SQL = "queries/select_articles_for_validation"
 SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
 ROW_KEY = "article_id"  # the article a failing row belongs to (see newsflow.validate.Suite)
 

@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 
 SUITE = "document_sources"
-FRAME_SQL = "select_document_sources_for_validation"
+FRAME_SQL = "queries/select_document_sources_for_validation"
 SLICE_KEY = "source"  # validated in slices by this key (see newsflow.validate.Suite)
 
 

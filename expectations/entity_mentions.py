@@ -4,7 +4,7 @@ resolved to an entity of the batch, none of them an author or the outlet."""
 import great_expectations.expectations as gxe
 
 SUITE = "entity_mentions"
-FRAME_SQL = "select_mentions_for_validation"
+FRAME_SQL = "queries/select_mentions_for_validation"
 SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
 ROW_KEY = "article_id"  # a failing mention quarantines its article (see newsflow.validate.Suite)
 

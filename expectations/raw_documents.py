@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 
 SUITE = "raw_documents"
-FRAME_SQL = "select_raw_documents_for_validation"
+FRAME_SQL = "queries/select_raw_documents_for_validation"
 SLICE_KEY = "doc_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
 

@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 
 SUITE = "stories"
-FRAME_SQL = "select_stories_for_validation"
+FRAME_SQL = "queries/select_stories_for_validation"
 SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
 
 

@@ -164,8 +164,7 @@ def test_failures_are_summed_over_slices(
 
 def test_slices_partition_the_frame_by_key() -> None:
     import duckdb
-    from newsflow.pipeline import staged_frames
-    from newsflow.validate import Suite
+    from newsflow.quality import Suite, staged_frames
 
     con = duckdb.connect()
     # Ids 0..11 over 40 rows, and a row whose id is NULL (a not-null check must still see it).
@@ -185,6 +184,7 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
 
     import duckdb
     from newsflow.warehouse import STAGED_TABLES, StagingArea, sql
+    from newsflow.warehouse.database import CREATE_STATEMENTS
 
     staging = StagingArea(tmp_path / "it's [a] staging; area*")
     staging.reset()
@@ -195,7 +195,7 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
              "final_url": None, "http_status": None}]})
     with duckdb.connect() as expected:
         for table in STAGED_TABLES:
-            expected.execute(sql(f"create_{table}"))
+            expected.execute(sql(CREATE_STATEMENTS[table]))
         with staging.reader() as con:
             assert con.execute("SELECT count(*) FROM document_sources").fetchall() == [(2,)]
             assert con.execute("SELECT count(*) FROM entities").fetchall() == [(0,)]

@@ -52,7 +52,7 @@ def test_wheel_carries_every_data_file(wheel: Path) -> None:
                 for folder in DATA_FOLDERS for path in _files(ROOT / folder)}
     expected |= {f"newsflow/{path.relative_to(PACKAGE).as_posix()}"
                  for path in _files(PACKAGE) if path.suffix != ".py"}
-    assert {"newsflow/clean/rules.toml", "newsflow/_data/sql/v_stories.sql"} <= expected
+    assert {"newsflow/clean/rules.toml", "newsflow/_data/sql/views/v_stories.sql"} <= expected
     assert sorted(expected - names) == []
 
 

@@ -6,11 +6,13 @@ import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newsflow.workers import TaskRunnerKind
+# Where cleaning and NER run (workers.py): a local process pool, or a Dask cluster.
+TaskRunnerKind = Literal["local", "dask"]
 
 # sql/, expectations/ and seeds/ are top-level folders of the repository. A wheel carries them
 # inside the package, under this folder (pyproject.toml: [tool.hatch.build.targets.wheel.

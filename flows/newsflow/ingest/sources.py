@@ -16,9 +16,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsflow import ingest
-from newsflow.fetch import FetchError, PoliteFetcher
+from newsflow.ingest import documents as ingest
+from newsflow.ingest.fetch import FetchError, PoliteFetcher
 from newsflow.records import QuarantineRecord, RawDocument
+from newsflow.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,14 @@ def _url_loader(url: str, fetcher: PoliteFetcher) -> Callable[[dt.datetime], Raw
         )
 
     return load
+
+
+def candidates_of(
+    settings: Settings, fetcher: PoliteFetcher
+) -> Iterator[Candidate | QuarantineRecord]:
+    """Everything the configured sources offer, folders first, then URL lists, then feeds."""
+    sources: list[Source] = [FolderSource(p, settings.max_document_bytes) for p in settings.sources]
+    sources += [UrlListSource(p, fetcher) for p in settings.url_lists]
+    sources += [FeedSource(url, fetcher) for url in settings.feeds]
+    for source in sources:
+        yield from source.candidates()
