@@ -145,9 +145,7 @@ def load_cleaned(paths: Sequence[Path], settings: Settings) -> Tagged:
     now = dt.datetime.now(dt.UTC)
     decoded = [ingest.decode(ingest.read_document(p, settings.max_document_bytes, now))
                for p in paths]
-    ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                      tuple(settings.ner_languages), settings.spacy_batch_size)
-    analysis = analyse(decoded, ner)
+    analysis = analyse(decoded, NerSettings.of(settings))
     gid_of = {d.raw.doc_id: p.stem for d, p in zip(decoded, paths, strict=True)}
     return Tagged("cleaned", [(gid_of[a.article_id], a, analysis.spans.get(a.article_id, []))
                               for a in analysis.articles])

@@ -41,9 +41,7 @@ def seed_articles() -> list[Article]:
 
 def enrich(articles: list[Article], known: KnownEntities | None = None) -> Enrichment:
     """NER and resolution as a run does them (flow.py: the workers tag, the flow resolves)."""
-    ner = NerSettings(SETTINGS.spacy_model, tuple(SETTINGS.entity_labels),
-                      tuple(SETTINGS.ner_languages), SETTINGS.spacy_batch_size)
-    spans, failed = tag_articles(articles, ner)
+    spans, failed = tag_articles(articles, NerSettings.of(SETTINGS))
     enriched, unresolved = resolve_each(articles, spans, known or KnownEntities())
     assert not failed and not unresolved
     return enriched

@@ -32,7 +32,7 @@ from rich.text import Text
 
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
-from newsflow.settings import Settings, TaskRunnerKind
+from newsflow.settings import Settings, TaskRunnerKind, run_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
@@ -113,7 +113,7 @@ def run(
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
     from newsflow import workers
-    from newsflow.flow import newsflow_pipeline, run_settings
+    from newsflow.flow import newsflow_pipeline
     from newsflow.runs import RunStatus
     from newsflow.warehouse import WarehouseBusyError, ensure_available
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable
 from typing import Any
 
 from prefect import Task, flow, get_run_logger, task
@@ -29,21 +28,20 @@ from newsflow import enrich, quality, warehouse, workers
 from newsflow.faults import crash_point
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.seen import IngestedChunk, KnownState
-from newsflow.ingest.sources import Candidate, candidates_of
+from newsflow.ingest.sources import Candidate, candidates_of, chunked
 from newsflow.records import QuarantineRecord
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
-from newsflow.settings import Settings
+from newsflow.settings import Settings, run_settings
 from newsflow.workers import Analysis, analyse
 
 task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
 
 
 def as_task(fn: Callable[..., Any], name: str) -> Task:
-    """A stage's plain function as a task of the flow."""
     return task(fn, name=name, cache_policy=NO_CACHE)
 
 
+# The stages' plain functions as the flow's tasks; the warehouse is DuckDB (warehouse/store.py).
 known_documents = as_task(warehouse.DuckDBWarehouse.known_documents, "known_documents")
 published_index = as_task(warehouse.DuckDBWarehouse.published_index, "published_index")
 ingest_chunk = as_task(seen.ingest_chunk, "ingest_chunk")
@@ -66,24 +64,9 @@ def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]
 
 
 @task_
-def publish_batch(store: warehouse.DuckDBWarehouse, staged: warehouse.StagingArea | None,
-            records: dict) -> None:
+def publish_batch(store: warehouse.Warehouse, staged: warehouse.StagingArea | None,
+                  records: dict) -> None:
     store.publish(staged, records, get_run_logger().warning)
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def run_settings(sources: list[str] | None, url_lists: list[str] | None, feeds: list[str] | None,
-                 db: str | None) -> Settings:
-    """Settings for one run: explicit sources replace the default inbox (the seeds)."""
-    overrides: dict[str, object] = {"db": db} if db else {}
-    if sources or url_lists or feeds:
-        overrides.update(sources=sources or [], url_lists=url_lists or [], feeds=feeds or [])
-    return Settings(**overrides)
 
 
 @flow(name="newsflow")
@@ -119,7 +102,8 @@ def newsflow_pipeline(
         except Exception as exc:
             summary.status = RunStatus.CRASHED
             summary.message = f"{type(exc).__name__}: {exc}"[:1000]
-            record_crash(store, run_records(summary, started_at, None, flow_run.get_id()))
+            store.record_crash(run_records(summary, started_at, None, flow_run.get_id()),
+                               get_run_logger())
             raise
         finally:
             fetcher.close()
@@ -134,8 +118,8 @@ def newsflow_pipeline(
     return state(message=summary.message, data=summary)
 
 
-def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.DuckDBWarehouse,
-                      offered: list[Candidate | QuarantineRecord], known: KnownState,
+def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
+                      offered: list[Candidate | QuarantineRecord], known: seen.KnownState,
                       full_refresh: bool) -> None:
     """Ingest, clean, enrich and stage the offered inputs chunk by chunk; fills in `summary`.
 
@@ -147,9 +131,8 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     # chunk's task in a worker process of its own.
     processes = settings.workers if isinstance(runner, ThreadPoolTaskRunner) else 1
     lost_worker = workers.lost_worker_errors(runner)
-    ner = enrich.NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                             tuple(settings.ner_languages), settings.spacy_batch_size)
-    catalog, in_flight = enrich.EntityCatalog(), deque[tuple[IngestedChunk, Any]]()
+    ner = enrich.NerSettings.of(settings)
+    catalog, in_flight = enrich.EntityCatalog(), deque[tuple[seen.IngestedChunk, Any]]()
     progress = Progress(sum(isinstance(c, Candidate) for c in offered), get_run_logger())
     index: list[enrich.PublishedIndex] = []  # loaded by the first chunk with articles
 
@@ -182,13 +165,13 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     store.staging.append({"entities": catalog.entities()})
 
 
-def enrich_and_stage(store: warehouse.DuckDBWarehouse, chunk: IngestedChunk, analysis: Analysis,
+def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
     """Resolve a chunk's entities, group its stories and stage it; returns what was held."""
     if published is None or not analysis.articles:
-        return list(analysis.rejected) + stage_chunk(store.staging, quote(chunk.rows), [],
-                                               enrich.Enrichment(), ([], []))
+        return list(analysis.rejected) + stage_chunk(
+            store.staging, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
     # quote(): these run in this process, and Prefect would otherwise walk every article and
     # mention looking for futures to resolve.
     enrichment, held = resolve_entities(quote(analysis.articles), quote(analysis.spans),
@@ -205,7 +188,7 @@ def enrich_and_stage(store: warehouse.DuckDBWarehouse, chunk: IngestedChunk, ana
 
 
 def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt.datetime,
-                         store: warehouse.DuckDBWarehouse) -> None:
+                         store: warehouse.Warehouse) -> None:
     """Audit the staged batch, then publish it with the run's records, or only the records."""
     staged = store.staging.counts()
     if staged.sources == 0:
@@ -213,7 +196,7 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
         publish_batch(store, None, run_records(summary, started_at, None, flow_run.get_id()))
         return
     audit = validate_batch(store.staging, settings, summary.run_id, summary.analysed,
-                     summary.failed_analysis)
+                           summary.failed_analysis)
     crash_point("validated")
     summary.data_docs = settings.data_docs_index
     staged = store.staging.counts()
@@ -221,17 +204,4 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
     if not audit.success:
         get_run_logger().error("batch not published: %s", summary.message)
     publish_batch(store, store.staging if audit.success else None,
-            run_records(summary, started_at, audit, flow_run.get_id()))
-
-
-def record_crash(store: warehouse.DuckDBWarehouse, records: dict) -> None:
-    """Best effort: a run that crashed still leaves its pipeline_runs row (and quarantine)."""
-    logger = get_run_logger()
-    try:
-        publish_batch.fn(store, None, records)
-    except Exception as exc:  # the crash itself is the error to report
-        logger.error("could not record the crashed run in the database: %s", exc)
-        try:
-            store.keep_pending_run(records["batch_pipeline_run"])
-        except Exception as again:
-            logger.error("could not keep the crashed run's record either: %s", again)
+                  run_records(summary, started_at, audit, flow_run.get_id()))

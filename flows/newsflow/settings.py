@@ -142,3 +142,12 @@ class Settings(BaseSettings):
     @property
     def data_docs_index(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def run_settings(sources: list[str] | None, url_lists: list[str] | None, feeds: list[str] | None,
+                 db: str | None) -> Settings:
+    """Settings for one run: explicit sources replace the default inbox (the seeds)."""
+    overrides: dict[str, object] = {"db": db} if db else {}
+    if sources or url_lists or feeds:
+        overrides.update(sources=sources or [], url_lists=url_lists or [], feeds=feeds or [])
+    return Settings(**overrides)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span as SpacySpan
 
+    from newsflow.settings import Settings
+
 # NER needs only its own layers and sentence boundaries for the mention's sentence;
 # the tagger, parser and lemmatizer would triple the cost for nothing we store.
 _UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -42,6 +44,11 @@ class NerSettings:
     labels: tuple[str, ...]
     languages: tuple[str, ...]
     batch_size: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> NerSettings:
+        return cls(settings.spacy_model, tuple(settings.entity_labels),
+                   tuple(settings.ner_languages), settings.spacy_batch_size)
 
 
 @lru_cache(maxsize=2)

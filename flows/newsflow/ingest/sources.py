@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -20,6 +21,8 @@ from newsflow.ingest import documents as ingest
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
 from newsflow.records import QuarantineRecord, RawDocument
 from newsflow.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -174,3 +177,10 @@ def candidates_of(
     sources += [FeedSource(url, fetcher) for url in settings.feeds]
     for source in sources:
         yield from source.candidates()
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items in lists of `size` (the last one shorter): a run's chunks of candidates."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

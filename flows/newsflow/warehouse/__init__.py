@@ -9,7 +9,7 @@ database), store.py (DuckDBWarehouse, the implementation).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -70,8 +70,8 @@ class Warehouse(Protocol):
         """The staged batch (None: only the run's records) in one transaction."""
         ...
 
-    def keep_pending_run(self, run: pd.DataFrame) -> None:
-        """Keep a run's record that could not be written, for the next run to write."""
+    def record_crash(self, records: dict[str, pd.DataFrame], logger: Any) -> None:
+        """Write a crashed run's records, or keep them for the next run to write."""
         ...
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -87,6 +88,18 @@ class DuckDBWarehouse:
             raise
         for path in pending:
             path.unlink(missing_ok=True)
+
+    def record_crash(self, records: dict[str, pd.DataFrame], logger: Any) -> None:
+        """Best effort: a run that crashed still leaves its pipeline_runs row (and quarantine),
+        in the database or else beside it, for the next run to write."""
+        try:
+            self.publish(None, records, logger.warning)
+        except Exception as exc:  # the crash itself is the error to report
+            logger.error("could not record the crashed run in the database: %s", exc)
+            try:
+                self.keep_pending_run(records["batch_pipeline_run"])
+            except Exception as again:
+                logger.error("could not keep the crashed run's record either: %s", again)
 
     @property
     def pending_runs_folder(self) -> Path:
