@@ -4,7 +4,7 @@ import great_expectations.expectations as gxe
 
 SUITE = "article_references"
 FRAME_SQL = "queries/select_article_references_for_validation"
-SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
+SLICE_KEY = "article_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
 
 
 def expectations() -> list[gxe.Expectation]:
