@@ -246,6 +246,7 @@ def clean(
     jsonl: Annotated[bool, typer.Option(help="One JSON object per input on stdout.")] = False,
 ) -> None:
     """Clean inputs without a database: the cleaning stage alone, all inputs in one process."""
+    import dataclasses
     import datetime as dt
 
     from newsflow import ingest
@@ -267,16 +268,12 @@ def clean(
             err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
             failed += 1
             continue
-        record = {
-            "source": str(item),
-            "title": article.title,
-            "text": article.text,
-            "authors": list(article.authors),
-            "published_date": article.published_date and article.published_date.isoformat(),
-            "outlet": article.outlet,
-            "language": article.language,
-            "cleaner_version": article.cleaner_version,
-        }
+        # The cleaner's fields as the articles table holds them (word_count is derived there).
+        record = {"source": str(item), **{f.name: getattr(article, f.name)
+                                          for f in dataclasses.fields(article) if f.init}}
+        record["authors"] = list(article.authors)
+        record["published_date"] = (article.published_date
+                                    and article.published_date.isoformat())
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:

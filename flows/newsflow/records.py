@@ -1,4 +1,5 @@
-"""Plain records passed between stages; one row of a table each, no behaviour."""
+"""Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
+part of an articles row), no behaviour beyond a derived column."""
 
 from __future__ import annotations
 
