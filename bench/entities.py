@@ -2,7 +2,7 @@
 
 The folder holds `text/<id>.txt` and `gold.json` ({id: {PERSON: [...], LOC: [...], ORG: [...]}}).
 Each article goes through the flow's own functions, in process (no Prefect, no DuckDB):
-ingest.read_document + ingest.decode, analyse.analyse (cleaning and spaCy NER) and
+ingest.read_document + ingest.decode, workers.analyse (cleaning and spaCy NER) and
 enrich.resolve_articles (names, labels and type checks; a chunk of documents_per_chunk
 articles at a time, as the flow resolves them). The same articles are also run with
 cleaning bypassed (the file's text as the article), and the model's raw PERSON spans are scored
@@ -37,11 +37,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsflow import enrich, ingest
-from newsflow.analyse import NerSettings, analyse
-from newsflow.enrich.ner import Span, find_spans
+from newsflow.enrich.ner import NerSettings, Span, find_spans
 from newsflow.enrich.typecheck import TypeRules, type_rules
 from newsflow.records import Article
 from newsflow.settings import Settings
+from newsflow.workers import analyse
 from rich.console import Console
 from rich.table import Table
 
@@ -145,9 +145,7 @@ def load_cleaned(paths: Sequence[Path], settings: Settings) -> Tagged:
     now = dt.datetime.now(dt.UTC)
     decoded = [ingest.decode(ingest.read_document(p, settings.max_document_bytes, now))
                for p in paths]
-    ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                      tuple(settings.ner_languages), settings.spacy_batch_size)
-    analysis = analyse(decoded, ner)
+    analysis = analyse(decoded, NerSettings.of(settings))
     gid_of = {d.raw.doc_id: p.stem for d, p in zip(decoded, paths, strict=True)}
     return Tagged("cleaned", [(gid_of[a.article_id], a, analysis.spans.get(a.article_id, []))
                               for a in analysis.articles])
@@ -155,8 +153,8 @@ def load_cleaned(paths: Sequence[Path], settings: Settings) -> Tagged:
 
 def load_raw(paths: Sequence[Path], settings: Settings) -> Tagged:
     """The file's text as the article (cleaning bypassed), tagged by the same model."""
-    articles = [Article(p.stem, str(p), None, p.read_text(encoding="utf-8"), [], None, None, "en")
-                for p in paths]
+    articles = [Article(p.stem, str(p), title=None, text=p.read_text(encoding="utf-8"),
+                        language="en") for p in paths]
     spans = find_spans([a.text for a in articles], settings.spacy_model,
                        tuple(settings.entity_labels), settings.spacy_batch_size)
     return Tagged("raw", [(a.article_id, a, s) for a, s in zip(articles, spans, strict=True)])

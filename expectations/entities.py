@@ -4,7 +4,7 @@ canonical name."""
 import great_expectations.expectations as gxe
 
 SUITE = "entities"
-FRAME_SQL = "select_entities_for_validation"
+FRAME_SQL = "queries/select_entities_for_validation"
 # No SLICE_KEY: two unrelated uniqueness checks need the whole frame (one row per entity).
 
 

@@ -2,25 +2,22 @@
 resolved to an entity of the batch, none of them an author or the outlet."""
 
 import great_expectations.expectations as gxe
+from newsflow.enrich.typecheck import LABEL_SOURCES
+from newsflow.settings import Settings
 
 SUITE = "entity_mentions"
-FRAME_SQL = "select_mentions_for_validation"
-SLICE_KEY = "mention_id"  # validated in slices by this key (see newsflow.validate.Suite)
-ROW_KEY = "article_id"  # a failing mention quarantines its article (see newsflow.validate.Suite)
+FRAME_SQL = "queries/select_mentions_for_validation"
+SLICE_KEY = "mention_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
+ROW_KEY = "article_id"  # a failing mention quarantines its article (newsflow.quality.suites.Suite)
 
-# What decided a mention's label (newsflow.enrich.typecheck.LABEL_SOURCES).
-LABEL_SOURCES = ["model", "agreement", "gazetteer", "context", "names"]
-NAMED_ENTITY_LABELS = [
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE",
-]
 
 
 def row_expectations() -> list[gxe.Expectation]:
     return [
-        gxe.ExpectColumnValuesToBeInSet(column="label", value_set=NAMED_ENTITY_LABELS,
+        # The labels the run tags (Settings.entity_labels), and what decided each mention's.
+        gxe.ExpectColumnValuesToBeInSet(column="label", value_set=list(Settings().entity_labels),
                                         description="mention of an unknown label"),
-        gxe.ExpectColumnValuesToBeInSet(column="label_source", value_set=LABEL_SOURCES,
+        gxe.ExpectColumnValuesToBeInSet(column="label_source", value_set=list(LABEL_SOURCES),
                                         description="mention label of an unknown source"),
         gxe.ExpectColumnValuesToBeBetween(column="start_char", min_value=0,
                                           description="mention offset before the text"),

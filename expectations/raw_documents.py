@@ -3,8 +3,8 @@
 import great_expectations.expectations as gxe
 
 SUITE = "raw_documents"
-FRAME_SQL = "select_raw_documents_for_validation"
-SLICE_KEY = "doc_id"  # validated in slices by this key (see newsflow.validate.Suite)
+FRAME_SQL = "queries/select_raw_documents_for_validation"
+SLICE_KEY = "doc_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
 
 
 def expectations() -> list[gxe.Expectation]:

@@ -3,8 +3,8 @@
 import great_expectations.expectations as gxe
 
 SUITE = "article_references"
-FRAME_SQL = "select_article_references_for_validation"
-SLICE_KEY = "article_id"  # validated in slices by this key (see newsflow.validate.Suite)
+FRAME_SQL = "queries/select_article_references_for_validation"
+SLICE_KEY = "article_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
 
 
 def expectations() -> list[gxe.Expectation]:

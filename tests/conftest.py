@@ -26,7 +26,7 @@ def prefect_server() -> Iterator[None]:
 @pytest.fixture
 def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., object]:
     """Run the flow into tmp_path/news.duckdb (seeds by default); arguments are flow parameters."""
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
 
     def run(*, sources: list[Path] | None = None, **parameters: object) -> object:
         parameters.setdefault("db", str(tmp_path / "news.duckdb"))

@@ -49,15 +49,18 @@ def background(args: list[str], env: dict[str, str], log: Path) -> Iterator[subp
 
 
 @contextmanager
-def prefect_server(home: Path) -> Iterator[str]:
-    """A real Prefect server (SQLite in `home`) on a free loopback port; yields its API URL."""
+def prefect_server(home: Path, timeout: float = 180) -> Iterator[str]:
+    """A real Prefect server (SQLite in `home`) on a free loopback port; yields its API URL.
+
+    bench/throughput.py times its start with this launcher too.
+    """
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     args = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
             "--no-ui"]
     env = clean_env(PREFECT_HOME=str(home))
     with background(args, env, home / "server.log") as process:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError((home / "server.log").read_text()[-3000:])

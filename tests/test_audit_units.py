@@ -37,11 +37,11 @@ def test_boilerplate_markers_match_lines_not_prose(text: str, boilerplate: bool)
 
 
 def article(article_id: str, text: str) -> Article:
-    return Article(article_id, f"/in/{article_id}.txt", None, text, [], None, None, "en")
+    return Article(article_id, f"/in/{article_id}.txt", title=None, text=text, language="en")
 
 
 def test_an_article_that_breaks_ner_is_quarantined_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsflow import analyse
+    from newsflow.enrich import ner as tagging
 
     def find_spans(texts: list[str], *_: object) -> Iterator[list]:
         for text in texts:
@@ -49,9 +49,9 @@ def test_an_article_that_breaks_ner_is_quarantined_alone(monkeypatch: pytest.Mon
                 raise ValueError("model cannot read this")
             yield []
 
-    monkeypatch.setattr(analyse, "find_spans", find_spans)
-    ner = analyse.NerSettings("any", ("PERSON",), ("en",), 8)
-    spans, rejected = analyse.tag_articles(
+    monkeypatch.setattr(tagging, "find_spans", find_spans)
+    ner = tagging.NerSettings("any", ("PERSON",), ("en",), 8)
+    spans, rejected = tagging.tag_articles(
         [article("a", "fine"), article("b", "POISON"), article("c", "fine too")], ner)
     assert sorted(spans) == ["a", "c"]
     [record] = rejected

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from helpers import query
 from newsflow.clean import clean_document
-from newsflow.enrich import Enrichment, EntityCatalog, KnownEntities, enrich_articles
+from newsflow.enrich import (
+    Enrichment,
+    EntityCatalog,
+    KnownEntities,
+    NerSettings,
+    resolve_each,
+    tag_articles,
+)
 from newsflow.enrich.names import entity_id_for, heuristics, name_key, strip_titles
 from newsflow.records import Article, Entity
 from newsflow.settings import SEEDS_DIR, Settings
@@ -19,7 +26,8 @@ SETTINGS = Settings()
 
 def article(article_id: str, text: str, authors: tuple[str, ...] = (),
             outlet: str | None = None) -> Article:
-    return Article(article_id, article_id, None, text, list(authors), None, outlet, "en")
+    return Article(article_id, article_id, title=None, text=text, authors=list(authors),
+                   outlet=outlet, language="en")
 
 
 def seed_articles() -> list[Article]:
@@ -27,15 +35,16 @@ def seed_articles() -> list[Article]:
     articles = []
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         cleaned = clean_document(path.read_text(encoding="utf-8"), "text/plain", str(path))
-        articles.append(Article(path.name[:3], str(path), cleaned.title, cleaned.text,
-                                list(cleaned.authors), cleaned.published_date, cleaned.outlet,
-                                cleaned.language))
+        articles.append(Article.from_cleaned(path.name[:3], str(path), cleaned))
     return articles
 
 
 def enrich(articles: list[Article], known: KnownEntities | None = None) -> Enrichment:
-    return enrich_articles(articles, SETTINGS.spacy_model, SETTINGS.entity_labels,
-                           known or KnownEntities())
+    """NER and resolution as a run does them (flow.py: the workers tag, the flow resolves)."""
+    spans, failed = tag_articles(articles, NerSettings.of(SETTINGS))
+    enriched, unresolved = resolve_each(articles, spans, known or KnownEntities())
+    assert not failed and not unresolved
+    return enriched
 
 
 def entities_of(enriched: Enrichment) -> list[Entity]:
@@ -243,7 +252,7 @@ LAVROV_SERGEY = "\n".join([
 def run_into(prefect_server: None,
              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str, str], Path]:
     """Run the flow on one text at a time into a named warehouse of this module."""
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
 
     root = tmp_path_factory.mktemp("entities")
 

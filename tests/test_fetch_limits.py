@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from hostile_site import ARTICLE, HostileSite, hostile_site
-from newsflow.fetch import FetchError, PoliteFetcher
+from newsflow.ingest.fetch import FetchError, PoliteFetcher
 
 LIMIT = 1_000_000
 DEADLINE = 2.0

@@ -37,7 +37,7 @@ def expectations():
 def warehouse_with_history(prefect_server: None, seeds_dir: Path,
                            tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A published batch with held inputs, then a batch held by validation (built once)."""
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
 
     folder = tmp_path_factory.mktemp("history")
     db, inbox, strict = folder / "news.duckdb", folder / "inbox", folder / "strict_expectations"

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from helpers import query, table_checksums
-from newsflow import pipeline, warehouse
-from newsflow.analyse import Analysis
+from newsflow import flow
+from newsflow.warehouse import database
+from newsflow.workers import Analysis
 
 READER = """
 import os, sys, time, duckdb
@@ -55,7 +56,7 @@ def test_unchanged_inputs_are_not_reprocessed(
         return Analysis()
 
     monkeypatch.setenv("NEWSFLOW_WORKERS", "1")  # analysis in this process, where it is patched
-    monkeypatch.setattr(pipeline, "analyse", must_not_analyse)
+    monkeypatch.setattr(flow, "analyse", must_not_analyse)
     summary = run_pipeline(sources=[inbox])
     assert summary.status == "unchanged"
     assert (summary.documents_seen, summary.documents_new, summary.documents_skipped) == (5, 0, 5)
@@ -114,7 +115,7 @@ def test_run_waits_for_a_read_only_session_and_loses_nothing(
         release.touch()
         time.sleep(seconds)
 
-    monkeypatch.setattr(warehouse, "time", SimpleNamespace(monotonic=time.monotonic,
+    monkeypatch.setattr(database, "time", SimpleNamespace(monotonic=time.monotonic,
                                                            sleep=sleep_then_release))
     reader = hold_read_only(db, release)
     summary = run_pipeline(sources=[inbox])

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from newsflow import ingest
-from newsflow.records import QuarantineRecord
+from newsflow.records import QuarantineRecord, RawDocument
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 TEXT = "Kremlin spokesman Dmitry Peskov told a briefing – “it is tense”, said Zoë in Kraków."
 
 
-def read(path: Path) -> ingest.RawDocument:
+def read(path: Path) -> RawDocument:
     return ingest.read_document(path, max_bytes=1_000_000, now=NOW)
 
 

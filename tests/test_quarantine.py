@@ -159,7 +159,7 @@ def test_below_the_breakers_batch_size_failing_articles_are_quarantined(
 def test_a_crashed_run_leaves_its_pipeline_runs_row(
     run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsflow import stories
+    from newsflow.enrich import stories
 
     def broken(*_: object) -> None:
         raise RuntimeError("story index unavailable")
@@ -178,7 +178,7 @@ def test_flow_run_state_says_whether_the_batch_was_held(
     poison_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: None
 ) -> None:
     import httpx
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
     from prefect.settings import PREFECT_API_URL
 
     state = newsflow_pipeline(sources=[str(poison_inbox)], db=str(tmp_path / "a.duckdb"),
@@ -211,7 +211,7 @@ NO_JOHNSON_MENTIONS = '''
 import great_expectations.expectations as gxe
 
 SUITE = "entity_mentions"
-FRAME_SQL = "select_mentions_for_validation"
+FRAME_SQL = "queries/select_mentions_for_validation"
 ROW_KEY = "article_id"
 
 
@@ -252,13 +252,12 @@ def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -
     import datetime as dt
 
     from newsflow import enrich
-    from newsflow.pipeline import IngestedChunk, stage_chunk
     from newsflow.records import Article
-    from newsflow.warehouse import StagingArea
+    from newsflow.warehouse import StagingArea, stage_chunk
 
     def article(article_id: str, published: object) -> Article:
-        return Article(article_id, f"/in/{article_id}.txt", None, "Some text here.", [],
-                       published, None, "en")  # type: ignore[arg-type]
+        return Article(article_id, f"/in/{article_id}.txt", title=None, text="Some text here.",
+                       published_date=published, language="en")  # type: ignore[arg-type]
 
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     raw = [{"doc_id": d, "media_type": "text/plain", "byte_size": 1, "encoding": "utf-8",
@@ -267,8 +266,8 @@ def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -
                 "http_status": None} for d in ("good", "bad")]
     staging = StagingArea(tmp_path / "staging")
     staging.reset()
-    rejected = stage_chunk.fn(staging, IngestedChunk([], raw, sources, [], 0, 0),
-                              [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")],
+    rejected = stage_chunk(staging, {"raw_documents": raw, "document_sources": sources},
+                           [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")],
                               enrich.Enrichment(), ([], []))
     assert [(q.doc_id, q.stage) for q in rejected] == [("bad", "stage")]
     with staging.reader() as con:

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsflow import validate, warehouse
-from newsflow.pipeline import staged_frames
+from newsflow import quality, warehouse
+from newsflow.quality import staged_frames
 from newsflow.settings import EXPECTATIONS_DIR
+from newsflow.warehouse.database import CREATE_STATEMENTS
 
 
 @pytest.fixture
 def staged() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for table in ("articles", "entity_mentions", "demonym_mentions", "stories"):
-        con.execute(warehouse.sql(f"create_{table}"))
+        con.execute(warehouse.sql(CREATE_STATEMENTS[table]))
     con.execute("INSERT INTO articles (article_id, source, title, text, authors, word_count) "
                 "VALUES ('a1', 'inbox/a.txt', 'T', 'text', [], 1)")
     con.execute("INSERT INTO stories VALUES ('a1', 's1', 'a1', 1.0)")
@@ -23,8 +24,8 @@ def staged() -> duckdb.DuckDBPyConnection:
 
 
 def outcomes(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> dict[str, bool]:
-    [suite] = [s for s in validate.load_suites(EXPECTATIONS_DIR) if s.name == "article_references"]
-    report = validate.validate_suites(lambda s: staged_frames(con, s, 50_000), tmp_path, "run",
+    [suite] = [s for s in quality.load_suites(EXPECTATIONS_DIR) if s.name == "article_references"]
+    report = quality.validate_suites(lambda s: staged_frames(con, s, 50_000), tmp_path, "run",
                                       [suite])
     return {o.describe(): o.success for o in report.outcomes}
 

@@ -27,7 +27,7 @@ def test_dask_run_equals_default_run(dask_cluster: object, seeds_dir: Path, tmp_
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from newsflow import workers
     from newsflow.enrich.ner import load_model
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
 
     # Several chunks, so both workers get work and staging sees chunks out of submission order.
     monkeypatch.setenv("NEWSFLOW_DOCUMENTS_PER_CHUNK", "2")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from helpers import query
-from newsflow.fetch import FetchError, PoliteFetcher
+from newsflow.ingest.fetch import FetchError, PoliteFetcher
 
 PARAGRAPHS = [
     "The city council approved a new budget on Tuesday after a debate that lasted into the "

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from helpers import query
 from newsflow.clean import clean_document
+from newsflow.enrich.stories import SIMILARITY_THRESHOLD, StoryIndex, StoryMember
 from newsflow.records import Article
 from newsflow.settings import SEEDS_DIR
-from newsflow.stories import SIMILARITY_THRESHOLD, StoryIndex, StoryMember
 
 AFP_COPIES = {"003", "004"}
 
@@ -23,9 +23,7 @@ def seeds() -> list[Article]:
     articles = []
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         cleaned = clean_document(path.read_text(encoding="utf-8"), "text/plain", str(path))
-        articles.append(Article(path.name[:3], str(path), cleaned.title, cleaned.text,
-                                list(cleaned.authors), cleaned.published_date, cleaned.outlet,
-                                cleaned.language))
+        articles.append(Article.from_cleaned(path.name[:3], str(path), cleaned))
     return articles
 
 

@@ -24,7 +24,7 @@ def tagged(article_id: str, text: str, *spans: tuple[str, str]) -> tuple[Article
         start = text.index(phrase, cursor)
         found.append(Span(start, start + len(phrase), phrase, label, text))
         cursor = start + 1
-    return Article(article_id, article_id, None, text, [], None, None, "en"), found
+    return Article(article_id, article_id, title=None, text=text, language="en"), found
 
 
 def mentions(*articles: tuple[Article, list[Span]],

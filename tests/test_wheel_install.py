@@ -46,13 +46,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_wheel_carries_every_data_file(wheel: Path) -> None:
+def test_wheel_carries_every_module_and_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"newsflow/_data/{path.relative_to(ROOT).as_posix()}"
                 for folder in DATA_FOLDERS for path in _files(ROOT / folder)}
-    expected |= {f"newsflow/{path.relative_to(PACKAGE).as_posix()}"
-                 for path in _files(PACKAGE) if path.suffix != ".py"}
-    assert {"newsflow/clean/rules.toml", "newsflow/_data/sql/v_stories.sql"} <= expected
+    expected |= {f"newsflow/{path.relative_to(PACKAGE).as_posix()}" for path in _files(PACKAGE)}
+    assert {"newsflow/clean/rules.toml", "newsflow/warehouse/store.py",
+            "newsflow/_data/sql/views/v_stories.sql"} <= expected
     assert sorted(expected - names) == []
 
 
@@ -78,7 +78,8 @@ def test_stock_pip_install_runs_the_seeds_from_another_folder(
     where = _run([python, "-c", "from newsflow.settings import SQL_DIR, Settings; "
                   "print(SQL_DIR); print(Settings().db)"], cwd=elsewhere, env=env)
     sql_dir, default_db = where.stdout.split()
-    assert Path(sql_dir).is_relative_to(venv) and (Path(sql_dir) / "v_stories.sql").is_file()
+    assert Path(sql_dir).is_relative_to(venv)
+    assert (Path(sql_dir) / "views" / "v_stories.sql").is_file()
     assert Path(default_db) == elsewhere / "warehouse" / "news.duckdb"
 
     _run([bin_dir / "newsflow", "run", "--db", "w/news.duckdb"], cwd=elsewhere, env=env,

@@ -32,8 +32,7 @@ from rich.text import Text
 
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
-from newsflow.settings import Settings
-from newsflow.workers import TaskRunnerKind
+from newsflow.settings import Settings, TaskRunnerKind, run_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
@@ -114,7 +113,8 @@ def run(
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
     from newsflow import workers
-    from newsflow.pipeline import newsflow_pipeline, run_settings
+    from newsflow.flow import newsflow_pipeline
+    from newsflow.runs import RunStatus
     from newsflow.warehouse import WarehouseBusyError, ensure_available
 
     def strings(values: list | None) -> list[str] | None:
@@ -168,7 +168,7 @@ def run(
         print_held(q.source, q.stage, q.reason)
     if not summary.published:
         err.print(Text.assemble(("not published: ", "red"), summary.message))
-        raise typer.Exit(ExitCode.DEFERRED if summary.status == "publish_deferred"
+        raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
                          else ExitCode.HELD)
 
 
@@ -211,7 +211,7 @@ class RateColumn(ProgressColumn):
 @contextmanager
 def progress_bar() -> Iterator[None]:
     """Documents processed / total, with the rate, on an interactive terminal."""
-    from newsflow import pipeline
+    from newsflow import runs
 
     if not err.is_terminal:
         yield
@@ -220,12 +220,12 @@ def progress_bar() -> Iterator[None]:
                TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task_id = bar.add_task("documents", total=None)
-        pipeline.progress_callback = lambda done, total: bar.update(
+        runs.progress_callback = lambda done, total: bar.update(
             task_id, completed=done, total=total)
         try:
             yield
         finally:
-            pipeline.progress_callback = None
+            runs.progress_callback = None
 
 
 def print_held(source: str, stage: str, reason: str, when: str = "",
@@ -246,6 +246,7 @@ def clean(
     jsonl: Annotated[bool, typer.Option(help="One JSON object per input on stdout.")] = False,
 ) -> None:
     """Clean inputs without a database: the cleaning stage alone, all inputs in one process."""
+    import dataclasses
     import datetime as dt
 
     from newsflow import ingest
@@ -267,16 +268,12 @@ def clean(
             err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
             failed += 1
             continue
-        record = {
-            "source": str(item),
-            "title": article.title,
-            "text": article.text,
-            "authors": list(article.authors),
-            "published_date": article.published_date and article.published_date.isoformat(),
-            "outlet": article.outlet,
-            "language": article.language,
-            "cleaner_version": article.cleaner_version,
-        }
+        # The cleaner's fields as the articles table holds them (word_count is derived there).
+        record = {"source": str(item), **{f.name: getattr(article, f.name)
+                                          for f in dataclasses.fields(article) if f.init}}
+        record["authors"] = list(article.authors)
+        record["published_date"] = (article.published_date
+                                    and article.published_date.isoformat())
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
@@ -413,9 +410,9 @@ def report(
 
     settings = _settings(_existing_db(db))
     with connect(settings.db, read_only=True) as con:
-        runs = fetch(con, sql("report_runs"), [last])
-        failed = fetch(con, sql("report_failed_expectations"), [last])
-        quarantine = fetch(con, sql("report_quarantine"))
+        runs = fetch(con, sql("queries/report_runs"), [last])
+        failed = fetch(con, sql("queries/report_failed_expectations"), [last])
+        quarantine = fetch(con, sql("queries/report_quarantine"))
     print_rows(*runs, title="Recent runs", overflow="ellipsis")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
@@ -460,7 +457,7 @@ def schedule(
     if not api_answers(api):
         complain("Prefect server unreachable:", f"no answer from {api}/health")
         raise typer.Exit(ExitCode.ENVIRONMENT)
-    from newsflow.pipeline import newsflow_pipeline
+    from newsflow.flow import newsflow_pipeline
 
     parameters = {k: v for k, v in {
         "sources": [str(p.resolve()) for p in source or []],

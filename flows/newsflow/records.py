@@ -1,4 +1,5 @@
-"""Plain records passed between stages; one row of a table each, no behaviour."""
+"""Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
+part of an articles row), no behaviour beyond a derived column."""
 
 from __future__ import annotations
 
@@ -26,17 +27,39 @@ class DecodedDocument:
     encoding: str
 
 
-@dataclass(frozen=True)
-class Article:
-    article_id: str
-    source: str
+@dataclass(frozen=True, kw_only=True)
+class CleanedArticle:
+    """What the cleaner makes of one document: the article body and its metadata.
+
+    `word_count` is derived from the text here, once, for the articles table.
+    """
+
     title: str | None
     text: str
-    authors: list[str]
-    published_date: dt.date | None
-    outlet: str | None
-    language: str | None
+    authors: list[str] = field(default_factory=list)
+    published_date: dt.date | None = None
+    outlet: str | None = None
+    language: str | None = None
     cleaner_version: str | None = None  # what cleaned the text: line model and rules versions
+    word_count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_count", len(self.text.split()))
+
+
+@dataclass(frozen=True)
+class Article(CleanedArticle):
+    """One row of articles: a cleaned document under its content hash and source."""
+
+    article_id: str
+    source: str
+
+    @classmethod
+    def from_cleaned(cls, article_id: str, source: str, cleaned: CleanedArticle) -> Article:
+        return cls(article_id, source, title=cleaned.title, text=cleaned.text,
+                   authors=list(cleaned.authors), published_date=cleaned.published_date,
+                   outlet=cleaned.outlet, language=cleaned.language,
+                   cleaner_version=cleaned.cleaner_version)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newsflow.workers import TaskRunnerKind
+# Where cleaning and NER run (workers.py): a local process pool, or a Dask cluster.
+TaskRunnerKind = Literal["local", "dask"]
 
 # sql/, expectations/ and seeds/ are top-level folders of the repository. A wheel carries them
 # inside the package, under this folder (pyproject.toml: [tool.hatch.build.targets.wheel.
@@ -140,3 +142,12 @@ class Settings(BaseSettings):
     @property
     def data_docs_index(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def run_settings(sources: list[str] | None, url_lists: list[str] | None, feeds: list[str] | None,
+                 db: str | None) -> Settings:
+    """Settings for one run: explicit sources replace the default inbox (the seeds)."""
+    overrides: dict[str, object] = {"db": db} if db else {}
+    if sources or url_lists or feeds:
+        overrides.update(sources=sources or [], url_lists=url_lists or [], feeds=feeds or [])
+    return Settings(**overrides)

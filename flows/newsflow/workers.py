@@ -5,6 +5,8 @@ default Prefect's thread task runner hands each chunk to a local process pool: w
 spawned (not forked: the flow's process runs Prefect's threads), keep their spaCy model loaded
 from chunk to chunk and are released when the run's last chunk is analysed. With the Dask task
 runner each chunk's task runs on a Dask worker instead, which keeps its model loaded.
+
+What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py).
 """
 
 from __future__ import annotations
@@ -14,15 +16,42 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsflow.clean import clean_documents
+from newsflow.enrich.ner import NerSettings, Span, tag_articles
+from newsflow.records import Article, DecodedDocument, QuarantineRecord
+from newsflow.settings import TaskRunnerKind
 
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
 
-TaskRunnerKind = Literal["local", "dask"]
+
+
+@dataclass
+class Analysis:
+    """A chunk's articles, its rejected documents, and each tagged article's entity spans."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejected: list[QuarantineRecord] = field(default_factory=list)
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
+
+
+def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned.
+
+    Depends only on the chunk, so any worker process can run it; resolution, stories and
+    staging need the run's shared state and stay in the flow's process.
+    """
+    articles, rejected = clean_documents(documents)
+    spans, failed = tag_articles(articles, ner)
+    failed_ids = {q.doc_id for q in failed}
+    return Analysis([a for a in articles if a.article_id not in failed_ids], rejected + failed,
+                    spans)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -83,6 +112,26 @@ def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
             future.set_exception(exc)
         return future
     return _pool(workers).submit(fn, *args)
+
+
+def collect(future: Any, documents: Sequence[DecodedDocument],
+            lost_worker: tuple[type[BaseException], ...]) -> Analysis:
+    """A chunk's analysis once its worker is done (None: nothing was submitted); a worker that
+    died takes only its chunk with it, quarantined (stage `clean`).
+
+    Called by the flow, not a task: Prefect would resolve the future before the task could
+    catch its failure.
+    """
+    if future is None:
+        return Analysis()
+    try:
+        return future.result()
+    except lost_worker as exc:
+        reset()
+        return Analysis(rejected=[
+            QuarantineRecord(d.raw.source, "clean", f"analysis worker died: {exc}", d.raw.doc_id)
+            for d in documents
+        ])
 
 
 def task_runner(kind: TaskRunnerKind, workers: int, dask_address: str | None = None) -> TaskRunner:

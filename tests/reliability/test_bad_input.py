@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from helpers import query
-from newsflow.sources import FolderSource
+from newsflow.ingest.sources import FolderSource
 
 
 def seed_text(seeds_dir: Path, prefix: str) -> str:

@@ -1,9 +1,12 @@
 """Cleaning stage: raw article text or HTML in, article body and metadata out.
 
-Pure functions, no I/O: the flow reads documents and quarantines what raises CleaningError.
+Pure functions, no I/O: the flow hands over decoded documents (`clean_documents`) and gets
+articles back, and quarantines the documents that raise CleaningError.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from newsflow.clean.html import clean_html
 from newsflow.clean.linemodel import load_line_model
@@ -11,9 +14,11 @@ from newsflow.clean.model import CleanedArticle, CleaningError
 from newsflow.clean.rules import load_rules
 from newsflow.clean.text import clean_text
 from newsflow.clean.text import cleaner_version as _cleaner_version
+from newsflow.records import Article, DecodedDocument, QuarantineRecord
 
 __all__ = [
-    "CleanedArticle", "CleaningError", "clean_document", "cleaner_version", "rules_version",
+    "CleanedArticle", "CleaningError", "clean_document", "clean_documents", "cleaner_version",
+    "rules_version",
 ]
 
 _CLEANERS = {"text/plain": clean_text, "text/html": clean_html}
@@ -36,3 +41,24 @@ def cleaner_version() -> str:
     """Version of the line model (with its training data) and of the rules, as recorded with
     every article the cleaner produces."""
     return _cleaner_version(load_line_model(), load_rules())
+
+
+def clean_documents(
+    documents: Sequence[DecodedDocument],
+) -> tuple[list[Article], list[QuarantineRecord]]:
+    """Clean every document; one that yields no article text is quarantined, the rest go on.
+
+    Any failure of the parsers on one hostile page (deep nesting, broken markup) is that
+    page's problem, not the batch's: it is quarantined with the error as the reason.
+    """
+    articles, quarantine = [], []
+    for document in documents:
+        raw = document.raw
+        try:
+            cleaned = clean_document(document.text, raw.media_type, raw.source)
+            articles.append(Article.from_cleaned(raw.doc_id, raw.source, cleaned))
+        except Exception as exc:  # one bad page must not stop the batch (see docstring)
+            reason = str(exc) if isinstance(exc, CleaningError) else (
+                f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
+            quarantine.append(QuarantineRecord(raw.source, "clean", reason, raw.doc_id))
+    return articles, quarantine

@@ -1,22 +1,14 @@
-"""The cleaning stage's result type and its one error, shared by the text and HTML paths."""
+"""The cleaning stage's result type and its one error, shared by the text and HTML paths.
+
+The result type is defined with the other records (records.py), where the articles table's
+record extends it.
+"""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
+from newsflow.records import CleanedArticle
 
-
-@dataclass(frozen=True)
-class CleanedArticle:
-    """An article body with the metadata the later stages and the warehouse need."""
-
-    title: str | None
-    text: str
-    authors: list[str] = field(default_factory=list)
-    published_date: datetime.date | None = None
-    outlet: str | None = None
-    language: str | None = None
-    cleaner_version: str | None = None  # line model and rules that produced the text
+__all__ = ["CleanedArticle", "CleaningError"]
 
 
 class CleaningError(ValueError):

@@ -1,18 +1,26 @@
-"""Enrich: spaCy NER resolved to canonical entities (see resolve.py for the rules).
+"""Enrich: entities and stories for the cleaned articles.
 
-Heuristics (titles, spelling variants, short forms, demonyms, label tie-breaks) are data in
-heuristics.toml.
+Read in order: ner.py (spaCy spans per article, run on the workers right after cleaning),
+resolve.py (spans to canonical entities: rules in its docstring, heuristics in
+heuristics.toml; names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
+(near-duplicate articles grouped into stories).
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsflow.enrich.ner import NerSettings, Span, tag_articles
 from newsflow.enrich.resolve import (
     DemonymMention,
     Enrichment,
     EntityCatalog,
     KnownEntities,
     Mention,
-    enrich_articles,
     resolve_articles,
+    resolve_each,
 )
+from newsflow.enrich.stories import StoryIndex
 
 __all__ = [
     "DemonymMention",
@@ -20,6 +28,20 @@ __all__ = [
     "EntityCatalog",
     "KnownEntities",
     "Mention",
-    "enrich_articles",
+    "NerSettings",
+    "PublishedIndex",
+    "Span",
+    "StoryIndex",
     "resolve_articles",
+    "resolve_each",
+    "tag_articles",
 ]
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    """The published entities' names and the LSH index of published stories, which new
+    articles resolve against and join."""
+
+    entities: KnownEntities = field(default_factory=KnownEntities)
+    story_index: StoryIndex = field(default_factory=StoryIndex)

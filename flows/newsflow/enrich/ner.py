@@ -1,4 +1,8 @@
-"""spaCy NER over a batch of texts: raw spans with offsets and their sentence."""
+"""spaCy NER over a batch of texts: raw spans with offsets and their sentence.
+
+`tag_articles` is what a run calls on a chunk's cleaned articles (in a worker process, right
+after cleaning); resolve.py turns the spans into canonical entities.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from newsflow.records import Article, QuarantineRecord
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span as SpacySpan
+
+    from newsflow.settings import Settings
 
 # NER needs only its own layers and sentence boundaries for the mention's sentence;
 # the tagger, parser and lemmatizer would triple the cost for nothing we store.
@@ -28,6 +36,19 @@ class Span:
     text: str
     label: str
     sentence: str
+
+
+@dataclass(frozen=True)
+class NerSettings:
+    model: str
+    labels: tuple[str, ...]
+    languages: tuple[str, ...]
+    batch_size: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> NerSettings:
+        return cls(settings.spacy_model, tuple(settings.entity_labels),
+                   tuple(settings.ner_languages), settings.spacy_batch_size)
 
 
 @lru_cache(maxsize=2)
@@ -101,3 +122,29 @@ def _sentence(ent: SpacySpan) -> str:
     end = text.find("\n", ent.end_char)
     end = sent.end_char if end == -1 else min(end, sent.end_char)
     return text[start:end].strip()
+
+
+def tag_articles(articles: Sequence[Article], ner: NerSettings
+                 ) -> tuple[dict[str, list[Span]], list[QuarantineRecord]]:
+    """Each article's entity spans, in one nlp.pipe pass; if the pass fails, article by article,
+    so the article that made it fail is quarantined (stage `ner`) and the others are tagged.
+
+    Only articles in a language the model was trained on are tagged (unknown language counts
+    as the model's): an English model on French text invents entities rather than finding
+    them, so such articles are kept untagged.
+    """
+    articles = [a for a in articles if a.language in (None, *ner.languages)]
+    try:
+        spans = find_spans([a.text for a in articles], ner.model, ner.labels, ner.batch_size)
+        return {a.article_id: s for a, s in zip(articles, spans, strict=True)}, []
+    except Exception:  # the article at fault is found below
+        pass
+    tagged, rejected = {}, []
+    for article in articles:
+        try:
+            [tagged[article.article_id]] = find_spans([article.text], ner.model, ner.labels)
+        except Exception as exc:  # one article's failure is that article's (see docstring)
+            rejected.append(QuarantineRecord(
+                article.source, "ner", f"NER failed: {type(exc).__name__}: {exc}"[:500],
+                article.article_id))
+    return tagged, rejected

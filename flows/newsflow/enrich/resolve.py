@@ -40,7 +40,7 @@ from newsflow.enrich.names import (
     strip_titles,
     strip_trailing_numbers,
 )
-from newsflow.enrich.ner import Span, find_spans
+from newsflow.enrich.ner import Span
 from newsflow.enrich.typecheck import (
     MODEL,
     LabelVotes,
@@ -50,7 +50,7 @@ from newsflow.enrich.typecheck import (
     published_votes,
     type_rules,
 )
-from newsflow.records import Article, Entity
+from newsflow.records import Article, Entity, QuarantineRecord
 
 
 @dataclass(frozen=True)
@@ -260,11 +260,27 @@ def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
     return result
 
 
-def enrich_articles(articles: Sequence[Article], model: str, labels: Sequence[str],
-                    known: KnownEntities, batch_size: int = 8) -> Enrichment:
-    """NER over the batch (one nlp.pipe pass), each article resolved against the known names."""
-    spans = find_spans([a.text for a in articles], model, labels, batch_size)
-    return resolve_articles(zip(articles, spans, strict=True), known)
+def resolve_each(articles: Sequence[Article], spans: dict[str, list[Span]],
+                 known: KnownEntities) -> tuple[Enrichment, list[QuarantineRecord]]:
+    """Each tagged article's spans resolved to canonical entities, published ones first.
+
+    Articles are resolved independently, so one whose resolution fails is quarantined (stage
+    `resolve`) and the others go on. Untagged articles (no entry in `spans`) are left out.
+    """
+    result, rejected = Enrichment(), []
+    for article in articles:
+        if article.article_id not in spans:
+            continue
+        try:
+            resolved = resolve_articles([(article, spans[article.article_id])], known)
+        except Exception as exc:  # that article's failure, not the batch's (see docstring)
+            rejected.append(QuarantineRecord(
+                article.source, "resolve", f"entity resolution failed: {type(exc).__name__}: "
+                f"{exc}"[:500], article.article_id))
+            continue
+        result.mentions += resolved.mentions
+        result.demonyms += resolved.demonyms
+    return result, rejected
 
 
 class EntityCatalog:

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsflow import ingest
-from newsflow.fetch import FetchError, PoliteFetcher
+from newsflow.ingest import documents as ingest
+from newsflow.ingest.fetch import FetchError, PoliteFetcher
 from newsflow.records import QuarantineRecord, RawDocument
+from newsflow.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -162,3 +166,21 @@ def _url_loader(url: str, fetcher: PoliteFetcher) -> Callable[[dt.datetime], Raw
         )
 
     return load
+
+
+def candidates_of(
+    settings: Settings, fetcher: PoliteFetcher
+) -> Iterator[Candidate | QuarantineRecord]:
+    """Everything the configured sources offer, folders first, then URL lists, then feeds."""
+    sources: list[Source] = [FolderSource(p, settings.max_document_bytes) for p in settings.sources]
+    sources += [UrlListSource(p, fetcher) for p in settings.url_lists]
+    sources += [FeedSource(url, fetcher) for url in settings.feeds]
+    for source in sources:
+        yield from source.candidates()
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items in lists of `size` (the last one shorter): a run's chunks of candidates."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -1,4 +1,4 @@
-"""Audit: run the Great Expectations suites in expectations/ on a staged batch.
+"""Run the Great Expectations suites in expectations/ on a staged batch.
 
 GX has no DuckDB datasource that works (GX issues #10738, #11579), so each staged frame is read
 from DuckDB into pandas and validated as a whole-dataframe batch; a large table comes as several
@@ -133,7 +133,7 @@ class Suite:
     """
 
     name: str
-    frame_sql: str | None  # sql/ statement reading the suite's frame; None: the whole table
+    frame_sql: str | None  # sql/queries statement reading the suite's frame; None: the whole table
     slice_key: str | None
     module: ModuleType
     row_key: str | None = None

@@ -1,0 +1,207 @@
+"""The Prefect flow: ingest -> clean -> enrich -> stage -> validate -> publish.
+
+Tasks are thin wrappers around the plain functions of the stage packages, so the logic is
+testable without Prefect. Documents move in chunks (`documents_per_chunk`): cleaning and NER,
+the CPU-bound part, run on a pool of worker processes (`workers`) while the flow ingests the
+next chunk; resolution, stories and staging stay in order in this process. The staged batch is
+validated whole and published in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from prefect import Task, flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.runtime import flow_run
+from prefect.states import Completed, Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
+
+from newsflow import enrich, quality, warehouse, workers
+from newsflow.faults import crash_point
+from newsflow.ingest import seen
+from newsflow.ingest.fetch import PoliteFetcher
+from newsflow.ingest.sources import Candidate, candidates_of, chunked
+from newsflow.records import QuarantineRecord
+from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
+from newsflow.settings import Settings, run_settings
+from newsflow.workers import Analysis, analyse
+
+task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
+
+
+def as_task(fn: Callable[..., Any], name: str) -> Task:
+    return task(fn, name=name, cache_policy=NO_CACHE)
+
+
+# The stages' plain functions as the flow's tasks; the warehouse is DuckDB (warehouse/store.py).
+known_documents = as_task(warehouse.DuckDBWarehouse.known_documents, "known_documents")
+published_index = as_task(warehouse.DuckDBWarehouse.published_index, "published_index")
+ingest_chunk = as_task(seen.ingest_chunk, "ingest_chunk")
+resolve_entities = as_task(enrich.resolve_each, "resolve_entities")
+stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
+validate_batch = as_task(quality.audit_batch, "validate_batch")
+
+
+@task_
+def analyse_chunk(documents: list, ner: enrich.NerSettings, processes: int) -> Analysis:
+    """Clean and tag a chunk: on the local process pool (`processes` > 1), or in the process
+    the task runner placed this task in (a Dask worker: `processes` = 1)."""
+    return workers.submit(processes, analyse, documents, ner).result()
+
+
+@task_
+def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]:
+    """Each article's story: near-duplicates of published or earlier articles join theirs."""
+    return index.assign(articles)
+
+
+@task_
+def publish_batch(store: warehouse.Warehouse, staged: warehouse.StagingArea | None,
+                  records: dict) -> None:
+    store.publish(staged, records, get_run_logger().warning)
+
+
+@flow(name="newsflow")
+def newsflow_pipeline(
+    sources: list[str] | None = None, url_lists: list[str] | None = None,
+    feeds: list[str] | None = None, db: str | None = None, full_refresh: bool = False,
+    retry_quarantined: bool = False,
+) -> State:
+    """Ingest, clean, enrich, validate and publish what is new under the sources.
+
+    Unset parameters come from the environment (NEWSFLOW_*), then the embedded defaults.
+    `retry_quarantined` processes quarantined documents again, though their bytes are stored.
+    Ends Failed when validation held the batch, Completed otherwise (the message says what was
+    published and quarantined); either state carries the RunSummary as its result.
+    """
+    settings = run_settings(sources, url_lists, feeds, db)
+    summary, started_at = RunSummary(run_id=uuid.uuid4().hex), dt.datetime.now(dt.UTC)
+    store = warehouse.for_settings(settings)
+    fetcher = PoliteFetcher(timeout=settings.fetch_timeout, retries=settings.fetch_retries,
+                            per_host_delay=settings.fetch_per_host_delay,
+                            max_bytes=settings.max_document_bytes)
+    with warehouse.writer_lock(settings.lock_file):
+        try:
+            known = known_documents(store, retry_quarantined)
+            store.staging.reset()
+            offered = list(candidates_of(settings, fetcher))
+            ingest_to_staging(settings, summary, store, offered, known, full_refresh)
+            validate_and_publish(settings, summary, started_at, store)
+        except warehouse.PublishDeferredError as exc:
+            summary.status = RunStatus.PUBLISH_DEFERRED
+            summary.message = f"{exc}; the batch will be published by the next run"
+            get_run_logger().warning(summary.message)
+        except Exception as exc:
+            summary.status = RunStatus.CRASHED
+            summary.message = f"{type(exc).__name__}: {exc}"[:1000]
+            store.record_crash(run_records(summary, started_at, None, flow_run.get_id()),
+                               get_run_logger())
+            raise
+        finally:
+            fetcher.close()
+            store.staging.remove()
+    try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
+        create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
+                                 description=f"newsflow run {summary.run_id}: {summary.status}")
+    except Exception as exc:
+        get_run_logger().warning("could not publish the run's artifact: %s", exc)
+    # A held batch is a failed run: the UI, automations and alerts see it as one.
+    state = Failed if summary.status == RunStatus.FAILED_VALIDATION else Completed
+    return state(message=summary.message, data=summary)
+
+
+def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
+                      offered: list[Candidate | QuarantineRecord], known: seen.KnownState,
+                      full_refresh: bool) -> None:
+    """Ingest, clean, enrich and stage the offered inputs chunk by chunk; fills in `summary`.
+
+    A chunk's cleaning and NER run on a worker while the next chunk is ingested; enough
+    chunks are in flight to keep every worker busy, and no more (memory).
+    """
+    runner = FlowRunContext.get().task_runner
+    # Behind Prefect's threads the local pool does the work; any other runner (Dask) runs each
+    # chunk's task in a worker process of its own.
+    processes = settings.workers if isinstance(runner, ThreadPoolTaskRunner) else 1
+    lost_worker = workers.lost_worker_errors(runner)
+    ner = enrich.NerSettings.of(settings)
+    catalog, in_flight = enrich.EntityCatalog(), deque[tuple[seen.IngestedChunk, Any]]()
+    progress = Progress(sum(isinstance(c, Candidate) for c in offered), get_run_logger())
+    index: list[enrich.PublishedIndex] = []  # loaded by the first chunk with articles
+
+    def finish_oldest() -> None:
+        chunk, future = in_flight.popleft()
+        analysis = workers.collect(future, chunk.decoded, lost_worker)
+        crash_point("analysed")
+        if analysis.articles and not index:
+            index.append(published_index(store))
+        held = enrich_and_stage(store, chunk, analysis, index[0] if index else None, catalog)
+        crash_point("staged")
+        summary.add_chunk(chunk, held)
+        progress.advance(len(chunk.decoded) + chunk.skipped + len(chunk.quarantine))
+
+    for items in chunked(offered, settings.documents_per_chunk):
+        candidates = [c for c in items if isinstance(c, Candidate)]
+        summary.quarantine += [q for q in items if isinstance(q, QuarantineRecord)]
+        summary.documents_seen += len(candidates)
+        chunk = ingest_chunk(candidates, known, full_refresh)
+        crash_point("ingested")
+        # Not quoted: Dask rebuilds tuples in task arguments, which strips the annotation.
+        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, processes)
+                          if chunk.decoded else None))
+        if len(in_flight) > settings.workers:
+            finish_oldest()
+    while in_flight:
+        finish_oldest()
+    progress.finish()
+    workers.release()
+    store.staging.append({"entities": catalog.entities()})
+
+
+def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
+                     published: enrich.PublishedIndex | None,
+                     catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
+    """Resolve a chunk's entities, group its stories and stage it; returns what was held."""
+    if published is None or not analysis.articles:
+        return list(analysis.rejected) + stage_chunk(
+            store.staging, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
+    # quote(): these run in this process, and Prefect would otherwise walk every article and
+    # mention looking for futures to resolve.
+    enrichment, held = resolve_entities(quote(analysis.articles), quote(analysis.spans),
+                                        published.entities)
+    crash_point("enriched")
+    articles = [a for a in analysis.articles if a.article_id not in {q.doc_id for q in held}]
+    grouped = group_stories(published.story_index, quote(articles))
+    held = list(analysis.rejected) + held + stage_chunk(
+        store.staging, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped))
+    staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
+    # Here, not in a task: Prefect indexes each element of a task's returned list.
+    catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])
+    return held
+
+
+def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt.datetime,
+                         store: warehouse.Warehouse) -> None:
+    """Audit the staged batch, then publish it with the run's records, or only the records."""
+    staged = store.staging.counts()
+    if staged.sources == 0:
+        summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
+        publish_batch(store, None, run_records(summary, started_at, None, flow_run.get_id()))
+        return
+    audit = validate_batch(store.staging, settings, summary.run_id, summary.analysed,
+                           summary.failed_analysis)
+    crash_point("validated")
+    summary.data_docs = settings.data_docs_index
+    staged = store.staging.counts()
+    summary.conclude(audit, staged.articles, staged.mentions)
+    if not audit.success:
+        get_run_logger().error("batch not published: %s", summary.message)
+    publish_batch(store, store.staging if audit.success else None,
+                  run_records(summary, started_at, audit, flow_run.get_id()))

@@ -1,0 +1,14 @@
+"""Quality: the Great Expectations suites of expectations/ run on the staged batch.
+
+Read in order: suites.py (load the suites, validate frames, outcomes and failing rows),
+audit.py (what the run does with the outcomes: quarantine articles, the circuit breaker, hold
+the batch). The suites themselves live in the top-level expectations/ folder.
+"""
+
+from newsflow.quality.audit import Audit, audit_batch, circuit_breaker, staged_frames
+from newsflow.quality.suites import ExpectationOutcome, Suite, load_suites, validate_suites
+
+__all__ = [
+    "Audit", "ExpectationOutcome", "Suite", "audit_batch", "circuit_breaker", "load_suites",
+    "staged_frames", "validate_suites",
+]

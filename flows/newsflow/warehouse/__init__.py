@@ -1,0 +1,81 @@
+"""Warehouse: where a run reads what is already published, stages its batch, and publishes.
+
+The flow sees only the `Warehouse` interface below. Behind it (read in order): sql.py (the
+statements under sql/), database.py (the DuckDB file: schema, the one-transaction publish),
+staging.py (the run's private batch as Parquet files), lock.py (one writing run per
+database), store.py (DuckDBWarehouse, the implementation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import pandas as pd
+
+from newsflow.enrich import PublishedIndex
+from newsflow.ingest.seen import KnownState
+from newsflow.settings import Settings
+from newsflow.warehouse.database import (
+    TABLES,
+    VIEWS,
+    PublishDeferredError,
+    WarehouseBusyError,
+    connect,
+    create_schema,
+    frame,
+    is_lock_conflict,
+)
+from newsflow.warehouse.lock import ensure_available, writer_lock
+from newsflow.warehouse.sql import sql
+from newsflow.warehouse.staging import STAGED_TABLES, StagingArea, stage_chunk
+from newsflow.warehouse.store import DuckDBWarehouse
+
+__all__ = [
+    "STAGED_TABLES",
+    "TABLES",
+    "VIEWS",
+    "DuckDBWarehouse",
+    "PublishDeferredError",
+    "StagingArea",
+    "Warehouse",
+    "WarehouseBusyError",
+    "connect",
+    "create_schema",
+    "ensure_available",
+    "for_settings",
+    "frame",
+    "is_lock_conflict",
+    "sql",
+    "stage_chunk",
+    "writer_lock",
+]
+
+
+class Warehouse(Protocol):
+    """What a run needs of the warehouse, in the order it needs it."""
+
+    staging: StagingArea
+
+    def known_documents(self, retry_quarantined: bool = False) -> KnownState:
+        """The content hashes already stored, so ingest skips them."""
+        ...
+
+    def published_index(self) -> PublishedIndex:
+        """Published entities and stories, which new articles resolve against and join."""
+        ...
+
+    def publish(self, staged: StagingArea | None, records: dict[str, pd.DataFrame],
+                warn: Callable[[str], object]) -> None:
+        """The staged batch (None: only the run's records) in one transaction."""
+        ...
+
+    def record_crash(self, records: dict[str, pd.DataFrame], logger: Any) -> None:
+        """Write a crashed run's records, or keep them for the next run to write."""
+        ...
+
+
+def for_settings(settings: Settings) -> DuckDBWarehouse:
+    """The warehouse a run's settings name."""
+    return DuckDBWarehouse(settings.db, settings.staging_dir, settings.publish_wait_seconds,
+                           settings.publish_memory_limit)

@@ -1,0 +1,248 @@
+"""The DuckDB warehouse file: connections, schema from sql/schema and sql/views, and the
+one-transaction publish of a staged batch (sql/publish) with the run's records.
+
+Writers hold the analyst database only for short moments (schema check at start, publish at
+end); the batch is built in a staging area of its own (staging.py) so analysts never see half
+a batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from newsflow.faults import crash_point
+from newsflow.warehouse.sql import read_sql, sql, sql_files
+
+if TYPE_CHECKING:
+    from newsflow.warehouse.staging import StagingArea
+
+TABLES = (
+    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
+    "demonym_mentions", "stories", "article_minhashes",
+    "quarantine", "pipeline_runs", "dq_results",
+)
+# The tables a run stages before it publishes them (staging.py); the rest are the run's records.
+STAGED_TABLES = (
+    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
+    "demonym_mentions", "stories", "article_minhashes",
+)
+# Each table's CREATE statement (the staging area types its rows by them, too).
+CREATE_STATEMENTS = {
+    "raw_documents": "schema/create_raw_documents",
+    "document_sources": "schema/create_document_sources",
+    "articles": "schema/create_articles",
+    "entity_mentions": "schema/create_entity_mentions",
+    "entities": "schema/create_entities",
+    "demonym_mentions": "schema/create_demonym_mentions",
+    "stories": "schema/create_stories",
+    "article_minhashes": "schema/create_article_minhashes",
+    "quarantine": "schema/create_quarantine",
+    "pipeline_runs": "schema/create_pipeline_runs",
+    "dq_results": "schema/create_dq_results",
+}
+# The analysts' views, one file each under sql/views/, named as the view.
+VIEWS = tuple(path.stem for path in sql_files("views"))
+
+
+# The storage format a new warehouse file is written in. DuckDB 2.0 writes storage version 69 by
+# default, which the DuckDB CLI users can install here (`pip install duckdb-cli`, 1.5.6: versions
+# 64-68) refuses to open; v1.5.0 it reads. A file keeps the version it was created with.
+STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another run is writing to the same database, or another process holds it read-write.
+
+    The message is one line, fit to print as it is.
+    """
+
+
+def held_message(path: Path) -> str:
+    return (f"{path} is held by another process's read-write connection (an analyst's DuckDB "
+            f"session? open it with -readonly or use `newsflow query`)")
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """DuckDB's refusal to open a file another process holds (`Could not set lock on file`)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is always closed, so the file lock is released promptly.
+
+    A file held by another process's read-write connection (another program writing, or an
+    analyst's DuckDB CLI session, read-write by default) raises WarehouseBusyError.
+    """
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(
+            str(path), read_only=read_only,
+            config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
+    except duckdb.IOException as exc:
+        if is_lock_conflict(exc):
+            raise WarehouseBusyError(held_message(path)) from exc
+        raise
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The analyst tables and views, where missing, documented by their comments."""
+    for name in TABLES:
+        con.execute(sql(CREATE_STATEMENTS[name]))
+        add_missing_columns(con, name)
+    for path in sql_files("views"):
+        con.execute(read_sql(path))
+    document_schema(con)
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Give a table created by an older release the columns its CREATE statement has gained.
+
+    The statement is run in an empty in-memory database to read what the table should be; each
+    column it lacks is added (NULL for the rows already there), so a warehouse of any earlier
+    release is published into without a migration of its own.
+    """
+    columns_sql = ("SELECT column_name, data_type FROM duckdb_columns() "
+                   "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
+    with duckdb.connect() as scratch:
+        scratch.execute(sql(CREATE_STATEMENTS[table]))
+        wanted = scratch.execute(columns_sql, [table]).fetchall()
+    present = {name for name, _ in con.execute(columns_sql, [table]).fetchall()}
+    for name, data_type in wanted:
+        if name not in present:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {data_type}')
+
+
+def document_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every table, view and column, from sql/schema/comment_on_<name>.sql.
+
+    Views are re-created by every run (CREATE OR REPLACE drops their comments), so the comments
+    are applied each time too, in one transaction: one write instead of one per statement.
+    """
+    con.begin()
+    for path in sql_files("schema", "comment_on_*.sql"):
+        con.execute(read_sql(path))
+    con.commit()
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """DataFrame from dataclass instances or dicts, keeping columns even when there are no rows.
+
+    Dataclass rows are read through their __dict__ (one flat level, as the tables are):
+    dataclasses.asdict deep-copies every value, which costs more than the write itself.
+    """
+    records = [vars(r) if dataclasses.is_dataclass(r) else r for r in rows]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> int:
+    """Append rows (dataclasses or dicts whose keys are column names) to a table."""
+    df = frame(rows)
+    if df.empty:
+        return 0
+    con.append(table, df, by_name=True)
+    return len(df)
+
+
+# Run records, each a DataFrame registered under this name for its record_* statement.
+RECORD_STEPS = (
+    ("queries/record_quarantine", "batch_quarantine"),
+    ("queries/record_dq_results", "batch_dq_results"),
+    ("queries/record_pipeline_run", "batch_pipeline_run"),
+)
+
+
+def commit_run(con: duckdb.DuckDBPyConnection, staging: StagingArea | None,
+               records: dict[str, pd.DataFrame]) -> None:
+    """In one transaction: publish the staged batch (if given) and record the run.
+
+The publish steps are the files of sql/publish/, run in the order of their numbered names.
+
+    Either analysts see the whole batch and the run that published it, or neither. The staged
+    files are read as views (`staged_<table>`) and copied table to table inside DuckDB, so the
+    batch never passes through Python memory however large it is.
+    """
+    relations = {relation: records[relation] for _, relation in RECORD_STEPS
+                 if not records[relation].empty}
+    for relation, df in relations.items():
+        con.register(relation, df)
+    if staging is not None:
+        staging.create_views(con, prefix="staged_")
+    con.begin()
+    try:
+        if staging is not None:
+            steps = sql_files("publish")  # in the order of their numbered names
+            for number, step in enumerate(steps):
+                if number == len(steps) // 2:
+                    crash_point("publishing")
+                con.execute(read_sql(step))
+        for statement, relation in RECORD_STEPS:
+            if relation in relations:
+                con.execute(sql(statement))
+        con.commit()
+    except BaseException:
+        # A commit that failed has rolled back already; its error is the one to report.
+        with suppress(duckdb.TransactionException):
+            con.rollback()
+        raise
+    finally:
+        for relation in relations:
+            con.unregister(relation)
+        if staging is not None:
+            for name in STAGED_TABLES:
+                con.execute(f"DROP VIEW IF EXISTS temp.staged_{name}")
+
+
+class PublishDeferredError(RuntimeError):
+    """The write window did not open in time (readers held the database)."""
+
+
+@contextmanager
+def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], object],
+                        memory_limit: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection, waiting with backoff while other processes hold the file.
+
+    DuckDB caches the blocks it writes up to its memory limit (by default most of the machine),
+    so without a limit of its own the size of the batch would show in the run's memory.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.25
+    while True:
+        try:
+            con = duckdb.connect(str(path), config={
+                "memory_limit": memory_limit,
+                "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
+            })
+            break
+        except duckdb.IOException as exc:
+            remaining = deadline - time.monotonic()
+            if "lock" not in str(exc).lower():
+                raise
+            if remaining <= 0:
+                raise PublishDeferredError(
+                    f"{path} stayed locked by another process for {wait_seconds:.0f}s"
+                ) from exc
+            warn(f"{path} is locked by another process (a read-only analyst session?); "
+                 f"waiting to publish, {remaining:.0f}s left")
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 5.0)
+    try:
+        yield con
+    finally:
+        con.close()
+
+

@@ -1,0 +1,150 @@
+"""A run's private staging area: the batch as Parquet files, before it is validated and
+published.
+
+What a chunk hands over (its documents' rows, its articles with their mentions and stories) is
+staged whole, or article by article when one of them cannot be typed; the quality stage reads
+the staged tables, may take articles out again (`rewrite`), and the warehouse publishes what is
+left in one transaction.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import duckdb
+import pandas as pd
+
+from newsflow.enrich import Enrichment
+from newsflow.enrich.stories import Signature, StoryMember
+from newsflow.records import Article, QuarantineRecord
+from newsflow.warehouse.database import CREATE_STATEMENTS, STAGED_TABLES, append
+from newsflow.warehouse.sql import sql
+
+
+class StagedCounts(NamedTuple):
+    articles: int
+    mentions: int
+    sources: int
+
+
+class StagingArea:
+    """A run's private batch: for each staged table, one Parquet file per chunk.
+
+    Files are only ever added, so staging the last chunk of a large batch costs what the first
+    did; a DuckDB file instead rewrites its last row group (all of a small table) at every
+    checkpoint and keeps what it wrote cached, both growing with the batch. Readers stream the
+    files one chunk's row group at a time, so no vector holds more than a chunk's raw documents.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files_written = 0
+
+    def reset(self) -> None:
+        """Start empty (whatever a crashed run left is discarded) with each table's schema."""
+        self.remove()
+        self.append({table: [] for table in STAGED_TABLES}, keep_empty=True)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def append(self, rows_by_table: Mapping[str, Iterable[Any]], keep_empty: bool = False) -> None:
+        """Write each table's rows as a new file, typed by the table's CREATE statement."""
+        rows_by_table = {table: list(rows) for table, rows in rows_by_table.items()}
+        if not keep_empty and not any(rows_by_table.values()):
+            return  # an unchanged chunk: nothing to write, not even a connection to open
+        number = self._files_written
+        self._files_written += 1
+        with duckdb.connect() as con:  # in memory, only to give the rows the table's types
+            # Every table's rows typed first, then written: rows that cannot be typed leave no
+            # file behind, so a chunk is staged whole or not at all.
+            written = []
+            for table, rows in rows_by_table.items():
+                con.execute(sql(CREATE_STATEMENTS[table]))
+                if append(con, table, rows) or keep_empty:
+                    written.append(table)
+            for table in written:
+                folder = self.folder / table
+                folder.mkdir(parents=True, exist_ok=True)
+                con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+
+    def rewrite(self, queries: Mapping[str, str], relations: Mapping[str, pd.DataFrame]) -> None:
+        """Replace each named table's files by one file of what its query (over the staged
+        tables and the given `relations`) selects; the old files go once all are written."""
+        number = self._files_written
+        self._files_written += 1
+        with self.reader() as con:
+            for name, df in relations.items():
+                con.register(name, df)
+            old = {table: sorted((self.folder / table).glob("*.parquet")) for table in queries}
+            for table, query in queries.items():
+                con.sql(query).write_parquet(str(self.folder / table / f"{number:06d}.parquet"))
+        for paths in old.values():
+            for path in paths:
+                path.unlink()
+
+    def create_views(self, con: duckdb.DuckDBPyConnection, prefix: str = "") -> None:
+        """A temporary view `prefix + table` over each table's files.
+
+        The file list is bound through a variable: no path is ever spliced into SQL text.
+        """
+        for table in STAGED_TABLES:
+            files = sorted(str(path) for path in (self.folder / table).glob("*.parquet"))
+            con.execute(f"SET VARIABLE staged_files_{table} = ?", [files])
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {prefix}{table} AS SELECT * "
+                        f"FROM read_parquet(getvariable('staged_files_{table}'))")
+
+    def counts(self) -> StagedCounts:
+        """How many articles, entity mentions and document sources are staged."""
+        with self.reader() as con:
+            articles, mentions, sources = con.execute(
+                sql("queries/select_staged_counts")).fetchall()[0]
+        return StagedCounts(articles, mentions, sources)
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory connection where each staged table reads under its own name."""
+        with duckdb.connect() as con:
+            self.create_views(con)
+            yield con
+
+
+def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
+                articles: Sequence[Article], enriched: Enrichment,
+                grouped: tuple[list[StoryMember], list[Signature]]) -> list[QuarantineRecord]:
+    """Add a processed chunk to the staging area; returns the articles that could not be
+    staged (quarantined, stage `stage`).
+
+    `documents` holds the chunk's raw_documents and document_sources rows. Ingest gives each
+    content hash to one chunk of the run only, so rows never repeat here. A chunk is staged
+    whole or not at all; if it cannot be, its documents' bytes and sources are staged, then
+    each article with its rows on its own, so only the one at fault is left out.
+    """
+    members, signatures = grouped
+    rows: dict[str, list[Any]] = {
+        "articles": list(articles),
+        "entity_mentions": enriched.mentions,
+        "demonym_mentions": enriched.demonyms,
+        "stories": members,
+        "article_minhashes": signatures,
+    }
+    try:
+        staging.append({**documents, **rows})
+        return []
+    except Exception:  # the article at fault is found below
+        staging.append(documents)
+    rejected = []
+    for article in articles:
+        own = {table: [r for r in table_rows if r.article_id == article.article_id]
+               for table, table_rows in rows.items()}
+        try:
+            staging.append(own)
+        except Exception as exc:  # that article's failure, not the batch's (see docstring)
+            rejected.append(QuarantineRecord(
+                article.source, "stage", f"cannot be staged: {type(exc).__name__}: {exc}"[:500],
+                article.article_id))
+    return rejected
