@@ -5,7 +5,9 @@ favor_precision without comments is trafilatura's best setting on the developmen
 boilerplate rules still find credits, teasers and widget lines in what it keeps. When that body
 is short (under `fallback_below_words`) and less than `fallback_share` of what trafilatura's
 default setting finds, the default body is taken; when neither reads as an article, the page's
-whole text (trafilatura's html2txt) goes through the text path's line model. Repeats are removed
+whole text (trafilatura's html2txt) goes through the text path's line model; when that finds
+no article either, a precise body of at least `min_words` words (a photo story, a fact box)
+is kept rather than nothing. Repeats are removed
 with the project's back-to-back rule rather than trafilatura's deduplicate option, which also
 drops legitimately repeated lines (and keeps a process-wide cache when set to True).
 """
@@ -60,7 +62,7 @@ def choose_body(
 ) -> list[str]:
     """The precise body unless it is short beside the default one; else the default body;
     else the line model's choice over the page's whole text; none of them unless it reads as
-    an article (a menu or a link list is not one)."""
+    an article (a menu or a link list is not one), save a precise body of an article's words."""
     settings = rules.html
     if is_article(precise, rules) and _words(precise, rules) >= settings.fallback_below_words:
         return precise
@@ -75,7 +77,11 @@ def choose_body(
     if is_article(broad, rules):
         return broad
     chosen = model_body(content, model, rules)
-    return chosen if is_article(chosen, rules) else []
+    if is_article(chosen, rules):
+        return chosen
+    # Photo stories and fact boxes: short lines only, yet an article's worth of words in what
+    # trafilatura's precise setting keeps (its default setting and the page keep menus too).
+    return precise if _words(precise, rules) >= rules.min_body_words else []
 
 
 def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
