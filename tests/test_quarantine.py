@@ -105,6 +105,14 @@ def test_quarantined_document_is_retried_on_request_and_released_when_fixed(
     assert query(db, "SELECT count(*) FROM quarantine") == [(0,)]
 
 
+def use_suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, source: str) -> None:
+    """Run with a suite folder holding this one module in place of the project's suites."""
+    strict = tmp_path / "strict_expectations"
+    strict.mkdir()
+    (strict / file).write_text(source)
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+
+
 ROW_LEVEL_REUTERS_ONLY = '''
 import great_expectations.expectations as gxe
 
@@ -125,10 +133,7 @@ def row_expectations():
 def test_circuit_breaker_holds_a_batch_where_most_articles_fail(
     run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    strict = tmp_path / "strict_expectations"
-    strict.mkdir()
-    (strict / "articles.py").write_text(ROW_LEVEL_REUTERS_ONLY)
-    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    use_suite(tmp_path, monkeypatch, "articles.py", ROW_LEVEL_REUTERS_ONLY)
     monkeypatch.setenv("NEWSFLOW_QUARANTINE_MIN_DOCUMENTS", "5")
     summary = run_pipeline()
     assert summary.status == "failed_validation"
@@ -144,10 +149,7 @@ def test_circuit_breaker_holds_a_batch_where_most_articles_fail(
 def test_below_the_breakers_batch_size_failing_articles_are_quarantined(
     run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    strict = tmp_path / "strict_expectations"
-    strict.mkdir()
-    (strict / "articles.py").write_text(ROW_LEVEL_REUTERS_ONLY)
-    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    use_suite(tmp_path, monkeypatch, "articles.py", ROW_LEVEL_REUTERS_ONLY)
     summary = run_pipeline()  # five seeds: under the default minimum of 10 documents
     assert summary.status == "published", summary.message
     db = tmp_path / "news.duckdb"
@@ -194,12 +196,9 @@ def test_flow_run_state_says_whether_the_batch_was_held(
     assert "| 8 | 8 | 0 | 0 | 7 | 1 |" in artifact["data"]
     assert "future.txt | validate | published date in the future" in artifact["data"]
 
-    strict = tmp_path / "strict_expectations"
-    strict.mkdir()
-    (strict / "articles.py").write_text(ROW_LEVEL_REUTERS_ONLY.replace(
+    use_suite(tmp_path, monkeypatch, "articles.py", ROW_LEVEL_REUTERS_ONLY.replace(
         "def expectations():\n    return []", "def expectations():\n    return "
         "[gxe.ExpectColumnValuesToBeInSet(column='outlet', value_set=['Reuters'])]"))
-    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
     held = newsflow_pipeline(sources=[str(poison_inbox)], db=str(tmp_path / "b.duckdb"),
                              return_state=True)
     assert held.is_failed()
@@ -228,10 +227,7 @@ def row_expectations():
 def test_a_failing_mention_quarantines_its_article_with_all_its_rows(
     run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    strict = tmp_path / "strict_expectations"
-    strict.mkdir()
-    (strict / "entity_mentions.py").write_text(NO_JOHNSON_MENTIONS)
-    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
+    use_suite(tmp_path, monkeypatch, "entity_mentions.py", NO_JOHNSON_MENTIONS)
     summary = run_pipeline()
     assert summary.status == "published", summary.message
     db = tmp_path / "news.duckdb"
