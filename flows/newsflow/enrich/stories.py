@@ -14,12 +14,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from newsflow.enrich.names import stable_id
 from newsflow.records import Article
+
+# datasketch pulls in scipy (about half a second), so it is imported where signatures are made:
+# a run with nothing new to group never pays for it.
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
@@ -56,12 +61,16 @@ def shingles(text: str) -> set[bytes]:
 
 
 def minhash_of(text: str) -> MinHash:
+    from datasketch import MinHash
+
     signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
     signature.update_batch(shingles(text))
     return signature
 
 
 def _stored(values: Sequence[int]) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME,
                    hashvalues=np.asarray(values, dtype=np.uint64))
 
@@ -80,6 +89,8 @@ class StoryIndex:
     """
 
     def __init__(self, known: Iterable[tuple[StoryMember, Sequence[int]]] = ()) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=SIMILARITY_THRESHOLD, num_perm=NUM_PERM)
         self._signatures: dict[str, MinHash] = {}
         self._members: dict[str, StoryMember] = {}
