@@ -6,9 +6,11 @@ import datetime
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from newsflow.clean import CleanedArticle, CleaningError, clean_document, rules_version
 from newsflow.clean.rules import load_rules
+from newsflow.clean.text import choose_lines, read_page
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -740,6 +742,50 @@ def test_clean_short_paragraphs_keep_every_word() -> None:
     assert len(words_of(f"{article.title or ''} {article.text}")) >= 0.99 * len(
         words_of(content)
     )
+
+
+class FindsNothing:
+    """A line model that calls every line furniture and no text already clean."""
+
+    threshold = 0.5
+
+    def probabilities(self, rows: object, words: object) -> np.ndarray:
+        return np.zeros(len(words))  # type: ignore[arg-type]
+
+    def already_clean(self, rows: object, probabilities: object, words: object) -> bool:
+        return False
+
+
+RESULTS_TABLE = """Leading qualifiers for Sunday's harbour regatta
+
+Top five crews after final qualifying on Saturday (crew, country, time in seconds):
+
+1. Jane Roe (Norway), 412.80
+
+2. Piotr Nowak (Poland), 413.05
+
+3. Ana Exemplo (Portugal), 414.22
+
+4. Lars Beispiel (Germany), 415.90
+
+5. Tom Example (Britain), 416.31"""
+
+
+def test_text_without_furniture_is_kept_whole_when_the_model_finds_no_article() -> None:
+    rules = load_rules()
+    page = read_page(RESULTS_TABLE, rules)
+    chosen, already_clean, _ = choose_lines(page, FindsNothing(), rules)  # type: ignore[arg-type]
+    assert already_clean
+    assert chosen == page.candidates
+    assert "5. Tom Example (Britain), 416.31" in chosen
+
+
+def test_text_with_furniture_is_not_kept_whole_when_the_model_finds_no_article() -> None:
+    rules = load_rules()
+    page = read_page(RESULTS_TABLE + "\n\nShare this article\n\nAll rights reserved", rules)
+    chosen, already_clean, _ = choose_lines(page, FindsNothing(), rules)  # type: ignore[arg-type]
+    assert not already_clean
+    assert chosen == []
 
 
 def test_seed_bodies_fed_back_come_through_whole(cleaned: dict[str, CleanedArticle]) -> None:

@@ -202,14 +202,19 @@ def choose_lines(
     page: Page, model: LineModel, rules: Rules
 ) -> tuple[list[str], bool, np.ndarray]:
     """The body's lines: all of them when the text is already clean, else those the model
-    keeps; whether it is already clean; the model's probability for each candidate line."""
+    keeps; whether it is already clean; the model's probability for each candidate line.
+
+    A text in which no rule finds furniture and the model finds no article is taken whole, as
+    received: a results table or a list of names from a wire feed is kept rather than lost."""
     rows = line_features(page.candidates, page.title, page.title_index, rules)
     words = np.array([rules.count_words(line) for line in page.candidates], dtype=float)
     probabilities = model.probabilities(rows, words)
     if model.already_clean(rows, probabilities, words):
         return list(page.candidates), True, probabilities
-    return (select_lines(page.candidates, probabilities, model.threshold, rules), False,
-            probabilities)
+    chosen = select_lines(page.candidates, probabilities, model.threshold, rules)
+    if not is_article(chosen, rules) and not any(map(rules.drop_class, page.candidates)):
+        return list(page.candidates), True, probabilities
+    return chosen, False, probabilities
 
 
 def select_lines(
