@@ -55,10 +55,16 @@ def main() -> None:
     table.add_column("in suite")
     for name, docs in corpora.items():
         table.add_column(f"{name} ({len(docs)})", justify="right")
-    for name, patterns in drop_line.items():
+    def flagged(patterns: list[str], docs: list[str]) -> str:
         marker = re.compile(f"(?im)^[ \\t]*(?:{'|'.join(f'(?:{p})' for p in patterns)})[ \\t]*$")
+        return str(sum(1 for d in docs if marker.search(d)))
+
+    for name, patterns in drop_line.items():
         table.add_row(name, "yes" if name in used else "",
-                      *(str(sum(1 for d in docs if marker.search(d))) for docs in corpora.values()))
+                      *(flagged(patterns, docs) for docs in corpora.values()))
+    suite_patterns = [p for name in used for p in drop_line[name]]
+    table.add_row("any suite class", "", *(flagged(suite_patterns, docs)
+                                          for docs in corpora.values()), style="bold")
     Console().print(table)
 
 
