@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -77,6 +77,7 @@ class Rules:
     classifier: ClassifierSettings
     line_model: LineModelSettings
     html: HtmlSettings
+    _first_class: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first_class", _class_finder(self.drop_line))
