@@ -97,15 +97,21 @@ def test_changed_file_replaces_its_article_everywhere(
                      "(SELECT entity_id FROM entity_mentions)") == [(0,)]
 
 
-def test_run_waits_for_a_read_only_session_and_loses_nothing(
-    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = tmp_path / "news.duckdb"
+def publish_all_but_one(run_pipeline: Any, inbox: Path, tmp_path: Path) -> None:
+    """Publish the inbox without its last text file, then put that file back: the next run
+    has exactly one new article to publish."""
     extra = sorted(inbox.glob("*.txt"))[-1]
     held_back = tmp_path / extra.name
     extra.rename(held_back)
     run_pipeline(sources=[inbox])
     held_back.rename(extra)
+
+
+def test_run_waits_for_a_read_only_session_and_loses_nothing(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.duckdb"
+    publish_all_but_one(run_pipeline, inbox, tmp_path)
 
     release = tmp_path / "release"
     waited: list[float] = []
@@ -129,11 +135,7 @@ def test_publish_is_deferred_not_lost_when_readers_stay(
     run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.duckdb"
-    extra = sorted(inbox.glob("*.txt"))[-1]
-    held_back = tmp_path / extra.name
-    extra.rename(held_back)
-    run_pipeline(sources=[inbox])
-    held_back.rename(extra)
+    publish_all_but_one(run_pipeline, inbox, tmp_path)
 
     release = tmp_path / "release"
     monkeypatch.setenv("NEWSFLOW_PUBLISH_WAIT_SECONDS", "1")
