@@ -10,7 +10,8 @@ The text path's line model is trained on the development pages, so its figures o
 are worth nothing alone. Pages are split into K folds by id (the same split for every corpus);
 for each fold a model is trained on the other folds of both corpora and scores the held-out
 fold ("cross-validated"). The model trained on every page scores every page too ("training"):
-the gap between the two shows how much of a figure is memorised.
+the gap between the two shows how much of a figure is memorised. Each row also gives the
+lowest and highest F1 of the folds scored one at a time.
 
 Clean input kept: the share of words that come back (title and text) when already clean text is
 cleaned: the extraction pages' ground-truth bodies (cross-validated, their bodies are training
@@ -203,6 +204,18 @@ def kept_row(name: str, texts: Mapping[str, str], model_for: Callable[[str], Lin
             str(below)]
 
 
+def fold_spread(reference: Mapping, predictions: Mapping[str, str],
+                score: Callable[[Mapping, Mapping[str, str]], Score], folds: int) -> str:
+    """The lowest and highest F1 of the folds scored one at a time: how far a figure on one
+    fifth of the pages moves, a guide to how far it may move on new pages."""
+    figures = [
+        score({doc: truth for doc, truth in reference.items() if fold_of(doc, folds) == k},
+              predictions).f1
+        for k in range(folds)
+    ]
+    return f"{min(figures):.3f}–{max(figures):.3f}"
+
+
 def gate_figures(eval_dir: Path, folds: int, fold: int) -> dict[str, float]:
     """The quality gate's figures: a model trained outside one fold scores that fold.
 
@@ -259,18 +272,18 @@ def main() -> None:
 
     truth = read_extraction_truth(args.extraction_dir)
     gold = read_snippet_gold(args.snippet_dir)
-    corpora = [
-        ("extraction (shingle F1)", args.extraction_dir, list(truth),
-         lambda predictions: shingle_score(truth, predictions)),
-        ("snippets (snippet F1)", args.snippet_dir, list(gold),
-         lambda predictions: snippet_score(gold, predictions)),
+    corpora: list[tuple[str, Path, Mapping, Callable[[Mapping, Mapping[str, str]], Score]]] = [
+        ("extraction (shingle F1)", args.extraction_dir, truth, shingle_score),
+        ("snippets (snippet F1)", args.snippet_dir, gold, snippet_score),
     ]
     kinds = [args.only] if args.only else ["text", "html"]
     table = Table(title=f"Cleaning, {args.folds}-fold cross-validated")
-    for column in ("corpus", "input", "method", "precision", "recall", "F1", "empty", "s"):
+    for column in ("corpus", "input", "method", "precision", "recall", "F1", "fold F1s", "empty",
+                   "s"):
         table.add_column(column, justify="left" if column in ("corpus", "input", "method")
                          else "right", no_wrap=True)
-    for corpus, folder, ids, scorer in corpora:
+    for corpus, folder, reference, score in corpora:
+        ids = list(reference)
         inputs = read_inputs(folder, ids)
         for kind in kinds:
             contents = inputs[kind]
@@ -285,10 +298,11 @@ def main() -> None:
             for method, run in runs:
                 start = time.perf_counter()
                 predictions = {doc: run(doc, contents[doc]) for doc in ids}
-                result = scorer(predictions)
+                result = score(reference, predictions)
                 empty = sum(not predictions[doc].strip() for doc in ids)
                 table.add_row(corpus, kind, method, f"{result.precision:.3f}",
-                              f"{result.recall:.3f}", f"{result.f1:.3f}", str(empty),
+                              f"{result.recall:.3f}", f"{result.f1:.3f}",
+                              fold_spread(reference, predictions, score, args.folds), str(empty),
                               f"{time.perf_counter() - start:.0f}")
                 if args.worst and method.endswith("cross-validated"):
                     worst = sorted(result.per_doc.items(), key=lambda item: item[1])
