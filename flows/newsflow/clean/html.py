@@ -49,7 +49,7 @@ def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
 def model_body(content: str, model: LineModel, rules: Rules) -> list[str]:
     """The page's whole text cleaned as the text path cleans a page copied as text."""
     page = read_page(trafilatura.html2txt(content) or "", rules)
-    chosen, _, _ = choose_lines(page, model, rules)
+    chosen, _ = choose_lines(page, model, rules)
     return dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
 
 

@@ -1,20 +1,18 @@
-"""Plain-text path: the project's line classifier and rules, then trafilatura's extractor.
+"""Plain-text path: bylines and headline out, the learned line model picks the body, the
+boilerplate rules clean what it keeps.
 
 trafilatura alone cannot clean plain text (it returns nothing, or everything once the lines are
-wrapped in markup). So the byline and headline are taken out first, the line classifier picks
-the body out of the page (classify.py), the boilerplate rules drop what is left inside it, and
-the surviving lines go to trafilatura as the paragraphs of one article for its own filters.
-Measured on the development set, this order beats trafilatura first.
+wrapped in markup). So the bylines and headline are taken out first, the line model
+(linemodel.py) keeps the lines it reads as article body, and the rules of rules.toml drop the
+furniture left inside it (credits, teasers, timestamps) and back-to-back repeats.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 import numpy as np
-import trafilatura
 
 from newsflow.clean.classify import line_features as shape_features
 from newsflow.clean.classify import line_kind
@@ -147,30 +145,6 @@ def is_article(lines: list[str], rules: Rules) -> bool:
     )
 
 
-def trafilatura_pass(lines: list[str]) -> list[str]:
-    """Lines trafilatura keeps when they are given to it as the paragraphs of one article.
-
-    Its filters catch markup debris and stray widget words the line rules miss. Lines are
-    matched back by their words rather than taking trafilatura's output, so kept text stays
-    word for word as received (trafilatura normalises soft hyphens and spacing).
-    """
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    extracted = trafilatura.extract(
-        f"<html><body><article>{paragraphs}</article></body></html>",
-        include_comments=False,
-        favor_recall=True,
-    )
-    if not extracted:
-        return lines
-    kept = {_word_key(line) for line in extracted.splitlines()}
-    return [line for line in lines if _word_key(line) in kept]
-
-
-def _word_key(line: str) -> str:
-    """Words of a line; entities unescaped, as trafilatura unescapes text that contains them."""
-    return " ".join(_WORD.findall(html.unescape(line).replace("\u00ad", ""))).casefold()
-
-
 @dataclass(frozen=True)
 class Page:
     """A plain-text page split for cleaning: bylines and headline taken out of its lines."""
@@ -193,16 +167,9 @@ def read_page(content: str, rules: Rules) -> Page:
     return Page(lines, bylines, title, candidates, title_index)
 
 
-def line_probabilities(page: Page, model: LineModel, rules: Rules) -> np.ndarray:
-    """The model's probability that each candidate line is article body."""
-    return choose_lines(page, model, rules)[2]
-
-
-def choose_lines(
-    page: Page, model: LineModel, rules: Rules
-) -> tuple[list[str], bool, np.ndarray]:
+def choose_lines(page: Page, model: LineModel, rules: Rules) -> tuple[list[str], bool]:
     """The body's lines: all of them when the text is already clean, else those the model
-    keeps; whether it is already clean; the model's probability for each candidate line.
+    keeps; and whether it is already clean.
 
     A text in which no rule finds furniture and the model finds no article is taken whole, as
     received: a results table or a list of names from a wire feed is kept rather than lost."""
@@ -210,11 +177,11 @@ def choose_lines(
     words = np.array([rules.count_words(line) for line in page.candidates], dtype=float)
     probabilities = model.probabilities(rows, words)
     if model.already_clean(rows, probabilities, words):
-        return list(page.candidates), True, probabilities
+        return list(page.candidates), True
     chosen = select_lines(page.candidates, probabilities, model.threshold, rules)
     if not is_article(chosen, rules) and not any(map(rules.drop_class, page.candidates)):
-        return list(page.candidates), True, probabilities
-    return chosen, False, probabilities
+        return list(page.candidates), True
+    return chosen, False
 
 
 def select_lines(
@@ -250,7 +217,7 @@ def clean_text(content: str, source: str, model: LineModel | None = None) -> Cle
     rules = load_rules()
     model = model or load_line_model()
     page = read_page(content, rules)
-    chosen, already_clean, _ = choose_lines(page, model, rules)
+    chosen, already_clean = choose_lines(page, model, rules)
     body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
     if already_clean:  # lists and short lines are content: enough words make an article
         enough = sum(rules.count_words(line) for line in body) >= rules.min_body_words
