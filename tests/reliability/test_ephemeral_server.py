@@ -62,3 +62,22 @@ def test_sigkill_of_a_run_takes_its_temporary_server_with_it(inbox: Path, tmp_pa
             run.wait()
         if server is not None and alive(server):
             os.kill(server, signal.SIGKILL)
+
+
+STARTUP_TIMEOUT = (
+    "import newsflow\n"
+    "from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as timeout\n"
+    "print(timeout.value())"
+)
+
+
+def test_temporary_server_gets_time_to_start_on_a_new_machine() -> None:
+    """Prefect's 20 s default is too short for a first run on a new 2-core machine; a value
+    the user sets still wins."""
+    default = subprocess.run([str(BIN / "python"), "-c", STARTUP_TIMEOUT], env=clean_env(),
+                             capture_output=True, text=True, check=True)
+    chosen = subprocess.run(
+        [str(BIN / "python"), "-c", STARTUP_TIMEOUT], capture_output=True, text=True, check=True,
+        env=clean_env(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="45"),
+    )
+    assert (default.stdout.split(), chosen.stdout.split()) == (["120"], ["45"])
