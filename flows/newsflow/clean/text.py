@@ -29,7 +29,6 @@ from newsflow.clean.model import CleanedArticle, CleaningError
 from newsflow.clean.rules import Rules, load_rules
 
 _SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 
 
 def split_lines(content: str) -> list[str]:
