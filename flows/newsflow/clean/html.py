@@ -5,7 +5,7 @@ favor_precision without comments is trafilatura's best setting on the developmen
 boilerplate rules still find credits, teasers and widget lines in what it keeps. When that body
 is short (under `fallback_below_words`) and less than `fallback_share` of what trafilatura's
 default setting finds, the default body is taken; when neither reads as an article, the page's
-whole text (trafilatura's html2txt) goes through the text path's line model; when that finds
+whole text, one block a line, goes through the text path's line model; when that finds
 no article either, a precise body of at least `min_words` words (a photo story, a fact box)
 is kept rather than nothing. Repeats are removed
 with the project's back-to-back rule rather than trafilatura's deduplicate option, which also
@@ -14,7 +14,9 @@ drops legitimately repeated lines (and keeps a process-wide cache when set to Tr
 
 from __future__ import annotations
 
+import justext
 import trafilatura
+from lxml.etree import ParserError
 
 from newsflow.clean.linemodel import LineModel, load_line_model
 from newsflow.clean.metadata import detect_language, outlet_from_source, parse_date
@@ -46,9 +48,22 @@ def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
     return dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)
 
 
+def page_text(content: str) -> str:
+    """The page's whole text one block (paragraph, heading, list item, cell) a line, as copying
+    the page gives it: jusText's segmentation, its verdicts unused. (trafilatura's html2txt
+    joins the whole page into one line, which leaves a line model nothing to choose from.)"""
+    try:
+        blocks = justext.justext(
+            content.encode("utf-8", errors="replace"), frozenset(), encoding="utf-8"
+        )
+    except ParserError:  # no document at all
+        return ""
+    return "\n".join(block.text for block in blocks)
+
+
 def model_body(content: str, model: LineModel, rules: Rules) -> list[str]:
     """The page's whole text cleaned as the text path cleans a page copied as text."""
-    page = read_page(trafilatura.html2txt(content) or "", rules)
+    page = read_page(page_text(content), rules)
     chosen, _ = choose_lines(page, model, rules)
     return dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
 
