@@ -90,8 +90,10 @@ def test_same_page_twice_gives_the_same_text() -> None:
     assert first.text
 
 
-def test_page_without_article_text_raises() -> None:
-    empty = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+@pytest.mark.parametrize(
+    "empty", ["<html><body><nav><a href='/'>Home</a></nav></body></html>", "", " \n "]
+)
+def test_page_without_article_text_raises(empty: str) -> None:
     with pytest.raises(CleaningError):
         clean_document(empty, "text/html", "empty.html")
 
