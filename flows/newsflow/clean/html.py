@@ -49,9 +49,9 @@ def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
 
 
 def page_text(content: str) -> str:
-    """The page's whole text one block (paragraph, heading, list item, cell) a line, as copying
-    the page gives it: jusText's segmentation, its verdicts unused. (trafilatura's html2txt
-    joins the whole page into one line, which leaves a line model nothing to choose from.)"""
+    """The page's whole text one block (paragraph, heading, list item, table cell) a line:
+    jusText's segmentation, its verdicts unused. (trafilatura's html2txt joins the whole page
+    into one line, which leaves a line model nothing to choose from.)"""
     try:
         blocks = justext.justext(
             content.encode("utf-8", errors="replace"), frozenset(), encoding="utf-8"
