@@ -88,6 +88,7 @@ def test_html_report_is_self_contained_and_escapes_input(
     # The held run and its failing expectation on the articles table.
     assert "failed_validation" in page and "<tr class='held'>" in page
     assert "<div class='suite bad'><b>articles</b><span>0/1 passed</span>" in page
+    assert "<td>expect_column_values_to_be_in_set</td><td>outlet</td><td>batch</td>" in page
 
 
 def test_html_report_of_an_empty_warehouse(tmp_path: Path) -> None:

@@ -144,6 +144,9 @@ def test_circuit_breaker_holds_a_batch_where_most_articles_fail(
     assert query(db, "SELECT count(*) FROM quarantine") == [(0,)]
     [(status, message)] = query(db, "SELECT status, message FROM pipeline_runs")
     assert status == "failed_validation" and "quarantined_share_at_most" in message
+    # dq_results says what each failure did: the row-level one quarantines, the breaker holds.
+    assert set(query(db, "SELECT expectation, level FROM dq_results WHERE NOT success")) == {
+        ("expect_column_values_to_be_in_set", "row"), ("quarantined_share_at_most", "batch")}
 
 
 def test_below_the_breakers_batch_size_failing_articles_are_quarantined(

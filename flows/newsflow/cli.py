@@ -37,6 +37,8 @@ from newsflow.settings import Settings, TaskRunnerKind, run_settings
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+# What a failed expectation did, by its dq_results level (NULL before levels were recorded).
+FAILURE_EFFECT = {"row": ": their articles quarantined", "batch": ": the batch held"}
 
 DbOption = Annotated[
     Path | None,
@@ -416,9 +418,10 @@ def report(
     print_rows(*runs, title="Recent runs", overflow="ellipsis")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
-        for started, where, expectation, unexpected, total in failed[1]:
+        for started, where, expectation, unexpected, total, level in failed[1]:
             of = f"{unexpected} of {total} rows" if unexpected is not None else "failed"
-            print_held(where, started, of, expectation=expectation)
+            print_held(where, started, f"{of}{FAILURE_EFFECT.get(level, '')}",
+                       expectation=expectation)
     console.print(Text(f"Quarantine ({len(quarantine[1])})", style="italic"))
     for when, source, stage, expectation, reason in quarantine[1]:
         print_held(source, stage, reason, when=when, expectation=expectation)

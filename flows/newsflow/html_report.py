@@ -152,8 +152,8 @@ def _expectations(results: Rows) -> str:
         summary.append(f"<div class='suite {css}'><b>{escape(suite)}</b>"
                        f"<span>{len(rows) - failed}/{len(rows)} passed</span></div>")
     summary.append("</div>")
-    detail = Rows(["table", "expectation", "column", "result", "unexpected", "rows"],
-                  [(r["suite"], r["expectation"], r["column_name"], r["success"],
+    detail = Rows(["table", "expectation", "column", "level", "result", "unexpected", "rows"],
+                  [(r["suite"], r["expectation"], r["column_name"], r["level"], r["success"],
                     r["unexpected_count"], r["element_count"]) for r in results.dicts()])
     return ("".join(summary) + "<details><summary>Every expectation</summary>"
             + _table(detail, empty="") + "</details>")

@@ -9,3 +9,4 @@ COMMENT ON COLUMN dq_results.element_count IS 'Rows evaluated.';
 COMMENT ON COLUMN dq_results.unexpected_count IS 'Rows that failed it.';
 COMMENT ON COLUMN dq_results.details IS 'The expectation''s parameters (JSON); failing values are never stored.';
 COMMENT ON COLUMN dq_results.validated_at IS 'When the validation ran.';
+COMMENT ON COLUMN dq_results.level IS 'What a failure does: row (the failing rows'' articles are quarantined, the rest of the batch goes on) or batch (the whole batch is held). NULL for results recorded before this column existed.';

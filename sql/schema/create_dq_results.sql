@@ -8,5 +8,6 @@ CREATE TABLE IF NOT EXISTS dq_results (
     element_count     BIGINT,
     unexpected_count  BIGINT,
     details           VARCHAR,
-    validated_at      TIMESTAMPTZ NOT NULL
+    validated_at      TIMESTAMPTZ NOT NULL,
+    level             VARCHAR
 );

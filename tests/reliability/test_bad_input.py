@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,9 @@ def test_held_documents_are_named_as_plain_text_and_fit_80_columns(
     assert any(line.strip() == "published date in the future or over a century ago"
                for line in lines)
     assert any("validate  expect_column_values_to_be_between" in line for line in lines)
+    # The failed expectation, and what it did: a row-level one quarantines, the rest goes on.
+    assert any(re.fullmatch(r"1 of \d+ rows: their articles quarantined", line.strip())
+               for line in lines)
     # Words are whole: every header and status appears unbroken.
     for word in ("started", "status", "quarantined", "articles", "published"):
         assert any(word in line for line in lines), word

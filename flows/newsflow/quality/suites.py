@@ -63,6 +63,11 @@ class ExpectationOutcome:
                        unexpected_count=add(self.unexpected_count, other.unexpected_count))
 
     @property
+    def level(self) -> str:
+        """What a failure does: quarantines the failing rows' articles, or holds the batch."""
+        return "row" if self.row_level else "batch"
+
+    @property
     def where(self) -> str:
         return f"{self.suite}.{self.column_name}" if self.column_name else self.suite
 
@@ -75,7 +80,7 @@ class ExpectationOutcome:
         return {"suite": self.suite, "expectation": self.expectation,
                 "column_name": self.column_name, "success": self.success,
                 "element_count": self.element_count, "unexpected_count": self.unexpected_count,
-                "details": self.details}
+                "details": self.details, "level": self.level}
 
 
 @dataclass(frozen=True)
