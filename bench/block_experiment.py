@@ -157,10 +157,8 @@ def load_pages(extraction: Path, snippets: Path, line_model_for: Callable[[str],
                ) -> list[BlockPage]:
     rules = load_rules()
     sources: list[tuple[str, Path, Mapping, Callable]] = [
-        ("extraction", extraction, read_extraction_truth(extraction),
-         lambda lines, body: shingle_labels(lines, body)),
-        ("snippets", snippets, read_snippet_gold(snippets),
-         lambda lines, gold: snippet_labels(lines, gold)),
+        ("extraction", extraction, read_extraction_truth(extraction), shingle_labels),
+        ("snippets", snippets, read_snippet_gold(snippets), snippet_labels),
     ]
     pages = []
     for corpus, folder, reference, labeler in sources:
