@@ -18,25 +18,19 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
 import trafilatura
-from newsflow.clean import CleaningError
-from newsflow.clean.html import clean_html, page_text
+from newsflow.clean.html import page_text
 from newsflow.clean.linemodel import load_line_model
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction import read_html
+from extraction import newsflow_html, read_html
 
-
-def newsflow_html(page: str) -> None:
-    with suppress(CleaningError):
-        clean_html(page, "page.html")
-
-
+# The line model is loaded once per worker in the pipeline: not part of a page's cost.
+LINE_MODEL = load_line_model()
 EXTRACTORS: dict[str, Callable[[str], object]] = {
     "trafilatura precise + metadata":
         lambda page: trafilatura.bare_extraction(
@@ -48,7 +42,7 @@ EXTRACTORS: dict[str, Callable[[str], object]] = {
         lambda page: trafilatura.bare_extraction(
             page, with_metadata=False, include_comments=False, favor_recall=True),
     "jusText blocks (page_text)": page_text,
-    "newsflow clean_html": newsflow_html,
+    "newsflow clean_html": lambda page: newsflow_html(page, "page.html", LINE_MODEL),
 }
 
 
@@ -67,7 +61,6 @@ def main() -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    load_line_model()  # loaded once per worker in the pipeline: not part of a page's cost
     corpora = [[read_html(p) for p in sorted((f / "html").glob("*.html.gz"))]
                for f in args.folders]
     table = Table(title=f"CPU ms per HTML page, median of {args.repeat} runs")
