@@ -130,3 +130,25 @@ def test_html_article_records_the_cleaner_version(article: CleanedArticle) -> No
     from newsflow.clean import cleaner_version
 
     assert article.cleaner_version == cleaner_version()
+
+
+READER_COMMENTS = [
+    "3 Comments",
+    "Marco from Lisbon: I worked on those docks for twenty years and the rota was always the "
+    "real fight, never the pay, whatever the union says in public.",
+    "Ann: The shipping lines will not wait for a ballot, they will simply move elsewhere.",
+]
+
+
+def test_reader_comments_after_the_article_are_cut() -> None:
+    """Comments trafilatura keeps as article text (plain paragraphs in the article element)
+    end the body at their header, as the text path's end marker says."""
+    article = clean_document(page(PARAGRAPHS + READER_COMMENTS), "text/html", "port.html")
+    assert article.text.split("\n\n") == PARAGRAPHS
+
+
+def test_a_comment_count_above_the_article_does_not_cut_it() -> None:
+    """The end marker counts only after an article's worth of prose: a comment count under the
+    headline is dropped as a line, and the article after it stays whole."""
+    article = clean_document(page(["3 Comments", *PARAGRAPHS]), "text/html", "port.html")
+    assert article.text.split("\n\n") == PARAGRAPHS

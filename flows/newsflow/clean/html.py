@@ -2,7 +2,8 @@
 fallbacks for pages where its precise setting finds little.
 
 favor_precision without comments is trafilatura's best setting on the development pages, and the
-boilerplate rules still find credits, teasers and widget lines in what it keeps. When that body
+boilerplate rules still find credits, teasers and widget lines in what it keeps, and the end of
+the article where comments or a bio follow it (the text path's end marker). When that body
 is short (under `fallback_below_words`) and less than `fallback_share` of what trafilatura's
 default setting finds, the default body is taken; when neither reads as an article, the page's
 whole text, one block a line, goes through the text path's line model; when that finds
@@ -41,10 +42,15 @@ def split_authors(value: str | None) -> list[str]:
 
 
 def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
-    """trafilatura's text as lines, without the headline, boilerplate and back-to-back repeats."""
+    """trafilatura's text as lines, without the headline, boilerplate and back-to-back repeats,
+    and without what follows the article's end (a comments header or a bio after its prose:
+    readers' comments trafilatura did not recognise as such)."""
     if not text:
         return []
     lines = [line for line in split_lines(text) if line != title]
+    end = rules.article_end(lines)
+    if end is not None:
+        lines = lines[:end]
     return dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)
 
 

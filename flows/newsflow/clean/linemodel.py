@@ -377,7 +377,8 @@ def line_features(
     window = sums[np.minimum(index + 4, n)] - sums[np.maximum(index - 3, 0)]
     total = max(sum(counts), 1)
     before = np.cumsum([0, *counts[:-1]]) / total
-    ended = _after_end_marker(lines, counts, sentences, rules)
+    end = rules.article_end(lines)
+    ended = (index > end).astype(float) if end is not None else np.zeros(n)
     page = [
         sum(ruled) / n,
         sum(short) / n,
@@ -407,17 +408,3 @@ def _run_lengths(flags: list[bool]) -> list[int]:
         start = end
     return runs
 
-
-def _after_end_marker(
-    lines: list[str], counts: list[int], sentences: list[bool], rules: Rules
-) -> list[float]:
-    """1.0 for lines after the first end marker (a comments header, a bio) that follows prose."""
-    settings = rules.classifier
-    prose_words = 0
-    for index, line in enumerate(lines):
-        prose_words += counts[index] if sentences[index] else 0
-        if prose_words >= settings.end_marker_min_words and (
-            rules.drop_class(line) in settings.end_marker_classes
-        ):
-            return [float(i > index) for i in range(len(lines))]
-    return [0.0] * len(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -85,6 +85,20 @@ class Rules:
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
         return len(self.classifier.word.findall(line))
+
+    def article_end(self, lines: Sequence[str]) -> int | None:
+        """Index of the first end marker (a comments header, a bio) once `end_marker_min_words`
+        words of prose have been seen: readers' comments and bios come after the article."""
+        settings = self.classifier
+        prose_words = 0
+        for index, line in enumerate(lines):
+            if settings.sentence_end.search(line):
+                prose_words += self.count_words(line)
+            if prose_words >= settings.end_marker_min_words and (
+                self.drop_class(line) in settings.end_marker_classes
+            ):
+                return index
+        return None
 
     @property
     def drop_classes(self) -> tuple[str, ...]:
