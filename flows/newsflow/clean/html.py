@@ -48,7 +48,7 @@ def rules_body(text: str | None, title: str | None, rules: Rules) -> list[str]:
     if not text:
         return []
     lines = [line for line in split_lines(text) if line != title]
-    end = rules.article_end(lines)
+    end = rules.article_end(lines, [rules.prose_words(line) for line in lines])
     if end is not None:
         lines = lines[:end]
     return dedupe_lines(drop_boilerplate(lines, rules), rules.repeat_window)

@@ -377,7 +377,7 @@ def line_features(
     window = sums[np.minimum(index + 4, n)] - sums[np.maximum(index - 3, 0)]
     total = max(sum(counts), 1)
     before = np.cumsum([0, *counts[:-1]]) / total
-    end = rules.article_end(lines)
+    end = rules.article_end(lines, prose)
     ended = (index > end).astype(float) if end is not None else np.zeros(n)
     page = [
         sum(ruled) / n,

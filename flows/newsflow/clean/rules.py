@@ -86,15 +86,19 @@ class Rules:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
         return len(self.classifier.word.findall(line))
 
-    def article_end(self, lines: Sequence[str]) -> int | None:
+    def prose_words(self, line: str) -> int:
+        """The line's words when it ends a sentence, else 0: the prose the end marker waits for."""
+        return self.count_words(line) if self.classifier.sentence_end.search(line) else 0
+
+    def article_end(self, lines: Sequence[str], prose_words: Sequence[float]) -> int | None:
         """Index of the first end marker (a comments header, a bio) once `end_marker_min_words`
-        words of prose have been seen: readers' comments and bios come after the article."""
+        words of prose have been seen (`prose_words`: each line's, as prose_words counts them):
+        readers' comments and bios come after the article."""
         settings = self.classifier
-        prose_words = 0
+        seen = 0.0
         for index, line in enumerate(lines):
-            if settings.sentence_end.search(line):
-                prose_words += self.count_words(line)
-            if prose_words >= settings.end_marker_min_words and (
+            seen += prose_words[index]
+            if seen >= settings.end_marker_min_words and (
                 self.drop_class(line) in settings.end_marker_classes
             ):
                 return index
