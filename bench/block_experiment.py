@@ -35,10 +35,9 @@ from pathlib import Path
 
 import lightgbm
 import numpy as np
-import trafilatura
 from justext import core as justext_core
 from lxml.html import HtmlElement
-from newsflow.clean.html import rules_body
+from newsflow.clean.html import precise_extraction
 from newsflow.clean.linemodel import LineModel, line_features
 from newsflow.clean.rules import Rules, load_rules
 from rich.console import Console
@@ -134,10 +133,7 @@ def page_blocks(content: str) -> tuple[list[str], list[list[float]]]:
 
 def precise_body(content: str, rules: Rules) -> tuple[str | None, str]:
     """The title and the precise body the HTML path starts from, as one line of text."""
-    document = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False,
-                                           favor_precision=True)
-    title = (document.title or None) if document else None
-    body = rules_body(document.text if document else None, title, rules)
+    _, title, body = precise_extraction(content, None, rules)
     return title, SPACES.sub(" ", " ".join(body))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import justext
 import trafilatura
 from lxml.etree import ParserError
+from trafilatura.settings import Document
 
 from newsflow.clean.linemodel import LineModel, load_line_model
 from newsflow.clean.metadata import detect_language, outlet_from_source, parse_date
@@ -105,14 +106,11 @@ def choose_body(
     return precise if _words(precise, rules) >= rules.min_body_words else []
 
 
-def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
-    """Clean one HTML page; raises CleaningError when no article text can be found.
-
-    `model` defaults to the packaged line model (benchmarks pass one trained on other pages).
-    """
-    url = source if source.startswith(("http://", "https://")) else None
-    rules = load_rules()
-    model = model or load_line_model()
+def precise_extraction(
+    content: str, url: str | None, rules: Rules
+) -> tuple[Document | None, str | None, list[str]]:
+    """trafilatura's precise pass with metadata: the document, its title, and its body through
+    the rules (the body every page starts from)."""
     document = trafilatura.bare_extraction(
         content,
         url=url,
@@ -121,7 +119,18 @@ def clean_html(content: str, source: str, model: LineModel | None = None) -> Cle
         favor_precision=True,
     )
     title = (document.title or None) if document else None
-    precise = rules_body(document.text if document else None, title, rules)
+    return document, title, rules_body(document.text if document else None, title, rules)
+
+
+def clean_html(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
+    """Clean one HTML page; raises CleaningError when no article text can be found.
+
+    `model` defaults to the packaged line model (benchmarks pass one trained on other pages).
+    """
+    url = source if source.startswith(("http://", "https://")) else None
+    rules = load_rules()
+    model = model or load_line_model()
+    document, title, precise = precise_extraction(content, url, rules)
     body = choose_body(content, url, precise, model, rules)
     if not body:
         raise CleaningError(f"no article text found in {source}")
