@@ -3,8 +3,8 @@
 The folder holds `text/<id>.txt` and `gold.json` ({id: {PERSON: [...], LOC: [...], ORG: [...]}}).
 Each article goes through the flow's own functions, in process (no Prefect, no DuckDB):
 ingest.read_document + ingest.decode, workers.analyse (cleaning and spaCy NER) and
-enrich.resolve_articles (names, labels and type checks; a chunk of documents_per_chunk
-articles at a time, as the flow resolves them). The same articles are also run with
+enrich.resolve_chunk (names, labels and type checks; a chunk of documents_per_chunk
+articles at a time, the function the flow calls on each chunk). The same articles are also run with
 cleaning bypassed (the file's text as the article), and the model's raw PERSON spans are scored
 on both texts, so the resolution's effect is measured on the same words.
 
@@ -126,8 +126,11 @@ def pipeline_pairs(tagged: Tagged, ids: set[str], rules: TypeRules) -> dict[str,
     size = Settings().documents_per_chunk
     mentions = []
     for first in range(0, len(chosen), size):
-        mentions += enrich.resolve_articles([(a, s) for _, a, s in chosen[first:first + size]],
-                                            enrich.KnownEntities(), rules=rules).mentions
+        chunk = chosen[first:first + size]
+        resolved, _ = enrich.resolve_chunk([a for _, a, _ in chunk],
+                                           {a.article_id: s for _, a, s in chunk},
+                                           enrich.KnownEntities(), rules)
+        mentions += resolved.mentions
     out: dict[str, Pairs] = {"PERSON": set(), "LOC": set(), "ORG": set()}
     for m in mentions:
         gid = gid_of[m.article_id]

@@ -370,7 +370,7 @@ chunk = ingest_chunk(
     list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
     KnownState({}, frozenset()), False)
 analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings))
-enrichment, _ = enrich.resolve_each(analysis.articles, analysis.spans, enrich.KnownEntities())
+enrichment, _ = enrich.resolve_chunk(analysis.articles, analysis.spans, enrich.KnownEntities())
 grouped = enrich.StoryIndex().assign(analysis.articles)
 warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)
 catalog = enrich.EntityCatalog()

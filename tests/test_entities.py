@@ -14,7 +14,7 @@ from newsflow.enrich import (
     EntityCatalog,
     KnownEntities,
     NerSettings,
-    resolve_each,
+    resolve_chunk,
     tag_articles,
 )
 from newsflow.enrich.names import entity_id_for, heuristics, name_key, strip_titles
@@ -42,7 +42,7 @@ def seed_articles() -> list[Article]:
 def enrich(articles: list[Article], known: KnownEntities | None = None) -> Enrichment:
     """NER and resolution as a run does them (flow.py: the workers tag, the flow resolves)."""
     spans, failed = tag_articles(articles, NerSettings.of(SETTINGS))
-    enriched, unresolved = resolve_each(articles, spans, known or KnownEntities())
+    enriched, unresolved = resolve_chunk(articles, spans, known or KnownEntities())
     assert not failed and not unresolved
     return enriched
 

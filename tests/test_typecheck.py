@@ -8,11 +8,11 @@ Spans are given as a model could tag them, so each rule is tested on its own; th
 from __future__ import annotations
 
 import pytest
-from newsflow.enrich import EntityCatalog, KnownEntities, Mention, resolve_articles
+from newsflow.enrich import Enrichment, EntityCatalog, KnownEntities, Mention, resolve_chunk
 from newsflow.enrich.gazetteer import gazetteer
 from newsflow.enrich.names import strip_leading_words, strip_trailing_numbers
 from newsflow.enrich.ner import Span
-from newsflow.enrich.typecheck import LABEL_SOURCES, type_rules
+from newsflow.enrich.typecheck import LABEL_SOURCES, TypeRules, type_rules
 from newsflow.records import Article
 
 
@@ -27,10 +27,20 @@ def tagged(article_id: str, text: str, *spans: tuple[str, str]) -> tuple[Article
     return Article(article_id, article_id, title=None, text=text, language="en"), found
 
 
+def resolve(*articles: tuple[Article, list[Span]], known: KnownEntities | None = None,
+            rules: TypeRules | None = None) -> Enrichment:
+    """The tagged articles resolved as the flow resolves a chunk."""
+    resolved, rejected = resolve_chunk([a for a, _ in articles],
+                                       {a.article_id: s for a, s in articles},
+                                       known or KnownEntities(), rules)
+    assert not rejected
+    return resolved
+
+
 def mentions(*articles: tuple[Article, list[Span]],
              known: KnownEntities | None = None) -> dict[str, Mention]:
     """The resolved mentions by their text (the last one of a text wins)."""
-    resolved = resolve_articles(list(articles), known or KnownEntities())
+    resolved = resolve(*articles, known=known)
     return {m.mention_text: m for m in resolved.mentions}
 
 
@@ -100,8 +110,8 @@ def test_a_company_by_suffix_and_by_context() -> None:
 def test_formats_and_talks_are_events_for_every_mention() -> None:
     text = ("Envoys of the Normandy Format met in Paris. The Normandy Format has not met since "
             "2019.")
-    resolved = resolve_articles([tagged("a", text, ("Normandy Format", "PERSON"),
-                                        ("Normandy Format", "WORK_OF_ART"))], KnownEntities())
+    resolved = resolve(tagged("a", text, ("Normandy Format", "PERSON"),
+                              ("Normandy Format", "WORK_OF_ART")))
     assert {(m.label, m.label_source) for m in resolved.mentions} == {("EVENT", "context")}
     assert {m.ner_label for m in resolved.mentions} == {"PERSON", "WORK_OF_ART"}
     assert label_of("Officials prepared the Zorvania talks for March.",
@@ -145,7 +155,7 @@ def test_the_batch_label_wins_over_one_article() -> None:
         tagged("b", "Residents left Zelvograd by train.", ("Zelvograd", "GPE")),
         tagged("c", "Zelvograd was quiet on Sunday.", ("Zelvograd", "PERSON")),
     ]
-    resolved = resolve_articles(batch, KnownEntities())
+    resolved = resolve(*batch)
     [m] = [m for m in resolved.mentions if m.article_id == "c"]
     assert (m.label, m.label_source, m.ner_label) == ("GPE", "agreement", "PERSON")
     # The same from the warehouse: published articles tag it GPE.
@@ -164,16 +174,16 @@ def test_scores_and_sentence_words_are_not_part_of_a_name() -> None:
 
 def test_switched_off_rules_leave_the_model_label() -> None:
     rules = type_rules().all_off()
-    resolved = resolve_articles([tagged("a", "Troops gathered near Brest.", ("Brest", "PERSON"))],
-                                KnownEntities(), rules)
+    resolved = resolve(tagged("a", "Troops gathered near Brest.", ("Brest", "PERSON")),
+                       rules=rules)
     assert [(m.label, m.label_source) for m in resolved.mentions] == [("PERSON", "model")]
     assert "model" in LABEL_SOURCES
 
 
 def test_places_link_to_the_gazetteer() -> None:
     text = "Troops moved from Brest towards Belarus and Zelvograd."
-    resolved = resolve_articles([tagged("a", text, ("Brest", "PERSON"), ("Belarus", "GPE"),
-                                        ("Zelvograd", "GPE"))], KnownEntities())
+    resolved = resolve(tagged("a", text, ("Brest", "PERSON"), ("Belarus", "GPE"),
+                              ("Zelvograd", "GPE")))
     catalog = EntityCatalog()
     catalog.add(resolved.mentions)
     places = {e.canonical_name: e for e in catalog.entities()}
@@ -192,3 +202,31 @@ def test_gazetteer_covers_iso_subdivisions_and_alternate_names() -> None:
     assert places.lookup("Derbyshire").country_code == "GB"
     assert places.lookup("Kiev").geonames_id == places.lookup("Kyiv").geonames_id
     assert "Quorvex" not in places
+
+
+def test_a_chunk_resolves_together_and_quarantines_only_the_failing_article(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Agreement still sees the healthy articles of a chunk in which one article fails."""
+    from newsflow.enrich import resolve as resolve_module
+
+    draft = resolve_module._draft_article
+
+    def failing_on_bad(article: Article, spans: list[Span]) -> tuple:
+        if article.article_id == "bad":
+            raise ValueError("broken spans")
+        return draft(article, spans)
+
+    monkeypatch.setattr(resolve_module, "_draft_article", failing_on_bad)
+    batch = [
+        tagged("a", "Shelling hit Zelvograd overnight.", ("Zelvograd", "GPE")),
+        tagged("b", "Residents left Zelvograd by train.", ("Zelvograd", "GPE")),
+        tagged("bad", "Zelvograd again.", ("Zelvograd", "GPE")),
+        tagged("c", "Zelvograd was quiet on Sunday.", ("Zelvograd", "PERSON")),
+    ]
+    resolved, rejected = resolve_chunk([a for a, _ in batch], {a.article_id: s for a, s in batch},
+                                       KnownEntities())
+    assert [(q.doc_id, q.stage) for q in rejected] == [("bad", "resolve")]
+    assert "broken spans" in rejected[0].reason
+    assert {m.article_id for m in resolved.mentions} == {"a", "b", "c"}
+    [m] = [m for m in resolved.mentions if m.article_id == "c"]
+    assert (m.label, m.label_source) == ("GPE", "agreement")

@@ -45,7 +45,7 @@ def as_task(fn: Callable[..., Any], name: str) -> Task:
 known_documents = as_task(warehouse.DuckDBWarehouse.known_documents, "known_documents")
 published_index = as_task(warehouse.DuckDBWarehouse.published_index, "published_index")
 ingest_chunk = as_task(seen.ingest_chunk, "ingest_chunk")
-resolve_entities = as_task(enrich.resolve_each, "resolve_entities")
+resolve_entities = as_task(enrich.resolve_chunk, "resolve_entities")
 stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
 validate_batch = as_task(quality.audit_batch, "validate_batch")
 

@@ -17,8 +17,7 @@ from newsflow.enrich.resolve import (
     EntityCatalog,
     KnownEntities,
     Mention,
-    resolve_articles,
-    resolve_each,
+    resolve_chunk,
 )
 from newsflow.enrich.stories import StoryIndex
 
@@ -32,8 +31,7 @@ __all__ = [
     "PublishedIndex",
     "Span",
     "StoryIndex",
-    "resolve_articles",
-    "resolve_each",
+    "resolve_chunk",
     "tag_articles",
 ]
 

@@ -224,13 +224,7 @@ def _batch_votes(drafted: Iterable[list[_Draft]]) -> LabelVotes:
     return votes
 
 
-def resolve_article(article: Article, spans: Sequence[Span], known: KnownEntities,
-                    rules: TypeRules | None = None) -> Enrichment:
-    """Resolve one article's spans to entity mentions and demonym mentions."""
-    return resolve_articles([(article, spans)], known, rules)
-
-
-def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
+def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
                      known: KnownEntities, rules: TypeRules | None = None) -> Enrichment:
     """Resolve each article's spans; the type checks see the whole batch and the warehouse."""
     rules = rules or type_rules()
@@ -260,27 +254,31 @@ def resolve_articles(tagged: Iterable[tuple[Article, Sequence[Span]]],
     return result
 
 
-def resolve_each(articles: Sequence[Article], spans: dict[str, list[Span]],
-                 known: KnownEntities) -> tuple[Enrichment, list[QuarantineRecord]]:
-    """Each tagged article's spans resolved to canonical entities, published ones first.
+def resolve_chunk(articles: Sequence[Article], spans: dict[str, list[Span]],
+                  known: KnownEntities, rules: TypeRules | None = None
+                  ) -> tuple[Enrichment, list[QuarantineRecord]]:
+    """A chunk's tagged articles resolved together, so agreement sees the whole chunk.
 
-    Articles are resolved independently, so one whose resolution fails is quarantined (stage
-    `resolve`) and the others go on. Untagged articles (no entry in `spans`) are left out.
+    If resolving the chunk fails, each article is tried alone to find the ones at fault: those
+    are quarantined (stage `resolve`) and the others are resolved together again. Untagged
+    articles (no entry in `spans`) are left out.
     """
-    result, rejected = Enrichment(), []
-    for article in articles:
-        if article.article_id not in spans:
-            continue
+    tagged = [(a, spans[a.article_id]) for a in articles if a.article_id in spans]
+    try:
+        return _resolve_together(tagged, known, rules), []
+    except Exception:  # the article at fault is found below
+        pass
+    rejected = []
+    for article, article_spans in tagged:
         try:
-            resolved = resolve_articles([(article, spans[article.article_id])], known)
-        except Exception as exc:  # that article's failure, not the batch's (see docstring)
+            _resolve_together([(article, article_spans)], known, rules)
+        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
             rejected.append(QuarantineRecord(
                 article.source, "resolve", f"entity resolution failed: {type(exc).__name__}: "
                 f"{exc}"[:500], article.article_id))
-            continue
-        result.mentions += resolved.mentions
-        result.demonyms += resolved.demonyms
-    return result, rejected
+    failed = {q.doc_id for q in rejected}
+    healthy = [(a, s) for a, s in tagged if a.article_id not in failed]
+    return _resolve_together(healthy, known, rules), rejected
 
 
 class EntityCatalog:
