@@ -211,10 +211,10 @@ def test_a_chunk_resolves_together_and_quarantines_only_the_failing_article(
 
     draft = resolve_module._draft_article
 
-    def failing_on_bad(article: Article, spans: list[Span]) -> tuple:
+    def failing_on_bad(article: Article, *args: object) -> tuple:
         if article.article_id == "bad":
             raise ValueError("broken spans")
-        return draft(article, spans)
+        return draft(article, *args)
 
     monkeypatch.setattr(resolve_module, "_draft_article", failing_on_bad)
     batch = [
@@ -230,3 +230,65 @@ def test_a_chunk_resolves_together_and_quarantines_only_the_failing_article(
     assert {m.article_id for m in resolved.mentions} == {"a", "b", "c"}
     [m] = [m for m in resolved.mentions if m.article_id == "c"]
     assert (m.label, m.label_source) == ("GPE", "agreement")
+
+
+def persons(*articles: tuple[Article, list[Span]]) -> list[tuple[str, str, str, str]]:
+    """(mention text, name, ner_label, label_source) of each PERSON mention, in text order."""
+    return sorted(((m.mention_text, m.name, m.ner_label, m.label_source)
+                   for m in resolve(*articles).mentions if m.label == "PERSON"),
+                  key=lambda row: row[0])
+
+
+def test_role_words_and_demonyms_leave_the_span() -> None:
+    text = "Coach named defender Hassan Abbas and Croat Alen Boksic in the squad."
+    found = persons(tagged("a", text, ("defender Hassan Abbas", "PERSON"),
+                           ("Croat Alen Boksic", "PERSON")))
+    assert [(t, n) for t, n, _, _ in found] == [("Alen Boksic", "Alen Boksic"),
+                                                ("Hassan Abbas", "Hassan Abbas")]
+
+
+def test_list_separators_and_punctuation_split_a_span() -> None:
+    text = ("Squad: West Indies - Sherwin Campbell. France picked Laurent Cabannes and Laurent "
+            "Benezech, and Jacques Songo'o.")
+    found = persons(tagged("a", text, ("West Indies - Sherwin Campbell", "PERSON"),
+                           ("Laurent Cabannes and Laurent Benezech", "ORG"),
+                           ("Jacques Songo'o.", "PERSON")))
+    names = {n for _, n, _, _ in found}
+    assert {"Sherwin Campbell", "Laurent Cabannes", "Laurent Benezech", "Jacques Songo'o"} <= names
+    assert not any(" - " in n or " and " in n or n.endswith(".") for n in names)
+
+
+def test_person_evidence_turns_other_labels_into_person() -> None:
+    text = "Nick Price led Stefano Bordon by a shot, said Mr Quorvex."
+    found = persons(tagged("a", text, ("Nick Price", "ORG"), ("Stefano Bordon", "GPE"),
+                           ("Quorvex", "ORG")))
+    assert [(t, ner, source) for t, _, ner, source in found] == [
+        ("Nick Price", "ORG", "given_name"), ("Quorvex", "ORG", "title"),
+        ("Stefano Bordon", "GPE", "given_name")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Talks in Washington ended on Monday.", ("Washington", "GPE")),
+    ("King Abdullah returned to Jordan on Monday.", ("Jordan", "GPE")),
+    ("Price won the Hong Kong Open on Sunday.", ("Hong Kong Open", "EVENT")),
+    ("Farmers in the Jordan Valley protested.", ("Jordan Valley", "LOC")),
+    ("Shares of Reagan Communications rose.", ("Reagan Communications", "ORG")),
+])
+def test_places_and_companies_stay_what_they_are(text: str, span: tuple[str, str]) -> None:
+    assert label_of(text, span)[0] == span[1]
+
+
+def test_untagged_names_and_repeats_of_a_person_are_found() -> None:
+    text = ("Croatia - Davor Suker, Alen Boksic.\nSuker scored twice. Boksic was injured. "
+            "In June prices rose.")
+    found = persons(tagged("a", text, ("Alen Boksic", "PERSON")))
+    assert ("Davor Suker", "Davor Suker", "NONE", "given_name") in found
+    assert ("Suker", "Davor Suker", "NONE", "recall") in found
+    assert ("Boksic", "Alen Boksic", "NONE", "recall") in found
+    assert not any(t.startswith("June") for t, _, _, _ in found)
+
+
+def test_a_given_name_that_is_an_ordinary_word_of_the_chunk_is_no_evidence() -> None:
+    text = "The grant was paid. Grant Thornton audited the accounts."
+    assert persons(tagged("a", text)) == []
+    assert persons(tagged("b", "Grant Thornton audited the accounts.")) != []

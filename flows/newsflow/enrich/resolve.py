@@ -41,8 +41,20 @@ from newsflow.enrich.names import (
     strip_trailing_numbers,
 )
 from newsflow.enrich.ner import Span
+from newsflow.enrich.repair import (
+    NONE_LABEL,
+    common_words,
+    find_again,
+    person_evidence,
+    repair_rules,
+    repair_spans,
+    untagged_persons,
+)
 from newsflow.enrich.typecheck import (
+    GIVEN_NAME,
+    KNOWN_PERSON,
     MODEL,
+    RECALL,
     LabelVotes,
     NameInArticle,
     TypeRules,
@@ -152,6 +164,8 @@ def _resolve_partial_names(drafts: list[_Draft]) -> None:
         n = len(d.tokens)
         owners = [t for t in full_forms if len(t) > n and t[-n:] == d.tokens]
         if len(owners) == 1:
+            if d.label != "PERSON":
+                d.source = KNOWN_PERSON
             d.tokens, d.name, d.label = owners[0], full_forms[owners[0]], "PERSON"
 
 
@@ -169,10 +183,15 @@ def _agree_labels(drafts: list[_Draft]) -> None:
         d.label = agreed[d.tokens]
 
 
-def _draft_article(article: Article, spans: Sequence[Span]) -> tuple[list[_Draft],
-                                                                       list[DemonymMention]]:
-    """Rules 1-4 on one article: its named mentions as drafts, and its demonyms."""
+def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[str],
+                   rules: TypeRules) -> tuple[list[_Draft], list[DemonymMention]]:
+    """Rules 1-4 on one article: its named mentions as drafts, and its demonyms. Spans are
+    repaired first (repair.py); with `person_evidence`, a span of another label that reads as
+    a person's name is a PERSON, and with `recall`, so are the names the model left untagged."""
     noise = {normalise_name(n).casefold() for n in [*article.authors, article.outlet or ""] if n}
+    spans = repair_spans(article.text, spans, common, rules)
+    if rules.recall:
+        spans += untagged_persons(article.text, spans, common, rules)
     demonyms: list[DemonymMention] = []
     drafts: list[_Draft] = []
     for span in spans:
@@ -180,22 +199,53 @@ def _draft_article(article: Article, spans: Sequence[Span]) -> tuple[list[_Draft
         if not surface or surface.casefold() in noise:
             continue
         mention_id = stable_id("mention", article.article_id, str(span.start_char))
-        if place := demonym_place(surface):
+        label, source = span.label, MODEL
+        if label == NONE_LABEL:
+            label, source = "PERSON", GIVEN_NAME
+        elif place := demonym_place(surface):
             demonyms.append(DemonymMention(
                 mention_id, article.article_id, span.text, place, span.label,
                 span.start_char, span.end_char, span.sentence,
             ))
             continue
-        name = strip_titles(surface, span.label)
-        if span.label == "PERSON":
+        elif (rules.person_evidence and label in rules.person_evidence_labels
+              and (evidence := person_evidence(span, article.text, common, rules))):
+            label, source = "PERSON", evidence
+        name = strip_titles(surface, label)
+        if label == "PERSON":
             name = strip_trailing_numbers(strip_leading_words(name))
         name = full_form(name)
         tokens = name_tokens(name)
         if tokens and name.casefold() not in noise:
-            drafts.append(_Draft(span, name, tokens, span.label))
+            drafts.append(_Draft(span, name, tokens, label, source))
     _resolve_partial_names(drafts)
     _agree_labels(drafts)
     return drafts, demonyms
+
+
+def _find_persons_again(article: Article, drafts: list[_Draft],
+                        demonyms: list[DemonymMention]) -> None:
+    """Label consistency: the full name and the surname of each person the article confirms,
+    written where no span is, are that person (a surname two persons share is left alone)."""
+    forms: dict[str, str] = {}
+    shared: set[str] = set()
+    minimum = repair_rules().min_surname_chars
+    for d in drafts:
+        words = d.name.split()
+        if d.label != "PERSON" or len(d.tokens) < 2:
+            continue
+        forms[d.name] = d.name
+        surname = words[-1]
+        if len(surname) >= minimum and surname[:1].isupper():
+            if forms.get(surname, d.name) != d.name:
+                shared.add(surname)
+            forms[surname] = d.name
+    for surname in shared:
+        forms.pop(surname)
+    taken = [(d.span.start_char, d.span.end_char) for d in drafts] + [
+        (m.start_char, m.end_char) for m in demonyms]
+    for span, name in find_again(article.text, forms, taken):
+        drafts.append(_Draft(span, name, name_tokens(name), "PERSON", RECALL))
 
 
 def _check_types(article: Article, drafts: list[_Draft], votes: LabelVotes,
@@ -212,7 +262,10 @@ def _check_types(article: Article, drafts: list[_Draft], votes: LabelVotes,
                 for tokens, group in groups.items()}
     for d in drafts:
         if d.tokens in verdicts:
-            d.label, d.source = verdicts[d.tokens].label, verdicts[d.tokens].source
+            verdict = verdicts[d.tokens]
+            d.label = verdict.label
+            if verdict.source != MODEL:  # a kept PERSON keeps what made it one
+                d.source = verdict.source
 
 
 def _batch_votes(drafted: Iterable[list[_Draft]]) -> LabelVotes:
@@ -228,11 +281,17 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
                      known: KnownEntities, rules: TypeRules | None = None) -> Enrichment:
     """Resolve each article's spans; the type checks see the whole batch and the warehouse."""
     rules = rules or type_rules()
-    drafted = [(article, *_draft_article(article, spans)) for article, spans in tagged]
+    tagged = list(tagged)
+    common = common_words(article.text for article, _ in tagged)
+    drafted = [(article, *_draft_article(article, spans, common, rules))
+               for article, spans in tagged]
     if rules.any_on:
         votes = _batch_votes(drafts for _, drafts, _ in drafted).on_top_of(known.votes)
         for article, drafts, _ in drafted:
             _check_types(article, drafts, votes, rules)
+    if rules.recall:
+        for article, drafts, demonyms in drafted:
+            _find_persons_again(article, drafts, demonyms)
     result = Enrichment()
     for article, drafts, demonyms in drafted:
         result.demonyms += demonyms

@@ -38,10 +38,14 @@ from newsflow.enrich.names import HEURISTICS_FILE, fold_token
 
 MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES = (
     "model", "agreement", "gazetteer", "context", "names")
-LABEL_SOURCES = (MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES)
+# Why a span became PERSON that the model tagged otherwise or not at all.
+GIVEN_NAME, TITLE, KNOWN_PERSON, RECALL = ("given_name", "title", "known_person", "recall")
+LABEL_SOURCES = (MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES, GIVEN_NAME, TITLE, KNOWN_PERSON,
+                 RECALL)
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*|\d[\w.,-]*|[,&]")
 _INITIAL = re.compile(r"^[^\W\d_]\.(?:[^\W\d_]\.)*$")
-_SWITCHES = ("context", "agreement", "gazetteer", "single_token", "name_shape")
+_SWITCHES = ("context", "agreement", "gazetteer", "single_token", "name_shape",
+             "person_evidence", "recall")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class TypeRules:
     gazetteer: bool
     single_token: bool
     name_shape: bool
+    person_evidence: bool
+    recall: bool
     cues: tuple[ContextCue, ...]
     list_separators: frozenset[str]
     list_items: int
@@ -72,6 +78,7 @@ class TypeRules:
     place_label: str
     not_person_label: str
     place_labels: frozenset[str]
+    person_evidence_labels: frozenset[str]
     titles: frozenset[str]
 
     def switch_names(self) -> tuple[str, ...]:
@@ -107,13 +114,14 @@ def type_rules() -> TypeRules:
         fold_token(word) for title in data["names"]["person_titles"] for word in title.split()
     ) | frozenset(fold_token(t) for t in types.get("extra_titles", []))
     known = {f.name for f in fields(TypeRules)} - {
-        "cues", "list_separators", "titles", "place_labels"}
+        "cues", "list_separators", "titles", "place_labels", "person_evidence_labels"}
     settings = {k: v for k, v in types.items() if k in known}
     return TypeRules(
         **settings,
         cues=cues,
         list_separators=frozenset(types["list_separators"]),
         place_labels=frozenset(types["place_labels"]),
+        person_evidence_labels=frozenset(types["person_evidence_labels"]),
         titles=titles,
     )
 
@@ -195,7 +203,7 @@ class Verdict:
     source: str
 
 
-def _words_before(text: str, start: int) -> list[str]:
+def words_before(text: str, start: int) -> list[str]:
     line_start = text.rfind("\n", 0, start) + 1
     return _WORD.findall(text[max(line_start, start - 300):start])
 
@@ -249,7 +257,7 @@ def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
 
 
 def _titled(text: str, start: int, rules: TypeRules) -> bool:
-    words = _words_before(text, start)
+    words = words_before(text, start)
     return bool(words) and fold_token(words[-1]) in rules.titles
 
 
@@ -303,7 +311,7 @@ def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple
         return keep
     if rules.context:
         for start, end in name.spans:
-            cue = (_cue_before(_words_before(text, start), rules)
+            cue = (_cue_before(words_before(text, start), rules)
                    or _cue_after(_words_after(text, end), rules))
             if cue:
                 return Verdict(cue.label, CONTEXT)

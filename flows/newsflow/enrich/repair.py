@@ -1,0 +1,306 @@
+"""Spans before resolution: repaired where the model ran words into a name, and persons the
+model missed found in the text.
+
+The small model runs role words and list punctuation into names (`defender Hassan Abbas`,
+`West Indies - Sherwin Campbell`, `Laurent Cabannes and Laurent Benezech`, `Songo'o.`), tags
+people as organisations or places (`Nick Price` ORG, `Les Ferdinand` GPE), and leaves names of
+list-like copy untagged (team sheets, results). Here, with the data of heuristics.toml
+(`[repair]`, `[recall]`):
+
+- repair_spans: a span is split at line breaks, brackets and list separators between capitalised
+  words, and loses leading role words and demonyms and trailing punctuation;
+- person_shape: the evidence that capitalised words are a person's name (a given name or an
+  initial first), which turns a span of another label into PERSON;
+- untagged_persons: given name + capitalised surname pairs no span covers, as PERSON candidates;
+- find_again: a confirmed person's full name or surname written where no span is.
+
+A given name counts only when it is not also an ordinary word of the chunk (`General`, `Will`,
+`Grant` are given names of gender-guesser's list, and common words in lower case).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from newsflow.enrich.gazetteer import gazetteer
+from newsflow.enrich.names import HEURISTICS_FILE, fold_token, heuristics
+from newsflow.enrich.ner import Span
+from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_name, words_before
+
+# Words with their offsets: letters, then letters joined by hyphens, apostrophes or dots, and an
+# optional final dot (`A.`, `Songo'o`, `Ata-ur-Rehman`).
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]+(?![\w'’-])")
+_SINGLE_INITIAL = re.compile(r"^[^\W\d_]\.$")
+_BREAKS = re.compile(r"\s*(?:\n|\(|\)|\[|\])\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
+_PLACE_NOT_PERSON = ("country", "us_state")
+NONE_LABEL = "NONE"  # ner_label of a mention the model did not tag
+
+
+@dataclass(frozen=True)
+class RepairRules:
+    """The `[repair]` and `[recall]` sections of heuristics.toml."""
+
+    role_words: frozenset[str]
+    list_separators: tuple[str, ...]
+    trailing_punctuation: str
+    not_given_names: frozenset[str]
+    titles: frozenset[str]
+    max_surname_words: int
+    min_surname_chars: int
+
+
+@cache
+def repair_rules() -> RepairRules:
+    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    repair, recall = data["repair"], data["recall"]
+    titles = [*data["names"]["person_titles"], *data["types"]["extra_titles"]]
+    return RepairRules(
+        not_given_names=frozenset(w.casefold() for w in recall["not_given_names"]),
+        titles=frozenset(fold_token(t) for t in titles if len(t.split()) == 1),
+        role_words=frozenset(w.casefold() for w in repair["role_words"]),
+        list_separators=tuple(repair["list_separators"]),
+        trailing_punctuation=repair["trailing_punctuation"],
+        max_surname_words=recall["max_surname_words"],
+        min_surname_chars=recall["min_surname_chars"],
+    )
+
+
+def common_words(texts: Iterable[str]) -> frozenset[str]:
+    """Folded words written in lower case somewhere in the texts: ordinary words, whatever
+    gender-guesser says."""
+    return frozenset(fold_token(w) for text in texts for w in _LOWER_WORD.findall(text))
+
+
+def _is_title_case(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word)
+
+
+def _strong_given_name(word: str, common: frozenset[str]) -> bool:
+    return (_is_title_case(word) and is_given_name(word)
+            and fold_token(word) not in common
+            and word.casefold() not in heuristics().name_particles
+            and word.casefold() not in repair_rules().not_given_names)
+
+
+def _name_word(word: str) -> bool:
+    """A word that may follow a given name in a person's name."""
+    return (_is_title_case(word) or bool(_SINGLE_INITIAL.match(word))
+            or word.casefold() in heuristics().name_particles)
+
+
+def _suffix_cue(word: str, rules: TypeRules) -> bool:
+    return any(word.casefold() in cue.suffix for cue in rules.cues)
+
+
+def person_shape(words: Sequence[str], common: frozenset[str], rules: TypeRules) -> bool:
+    """Capitalised words that read as a person's name: a given name (not an ordinary word) or an
+    initial, then name words ending in a capitalised one; not a known place as a whole, no
+    company or format suffix."""
+    if len(words) < 2 or not (_strong_given_name(words[0], common)
+                              or _SINGLE_INITIAL.match(words[0])):
+        return False
+    if not all(_name_word(w) for w in words[1:]) or not _is_title_case(words[-1]):
+        return False
+    if _suffix_cue(words[-1], rules) or any(w.casefold() in heuristics().demonyms
+                                            for w in words[1:]):
+        return False
+    # A place as the whole or its start (`Hong Kong Open`, `Jordan Valley`), or after an
+    # initial (`N. Korea`). One word must be a country or a state: many given names and
+    # surnames are a town somewhere.
+    places = gazetteer()
+    first = places.lookup(words[0])
+    if (first and first.kind in _PLACE_NOT_PERSON) or (
+            _SINGLE_INITIAL.match(words[0]) and " ".join(words[1:]) in places):
+        return False
+    return not any(" ".join(words[:k]) in places for k in range(2, len(words) + 1))
+
+
+def _sub_span(text: str, start: int, end: int, label: str, original: Span) -> Span | None:
+    """The span of text[start:end] stripped of whitespace, None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end or not any(c.isalpha() for c in text[start:end]):
+        return None
+    if (start, end) == (original.start_char, original.end_char):
+        return original
+    return Span(start, end, text[start:end], label, sentence_at(text, start, end))
+
+
+def _pieces(text: str, span: Span, common: frozenset[str], rules: TypeRules,
+            repair: RepairRules) -> list[tuple[int, int]]:
+    """(start, end) of the span's pieces: split at line breaks and brackets, then at list
+    separators between capitalised words when the span is a PERSON or a piece reads as one."""
+    cuts = [(span.start_char, span.end_char)]
+    pieces = []
+    for start, end in cuts:
+        inner = text[start:end]
+        last = 0
+        for m in _BREAKS.finditer(inner):
+            pieces.append((start + last, start + m.start()))
+            last = m.end()
+        pieces.append((start + last, end))
+    result = []
+    for start, end in pieces:
+        parts = [(start, end)]
+        for separator in repair.list_separators:
+            split = []
+            for a, b in parts:
+                inner, last = text[a:b], 0
+                for m in re.finditer(re.escape(separator), inner):
+                    before, after = inner[last:m.start()], inner[m.end():]
+                    if before[:1].isupper() and after[:1].isupper():
+                        split.append((a + last, a + m.start()))
+                        last = m.end()
+                split.append((a + last, b))
+            parts = split
+        words = [_TOKEN.findall(text[a:b]) for a, b in parts]
+        if len(parts) > 1 and (
+                any(w and _suffix_cue(w[-1], rules) for w in words)  # `Edward D. Jones & Co.`
+                or (span.label != "PERSON"
+                    and not any(person_shape(w, common, rules) for w in words))):
+            parts = [(start, end)]
+        result += parts
+    return result
+
+
+def _trim(text: str, start: int, end: int, span_label: str, common: frozenset[str],
+          rules: TypeRules, repair: RepairRules) -> tuple[int, int]:
+    """Leading role words, demonyms and lower-case words and trailing punctuation and lower-case
+    words off a piece: always for a PERSON, otherwise only when a person's name remains."""
+    tokens = [(m.start() + start, m.end() + start, m.group()) for m in
+              _TOKEN.finditer(text[start:end])]
+    names = heuristics()
+    first = 0
+    while first < len(tokens) - 1 and (
+            tokens[first][2].casefold().rstrip(".") in repair.role_words
+            or tokens[first][2].casefold() in names.demonyms
+            or (tokens[first][2][:1].islower()
+                and tokens[first][2].casefold() not in names.name_particles)):
+        first += 1
+    last = len(tokens)
+    while last - 1 > first and tokens[last - 1][2].isalpha() and tokens[last - 1][2].islower() \
+            and tokens[last - 1][2] not in names.name_particles:
+        last -= 1
+    if not tokens:
+        return start, end
+    new_start = tokens[first][0] if first else start
+    new_end = tokens[last - 1][1] if last < len(tokens) else end
+    while new_end > new_start and text[new_end - 1] in repair.trailing_punctuation + " ":
+        if text[new_end - 1] == "." and _SINGLE_INITIAL.match(tokens[last - 1][2]):
+            break
+        new_end -= 1
+    if (new_start, new_end) == (start, end):
+        return start, end
+    if span_label != "PERSON" and not person_shape(
+            _TOKEN.findall(text[new_start:new_end]), common, rules):
+        return start, end
+    return new_start, new_end
+
+
+def repair_spans(text: str, spans: Iterable[Span], common: frozenset[str],
+                 rules: TypeRules) -> list[Span]:
+    """Each span split and trimmed where the model ran other words into a name."""
+    repair = repair_rules()
+    repaired = []
+    for span in spans:
+        for start, end in _pieces(text, span, common, rules, repair):
+            start, end = _trim(text, start, end, span.label, common, rules, repair)
+            if piece := _sub_span(text, start, end, span.label, span):
+                repaired.append(piece)
+    return repaired
+
+
+def person_evidence(span: Span, text: str, common: frozenset[str],
+                    rules: TypeRules) -> str | None:
+    """Why a span of another label is a person (GIVEN_NAME, TITLE), or None."""
+    words = _TOKEN.findall(span.text)
+    if span.text.split() != words:  # punctuation between or around the words
+        return None
+    if person_shape(words, common, rules) and not (
+            _SINGLE_INITIAL.match(words[0]) and span.label in rules.place_labels):
+        return GIVEN_NAME
+    before = words_before(text, span.start_char)
+    if (words and all(_is_title_case(w) for w in words) and before
+            and _is_title_case(before[-1]) and fold_token(before[-1]) in repair_rules().titles
+            and not _suffix_cue(words[-1], rules)):
+        return TITLE
+    return None
+
+
+def untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
+                     rules: TypeRules) -> list[Span]:
+    """Given name (or initial) + capitalised surname runs that no span touches, as spans of
+    NONE_LABEL: the model did not tag them."""
+    repair = repair_rules()
+    covered = sorted((s.start_char, s.end_char) for s in spans)
+    tokens = list(_TOKEN.finditer(text))
+    found: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group()
+        starts = _strong_given_name(word, common) or _SINGLE_INITIAL.match(word)
+        previous = tokens[i - 1] if i else None
+        joined_before = previous is not None and text[previous.end():tokens[i].start()] == " "
+        if not starts or (joined_before and _is_title_case(previous.group())
+                          and previous.group().casefold() not in repair.role_words
+                          and fold_token(previous.group()) not in rules.titles
+                          and previous.group().casefold() not in heuristics().demonyms):
+            i += 1
+            continue
+        j = i + 1
+        while (j < len(tokens) and j - i <= repair.max_surname_words
+               and text[tokens[j - 1].end():tokens[j].start()] == " "
+               and _name_word(tokens[j].group())):
+            j += 1
+        while j > i + 1 and not _is_title_case(tokens[j - 1].group()):
+            j -= 1
+        words = [t.group() for t in tokens[i:j]]
+        start, end = tokens[i].start(), tokens[j - 1].end() - words[-1].endswith(".")
+        words[-1] = words[-1].rstrip(".")
+        if j > i + 1 and not any(a < end and start < b for a, b in covered) and person_shape(
+                words, common, rules):
+            found.append(Span(start, end, text[start:end], NONE_LABEL,
+                              sentence_at(text, start, end)))
+            i = j
+            continue
+        i += 1
+    return found
+
+
+def find_again(text: str, names: dict[str, str], taken: Iterable[tuple[int, int]]
+               ) -> list[tuple[Span, str]]:
+    """Occurrences of the forms (form as written -> full name) where no span is: each as a span
+    of NONE_LABEL with the full name it stands for. Longer forms are found first."""
+    taken = list(taken)
+    found = []
+    for form in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w'’-])" + re.escape(form) + r"(?![\w'’-])", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((Span(m.start(), m.end(), form, NONE_LABEL,
+                               sentence_at(text, m.start(), m.end())), names[form]))
+    return found
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], within its paragraph (line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    sentence_start = line_start
+    for m in _SENTENCE_END.finditer(text, line_start, start):
+        sentence_start = m.end()
+    m = _SENTENCE_END.search(text, end, line_end)
+    sentence_end = m.start() + 1 if m else line_end
+    return text[sentence_start:sentence_end].strip()
