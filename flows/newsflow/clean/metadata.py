@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from urllib.parse import urlparse
 
 from newsflow.clean.rules import Rules
@@ -103,3 +106,82 @@ def detect_language(text: str) -> str | None:
         return None
     language, _ = py3langid.classify(text)
     return language
+
+
+@dataclass(frozen=True)
+class WireRules:
+    """wire.toml: datelines, agency credits and headline casing of news-agency copy."""
+
+    dateline: re.Pattern[str]
+    outlet: re.Pattern[str]
+    min_words: int
+    max_words: int
+    capitals_share: float
+    small_words: frozenset[str]
+    acronyms: frozenset[str]
+
+
+@cache
+def wire_rules() -> WireRules:
+    text = resources.files(__package__).joinpath("wire.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    return WireRules(
+        dateline=re.compile(raw["dateline"]),
+        outlet=re.compile(raw["outlet"]),
+        min_words=raw["min_words"],
+        max_words=raw["max_words"],
+        capitals_share=raw["capitals_share"],
+        small_words=frozenset(raw["small_words"]),
+        acronyms=frozenset(raw["acronyms"]),
+    )
+
+
+def in_capitals(line: str, share: float) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
+
+
+def title_case(headline: str, rules: WireRules) -> str:
+    """A headline set in capitals, in title case: small words lower inside it, abbreviations
+    (`U.S.`, `NATO`) and words with digits as written."""
+    words = headline.split(" ")
+    cased = []
+    for i, word in enumerate(words):
+        bare = word.strip("\"'()[],.:;!?")
+        if word in rules.acronyms or bare in rules.acronyms or any(c.isdigit() for c in word):
+            cased.append(word)
+        elif i and word.lower() in rules.small_words and words[i - 1] != "-":
+            cased.append(word.lower())
+        else:
+            cased.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(cased)
+
+
+def wire_headline(lines: list[str], title: str | None = None) -> str | None:
+    """The title found by the headline rules, else the headline of wire copy (a first line in
+    capitals, or a first line followed by a dateline, its closing full stop dropped); either
+    set in title case when it is in capitals."""
+    rules = wire_rules()
+    if title is not None:
+        return title_case(title, rules) if in_capitals(title, rules.capitals_share) else title
+    content = [line.strip() for line in lines if line.strip()]
+    if len(content) < 2:
+        return None
+    first = content[0]
+    words = len(first.split())
+    if not rules.min_words <= words <= rules.max_words or rules.dateline.match(first):
+        return None
+    capitals = in_capitals(first, rules.capitals_share)
+    if not capitals and not rules.dateline.match(content[1]):
+        return None
+    headline = first.removesuffix(".").strip()
+    return title_case(headline, rules) if capitals else headline
+
+
+def wire_outlet(lines: list[str]) -> str | None:
+    """The agency a dateline credits: `MOSCOW (Reuters) -` -> `Reuters`."""
+    pattern = wire_rules().outlet
+    for line in lines:
+        if match := pattern.match(line.strip()):
+            return match["outlet"]
+    return None

@@ -24,6 +24,8 @@ from newsflow.clean.metadata import (
     find_outlet,
     outlet_from_source,
     parse_byline,
+    wire_headline,
+    wire_outlet,
 )
 from newsflow.clean.model import CleanedArticle, CleaningError
 from newsflow.clean.rules import Rules, load_rules
@@ -228,13 +230,14 @@ def clean_text(content: str, source: str, model: LineModel | None = None) -> Cle
     byline = byline_for_body(page.bylines, page.lines.index(chosen[0]))
     lines, title = page.lines, page.title
     return CleanedArticle(
-        title=title,
+        title=wire_headline(lines, title),
         text=text,
         authors=byline.authors,
         published_date=byline.published_date or find_date(lines, rules),
         outlet=(
             byline.outlet
             or find_outlet(lines, rules)
+            or wire_outlet(lines)
             or site_name(lines, title, rules)
             or outlet_from_source(source)
         ),
