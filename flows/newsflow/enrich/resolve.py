@@ -145,9 +145,10 @@ class _Draft:
 
 
 def _preferred_form(forms: Iterable[str]) -> str:
-    """Most frequent form; ties go to the alphabetically first, so the choice is stable."""
+    """Most frequent form, a form in capitals only when no other is seen; ties go to the
+    alphabetically first, so the choice is stable (as sql/publish/180_... chooses)."""
     counts = Counter(forms)
-    return min(counts, key=lambda form: (-counts[form], form))
+    return min(counts, key=lambda form: (form.isupper(), -counts[form], form))
 
 
 def _resolve_partial_names(drafts: list[_Draft]) -> None:
@@ -214,13 +215,26 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
         name = strip_titles(surface, label)
         if label == "PERSON":
             name = strip_trailing_numbers(strip_leading_words(name))
-        name = full_form(name)
+        name = full_form(_case_of_prose(name, span, article.text))
         tokens = name_tokens(name)
         if tokens and name.casefold() not in noise:
             drafts.append(_Draft(span, name, tokens, label, source))
     _resolve_partial_names(drafts)
     _agree_labels(drafts)
     return drafts, demonyms
+
+
+def _case_of_prose(name: str, span: Span, text: str) -> str:
+    """A name on a line set in capitals (a dateline, a wire headline) in title case, but for
+    words the article also writes in capitals in its prose (`NATO`): `LONDON` -> `London`."""
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start:len(text) if line_end == -1 else line_end]
+    if not line.isupper() or not name.isupper():
+        return name
+    prose = {w for other in text.splitlines() if not other.isupper() for w in other.split()}
+    return " ".join(w if w in prose else "-".join(p.capitalize() for p in w.split("-"))
+                    for w in name.split())
 
 
 def _find_persons_again(article: Article, drafts: list[_Draft],
