@@ -99,6 +99,14 @@ class Gazetteer:
                 entries[place_key(alias)] = entries[place_key(name)]
         return cls(entries)
 
+    def prominent(self, name: str, min_population: int) -> bool:
+        """The name's place is a country, a US state or a city of at least this population."""
+        entry = self._places.get(place_key(name))
+        if entry is None:
+            return False
+        (kind, order), _ = entry
+        return kind < _CITY or (kind == _CITY and -order >= min_population)
+
     def lookup(self, name: str) -> Place | None:
         entry = self._places.get(place_key(name))
         return entry[1] if entry else None

@@ -39,7 +39,6 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]+(?![\w'’-])")
 _SINGLE_INITIAL = re.compile(r"^[^\W\d_]\.$")
 _BREAKS = re.compile(r"\s*(?:\n|\(|\)|\[|\])\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
-_PLACE_NOT_PERSON = ("country", "us_state")
 NONE_LABEL = "NONE"  # ner_label of a mention the model did not tag
 
 
@@ -51,9 +50,9 @@ class RepairRules:
     list_separators: tuple[str, ...]
     trailing_punctuation: str
     not_given_names: frozenset[str]
-    titles: frozenset[str]
     max_surname_words: int
     min_surname_chars: int
+    prominent_city_population: int
 
 
 @cache
@@ -61,15 +60,14 @@ def repair_rules() -> RepairRules:
     text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     repair, recall = data["repair"], data["recall"]
-    titles = [*data["names"]["person_titles"], *data["types"]["extra_titles"]]
     return RepairRules(
         not_given_names=frozenset(w.casefold() for w in recall["not_given_names"]),
-        titles=frozenset(fold_token(t) for t in titles if len(t.split()) == 1),
         role_words=frozenset(w.casefold() for w in repair["role_words"]),
         list_separators=tuple(repair["list_separators"]),
         trailing_punctuation=repair["trailing_punctuation"],
         max_surname_words=recall["max_surname_words"],
         min_surname_chars=recall["min_surname_chars"],
+        prominent_city_population=recall["prominent_city_population"],
     )
 
 
@@ -113,11 +111,10 @@ def person_shape(words: Sequence[str], common: frozenset[str], rules: TypeRules)
                                             for w in words[1:]):
         return False
     # A place as the whole or its start (`Hong Kong Open`, `Jordan Valley`), or after an
-    # initial (`N. Korea`). One word must be a country or a state: many given names and
-    # surnames are a town somewhere.
+    # initial (`N. Korea`). One word must be a country, a state or a large city (`London
+    # Newsroom`): many given names and surnames are a town somewhere.
     places = gazetteer()
-    first = places.lookup(words[0])
-    if (first and first.kind in _PLACE_NOT_PERSON) or (
+    if places.prominent(words[0], repair_rules().prominent_city_population) or (
             _SINGLE_INITIAL.match(words[0]) and " ".join(words[1:]) in places):
         return False
     return not any(" ".join(words[:k]) in places for k in range(2, len(words) + 1))
@@ -231,7 +228,7 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
         return GIVEN_NAME
     before = words_before(text, span.start_char)
     if (words and all(_is_title_case(w) for w in words) and before
-            and _is_title_case(before[-1]) and fold_token(before[-1]) in repair_rules().titles
+            and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
             and not _suffix_cue(words[-1], rules)):
         return TITLE
     return None

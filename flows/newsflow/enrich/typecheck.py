@@ -110,9 +110,10 @@ def type_rules() -> TypeRules:
                    _phrases(c.get("before", [])), _phrases(c.get("after", [])))
         for c in types["cues"]
     )
-    titles = frozenset(
-        fold_token(word) for title in data["names"]["person_titles"] for word in title.split()
-    ) | frozenset(fold_token(t) for t in types.get("extra_titles", []))
+    # One-word titles only: the words of `Secretary of State` are no titles on their own.
+    titles = frozenset(fold_token(title) for title in [*data["names"]["person_titles"],
+                                                       *types.get("extra_titles", [])]
+                       if len(title.split()) == 1)
     known = {f.name for f in fields(TypeRules)} - {
         "cues", "list_separators", "titles", "place_labels", "person_evidence_labels"}
     settings = {k: v for k, v in types.items() if k in known}
