@@ -308,3 +308,14 @@ def test_a_name_on_a_line_in_capitals_is_title_cased() -> None:
     catalog = EntityCatalog()
     catalog.add(resolved.mentions)
     assert {e.canonical_name for e in catalog.entities()} == {"London", "NATO"}
+
+
+def test_a_region_links_only_beside_a_place_of_its_country() -> None:
+    alone = resolve(tagged("a", "Tankers crossed the Gulf on Monday.", ("Gulf", "LOC")))
+    beside = resolve(tagged("b", "Floods hit Gulf province of Papua New Guinea.", ("Gulf", "GPE"),
+                            ("Papua New Guinea", "GPE")))
+    for resolved, code in ((alone, None), (beside, "PG")):
+        catalog = EntityCatalog()
+        catalog.add(resolved.mentions)
+        [gulf] = [e for e in catalog.entities() if e.canonical_name == "Gulf"]
+        assert gulf.country_code == code

@@ -18,6 +18,7 @@ from importlib import resources
 
 # Ranks of the kinds of place: the lowest wins a shared name.
 _COUNTRY, _US_STATE, _CITY, _SUBDIVISION = range(4)
+SUBDIVISION = "subdivision"  # Place.kind of an ISO 3166-2 region
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Gazetteer:
                     add(alternate, rank, place)
         for subdivision in pycountry.subdivisions:
             add(subdivision.name, (_SUBDIVISION, 0),
-                Place(subdivision.name, "subdivision", subdivision.country_code))
+                Place(subdivision.name, SUBDIVISION, subdivision.country_code))
         for name in generic_names:
             entries.pop(place_key(name), None)
         for alias, name in (aliases or {}).items():

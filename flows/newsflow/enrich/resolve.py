@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsflow.enrich.gazetteer import Place, gazetteer
+from newsflow.enrich.gazetteer import SUBDIVISION, Place, gazetteer
 from newsflow.enrich.names import (
     demonym_place,
     entity_id_for,
@@ -372,12 +372,22 @@ class EntityCatalog:
     def entities(self) -> list[Entity]:
         """One entity per id, named by the full name its mentions resolve to most often
         (ties: alphabetically first); every spelling seen is an alias. A place is linked to
-        the gazetteer by its name, else by the first alias that links."""
-        entities = []
+        the gazetteer by its name, else by the first alias that links. A region of the ISO
+        lists (which carries only a country code) is linked only when the run also names a
+        place of its country: `Gulf` is a province of Papua New Guinea, and far more often
+        the Gulf."""
+        rows = []
         for entity_id, names in sorted(self._names.items()):
             name = _preferred_form(names.elements())
             label = self._labels[entity_id]
-            place = link_place(label, [name, *sorted(self._aliases[entity_id])])
+            rows.append((entity_id, name, label,
+                         link_place(label, [name, *sorted(self._aliases[entity_id])])))
+        countries = {place.country_code for *_, place in rows
+                     if place and place.kind != SUBDIVISION}
+        entities = []
+        for entity_id, name, label, place in rows:
+            if place and place.kind == SUBDIVISION and place.country_code not in countries:
+                place = None
             entities.append(Entity(
                 entity_id=entity_id,
                 canonical_name=name,
