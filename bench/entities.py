@@ -160,7 +160,7 @@ def load_raw(paths: Sequence[Path], settings: Settings) -> Tagged:
     """The file's text as the article (cleaning bypassed), tagged by the same model."""
     articles = [Article(p.stem, str(p), title=None, text=p.read_text(encoding="utf-8"),
                         language="en") for p in paths]
-    spans = find_spans([a.text for a in articles], settings.spacy_model,
+    spans = find_spans([a.text for a in articles], settings.spacy_models["en"],
                        tuple(settings.entity_labels), settings.spacy_batch_size)
     return Tagged("raw", [(a.article_id, a, s) for a, s in zip(articles, spans, strict=True)])
 
@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     runs = [load_cleaned(paths, settings), load_raw(paths, settings)]
     console.print(f"{len(paths)} articles tagged twice in {time.perf_counter() - started:.1f} s "
-                  f"(model {settings.spacy_model})")
+                  f"(model {settings.spacy_models['en']})")
     cleaned = [a for _, a, _ in runs[0].articles]
     titles, outlets = sum(bool(a.title) for a in cleaned), sum(bool(a.outlet) for a in cleaned)
     console.print(f"cleaned articles with a title: {titles}/{len(paths)}, with an outlet: "

@@ -50,7 +50,7 @@ def test_an_article_that_breaks_ner_is_quarantined_alone(monkeypatch: pytest.Mon
             yield []
 
     monkeypatch.setattr(tagging, "find_spans", find_spans)
-    ner = tagging.NerSettings("any", ("PERSON",), ("en",), 8)
+    ner = tagging.NerSettings((("en", "any"),), ("PERSON",), 8)
     spans, rejected = tagging.tag_articles(
         [article("a", "fine"), article("b", "POISON"), article("c", "fine too")], ner)
     assert sorted(spans) == ["a", "c"]

@@ -18,6 +18,7 @@ from newsflow.enrich import (
     tag_articles,
 )
 from newsflow.enrich.names import entity_id_for, heuristics, name_key, strip_titles
+from newsflow.enrich.ner import with_ner_models
 from newsflow.records import Article, Entity
 from newsflow.settings import SEEDS_DIR, Settings
 
@@ -226,6 +227,28 @@ def test_published_entity_keeps_its_id() -> None:
         "PERSON", name_key("Dmitri Peskov"))
 
 
+FRENCH = ("Le président Emmanuel Macron a reçu le chancelier Olaf Scholz à Paris lundi. "
+          "Macron a déclaré que l'Europe devait renforcer sa défense.")
+GERMAN = ("Bundeskanzler Olaf Scholz hat am Montag in Berlin Emmanuel Macron empfangen. Beide "
+          "sprachen über die Verteidigung Europas und die Hilfe für die Ukraine.")
+
+
+def test_french_articles_are_tagged_by_the_french_model() -> None:
+    [french] = with_ner_models([Article("fr", "fr", title=None, text=FRENCH, language="fr")],
+                               NerSettings.of(SETTINGS))
+    assert french.ner_model == SETTINGS.spacy_models["fr"]
+    persons = {m.name for m in enrich([french]).mentions if m.label == "PERSON"}
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= persons
+
+
+def test_articles_in_a_language_without_a_model_are_marked_untagged() -> None:
+    ner = NerSettings.of(SETTINGS)
+    [german] = with_ner_models([Article("de", "de", title=None, text=GERMAN, language="de")],
+                               ner)
+    assert german.ner_model is None
+    assert tag_articles([german], ner) == ({}, [])
+
+
 # End to end: the flow on small inboxes, one run after another into one warehouse.
 
 LAVROV_SERGEI = "\n".join([
@@ -309,3 +332,12 @@ def test_run_order_does_not_change_ids_or_names(run_into: Any) -> None:
     assert lavrov_rows(reverse) == lavrov_rows(forward)
     entities = "SELECT entity_id, canonical_name, label FROM entities ORDER BY ALL"
     assert query(reverse, entities) == query(forward, entities)
+
+
+def test_languages_view_counts_untagged_articles(run_into: Any) -> None:
+    run_into("languages", "french", "Macron reçoit Scholz\n\n" + FRENCH + " " + FRENCH)
+    db = run_into("languages", "german", "Scholz empfängt Macron\n\n" + GERMAN + " " + GERMAN)
+    rows = query(db, "SELECT language, articles, tagged, untagged, models, mentions > 0 "
+                     "FROM v_languages ORDER BY language")
+    assert rows == [("de", 1, 0, 1, None, False),
+                    ("fr", 1, 1, 0, SETTINGS.spacy_models["fr"], True)]

@@ -53,6 +53,7 @@ class Article(CleanedArticle):
 
     article_id: str
     source: str
+    ner_model: str | None = None  # the spaCy model that tagged it; None: none for its language
 
     @classmethod
     def from_cleaned(cls, article_id: str, source: str, cleaned: CleanedArticle) -> Article:

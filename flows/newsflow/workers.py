@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsflow.clean import clean_documents
-from newsflow.enrich.ner import NerSettings, Span, tag_articles
+from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
 
@@ -48,6 +48,7 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
     staging need the run's shared state and stay in the flow's process.
     """
     articles, rejected = clean_documents(documents)
+    articles = with_ner_models(articles, ner)
     spans, failed = tag_articles(articles, ner)
     failed_ids = {q.doc_id for q in failed}
     return Analysis([a for a in articles if a.article_id not in failed_ids], rejected + failed,

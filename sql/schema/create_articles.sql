@@ -9,5 +9,6 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet          VARCHAR,
     language        VARCHAR,
     word_count      INTEGER NOT NULL,
-    cleaner_version VARCHAR  -- line model (with its training data) and rules version
+    cleaner_version VARCHAR, -- line model (with its training data) and rules version
+    ner_model       VARCHAR  -- spaCy model that tagged it; NULL: no model for its language
 );

@@ -6,9 +6,11 @@ after cleaning); resolve.py turns the spans into canonical entities.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from newsflow.records import Article, QuarantineRecord
@@ -40,15 +42,32 @@ class Span:
 
 @dataclass(frozen=True)
 class NerSettings:
-    model: str
+    models: tuple[tuple[str, str], ...]  # (language, spaCy model); the first takes unknown ones
     labels: tuple[str, ...]
-    languages: tuple[str, ...]
     batch_size: int
 
     @classmethod
     def of(cls, settings: Settings) -> NerSettings:
-        return cls(settings.spacy_model, tuple(settings.entity_labels),
-                   tuple(settings.ner_languages), settings.spacy_batch_size)
+        return cls(tuple(settings.spacy_models.items()), tuple(settings.entity_labels),
+                   settings.spacy_batch_size)
+
+    def model_for(self, language: str | None) -> str | None:
+        """The model of the language; an unknown language takes the first model, a language
+        without a model none (a model run on another language invents entities rather than
+        finding them)."""
+        models = dict(self.models)
+        if language is None:
+            return self.models[0][1] if self.models else None
+        return models.get(language)
+
+
+@cache
+def model_labels() -> dict[str, str]:
+    """Labels of other models' schemes as this project's (`PER` -> `PERSON`): heuristics.toml."""
+    from newsflow.enrich.names import HEURISTICS_FILE
+
+    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)["labels"]["model_labels"]
 
 
 @lru_cache(maxsize=2)
@@ -71,7 +90,7 @@ def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
     A text longer than the model's `max_length` is tagged in pieces split at paragraph breaks,
     its spans' offsets moved back into the whole text.
     """
-    wanted = set(labels)
+    wanted, renamed = set(labels), model_labels()
     nlp = load_model(model)
     pieces = [(number, offset, piece) for number, text in enumerate(texts)
               for offset, piece in _pieces(text, nlp.max_length)]
@@ -84,10 +103,10 @@ def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
             found[finished] = []
         done = number
         found[number] += [
-            Span(ent.start_char + offset, ent.end_char + offset, ent.text, ent.label_,
-                 _sentence(ent))
+            Span(ent.start_char + offset, ent.end_char + offset, ent.text,
+                 renamed.get(ent.label_, ent.label_), _sentence(ent))
             for ent in doc.ents
-            if ent.label_ in wanted
+            if renamed.get(ent.label_, ent.label_) in wanted
         ]
     for finished in range(done, len(texts)):
         yield found[finished]
@@ -126,25 +145,33 @@ def _sentence(ent: SpacySpan) -> str:
 
 def tag_articles(articles: Sequence[Article], ner: NerSettings
                  ) -> tuple[dict[str, list[Span]], list[QuarantineRecord]]:
-    """Each article's entity spans, in one nlp.pipe pass; if the pass fails, article by article,
-    so the article that made it fail is quarantined (stage `ner`) and the others are tagged.
-
-    Only articles in a language the model was trained on are tagged (unknown language counts
-    as the model's): an English model on French text invents entities rather than finding
-    them, so such articles are kept untagged.
-    """
-    articles = [a for a in articles if a.language in (None, *ner.languages)]
-    try:
-        spans = find_spans([a.text for a in articles], ner.model, ner.labels, ner.batch_size)
-        return {a.article_id: s for a, s in zip(articles, spans, strict=True)}, []
-    except Exception:  # the article at fault is found below
-        pass
-    tagged, rejected = {}, []
+    """Each article's entity spans, one nlp.pipe pass per model; if a pass fails, article by
+    article, so the article that made it fail is quarantined (stage `ner`) and the others are
+    tagged. Articles in a language without a model (NerSettings.model_for) are left untagged:
+    no entry in the result, and `ner_model` None on the article (with_ner_models)."""
+    by_model: dict[str, list[Article]] = {}
     for article in articles:
+        if model := ner.model_for(article.language):
+            by_model.setdefault(model, []).append(article)
+    tagged: dict[str, list[Span]] = {}
+    rejected: list[QuarantineRecord] = []
+    for model, group in by_model.items():
         try:
-            [tagged[article.article_id]] = find_spans([article.text], ner.model, ner.labels)
-        except Exception as exc:  # one article's failure is that article's (see docstring)
-            rejected.append(QuarantineRecord(
-                article.source, "ner", f"NER failed: {type(exc).__name__}: {exc}"[:500],
-                article.article_id))
+            spans = find_spans([a.text for a in group], model, ner.labels, ner.batch_size)
+            tagged.update({a.article_id: s for a, s in zip(group, spans, strict=True)})
+            continue
+        except Exception:  # the article at fault is found below
+            pass
+        for article in group:
+            try:
+                [tagged[article.article_id]] = find_spans([article.text], model, ner.labels)
+            except Exception as exc:  # one article's failure is that article's (see docstring)
+                rejected.append(QuarantineRecord(
+                    article.source, "ner", f"NER failed: {type(exc).__name__}: {exc}"[:500],
+                    article.article_id))
     return tagged, rejected
+
+
+def with_ner_models(articles: Sequence[Article], ner: NerSettings) -> list[Article]:
+    """The articles with the model that tags them recorded (None: no model for the language)."""
+    return [replace(a, ner_model=ner.model_for(a.language)) for a in articles]
