@@ -21,6 +21,10 @@ BODY = ("Brazil's central bank raised its main interest rate by half a point on 
      "U.S. Rates Steady as Fed Waits", "Reuters"),
     ("Bank raises rates again\n\nBRASILIA, Brazil, Jan 5 (AFP) - ", "Bank raises rates again",
      "AFP"),
+    ("Tajik troops now control devastated town.\n\nYuri Kushko\n\nTAVILDARA, Tajikistan "
+     "1996-08-30\n\n", "Tajik troops now control devastated town", None),
+    ("Douglas & Lomason shares rise on merger.\n\nFARMINGTON HILLS, Mich.\n\n1996-08-30\n\n",
+     "Douglas & Lomason shares rise on merger", None),
 ])
 def test_wire_headline_and_agency(head: str, title: str, outlet: str | None) -> None:
     cleaned = clean_document(head + BODY, "text/plain", "wire.txt")
@@ -28,6 +32,7 @@ def test_wire_headline_and_agency(head: str, title: str, outlet: str | None) -> 
     assert cleaned.outlet == outlet
 
 
-def test_a_sentence_opening_an_article_is_no_headline() -> None:
-    cleaned = clean_document(BODY, "text/plain", "plain.txt")
+@pytest.mark.parametrize("head", ["", "SKIP TO MAIN CONTENT\n\n"])
+def test_no_headline_without_a_dateline(head: str) -> None:
+    cleaned = clean_document(head + BODY, "text/plain", "plain.txt")
     assert cleaned.title is None and cleaned.outlet is None

@@ -113,6 +113,7 @@ class WireRules:
     """wire.toml: datelines, agency credits and headline casing of news-agency copy."""
 
     dateline: re.Pattern[str]
+    lines_before_dateline: int
     outlet: re.Pattern[str]
     min_words: int
     max_words: int
@@ -127,6 +128,7 @@ def wire_rules() -> WireRules:
     raw = tomllib.loads(text)
     return WireRules(
         dateline=re.compile(raw["dateline"]),
+        lines_before_dateline=raw["lines_before_dateline"],
         outlet=re.compile(raw["outlet"]),
         min_words=raw["min_words"],
         max_words=raw["max_words"],
@@ -158,9 +160,10 @@ def title_case(headline: str, rules: WireRules) -> str:
 
 
 def wire_headline(lines: list[str], title: str | None = None) -> str | None:
-    """The title found by the headline rules, else the headline of wire copy (a first line in
-    capitals, or a first line followed by a dateline, its closing full stop dropped); either
-    set in title case when it is in capitals."""
+    """The title found by the headline rules, else the headline of wire copy (the first line
+    above a dateline, with at most a byline between them, its closing full stop dropped);
+    either set in title case when it is in capitals (a first line in capitals without a
+    dateline may be a page's menu: `SKIP TO CONTENT`)."""
     rules = wire_rules()
     if title is not None:
         return title_case(title, rules) if in_capitals(title, rules.capitals_share) else title
@@ -171,11 +174,11 @@ def wire_headline(lines: list[str], title: str | None = None) -> str | None:
     words = len(first.split())
     if not rules.min_words <= words <= rules.max_words or rules.dateline.match(first):
         return None
-    capitals = in_capitals(first, rules.capitals_share)
-    if not capitals and not rules.dateline.match(content[1]):
+    below = content[1:2 + rules.lines_before_dateline]
+    if not any(rules.dateline.match(line) for line in below):
         return None
     headline = first.removesuffix(".").strip()
-    return title_case(headline, rules) if capitals else headline
+    return title_case(headline, rules) if in_capitals(headline, rules.capitals_share) else headline
 
 
 def wire_outlet(lines: list[str]) -> str | None:

@@ -1,8 +1,8 @@
 """Enrich: entities and stories for the cleaned articles.
 
 Read in order: ner.py (spaCy spans per article, run on the workers right after cleaning),
-resolve.py (spans to canonical entities: rules in its docstring, heuristics in
-heuristics.toml; names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
+resolve.py (spans to canonical entities, a chunk at a time: rules in its docstring, heuristics
+in heuristics.toml; repair.py, names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
 (near-duplicate articles grouped into stories).
 """
 

@@ -1,6 +1,13 @@
 """Raw NER spans to canonical entities: one entity per real-world thing, every mention to it.
 
+resolve_chunk is what the flow calls, once per chunk: the chunk's articles are resolved
+together, so agreement (4b) sees all of them.
+
 Rules, in the order they apply:
+0. Spans are repaired and completed (repair.py): split where the model joined names, trimmed of
+   role words and punctuation; a span of another label that reads as a person's name (a given
+   name or initial first, a title before it) is a PERSON, and so are given name + surname runs
+   the model left untagged.
 1. Noise: a span naming the article's outlet or one of its authors is not a mention.
 2. Demonyms (`Russian`, `Belarusian`) go to demonym_mentions with their place, not to entities.
    Titles of people and modifiers are stripped (`President`, `ex-Soviet`), short forms become the
@@ -13,6 +20,8 @@ Rules, in the order they apply:
    and titles, the corpus's label for the name (the articles resolved together and the
    warehouse), the gazetteer.
    `label_source` records what decided the label; `ner_label` keeps the model's.
+4c. The full name and surname of each person the article confirms are found again where no
+   span is (`recall`).
 5. Across articles and runs, names whose folded tokens agree (heuristics.toml variants) are one
    entity per label: `Sergei Lavrov` / `Sergey Lavrov`. Nothing else merges: a bare surname
    never joins a full name of another article, and different first names never meet.

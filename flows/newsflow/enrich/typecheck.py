@@ -18,7 +18,9 @@ once per article, with evidence from data, never from lists in code:
   (switch `single_token`); with `name_shape` on, neither is a longer name without a given name,
   an initial or a title.
 
-check_person says the order in which the evidence is weighed.
+check_person says the order in which the evidence is weighed. The other way round (a span of
+another label, or no span, that is a person) is repair.py's, under the switches
+`person_evidence` and `recall`.
 
 Every decision is recorded in the mention's `label_source`; `ner_label` keeps the model's label.
 """
