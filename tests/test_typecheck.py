@@ -319,3 +319,14 @@ def test_a_region_links_only_beside_a_place_of_its_country() -> None:
         catalog.add(resolved.mentions)
         [gulf] = [e for e in catalog.entities() if e.canonical_name == "Gulf"]
         assert gulf.country_code == code
+
+
+def test_a_family_name_written_first_is_the_person() -> None:
+    text = "Wang Donghai was sentenced on Friday. Wang had denied the charges."
+    found = mentions(tagged("a", text, ("Wang Donghai", "PERSON"), ("Wang", "ORG")))
+    m = found["Wang"]
+    assert (m.name, m.label, m.label_source) == ("Wang Donghai", "PERSON", "known_person")
+    # A prominent place keeps its label beside a person it starts (`London Breed`).
+    found = mentions(tagged("b", "London Breed spoke. London was quiet.",
+                            ("London Breed", "PERSON"), ("London", "GPE")))
+    assert found["London"].label == "GPE"

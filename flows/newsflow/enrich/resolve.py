@@ -161,7 +161,8 @@ def _preferred_form(forms: Iterable[str]) -> str:
 
 
 def _resolve_partial_names(drafts: list[_Draft]) -> None:
-    """Rule 3: a name ending exactly one longer person name of the article is that person."""
+    """Rule 3: a name ending exactly one longer person name of the article is that person; so is
+    one word of another label starting exactly one, unless it names a prominent place."""
     rules = heuristics()
     persons: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for d in drafts:
@@ -173,6 +174,10 @@ def _resolve_partial_names(drafts: list[_Draft]) -> None:
             continue
         n = len(d.tokens)
         owners = [t for t in full_forms if len(t) > n and t[-n:] == d.tokens]
+        if not owners and n == 1 and d.label != "PERSON" and not gazetteer().prominent(
+                d.name, repair_rules().prominent_city_population):
+            # A family name written first (`Wang` beside `Wang Donghai`).
+            owners = [t for t in full_forms if t[0] == d.tokens[0]]
         if len(owners) == 1:
             if d.label != "PERSON":
                 d.source = KNOWN_PERSON
