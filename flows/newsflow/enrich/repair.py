@@ -137,15 +137,11 @@ def _pieces(text: str, span: Span, common: frozenset[str], rules: TypeRules,
             repair: RepairRules) -> list[tuple[int, int]]:
     """(start, end) of the span's pieces: split at line breaks and brackets, then at list
     separators between capitalised words when the span is a PERSON or a piece reads as one."""
-    cuts = [(span.start_char, span.end_char)]
-    pieces = []
-    for start, end in cuts:
-        inner = text[start:end]
-        last = 0
-        for m in _BREAKS.finditer(inner):
-            pieces.append((start + last, start + m.start()))
-            last = m.end()
-        pieces.append((start + last, end))
+    start, last, pieces = span.start_char, 0, []
+    for m in _BREAKS.finditer(span.text):
+        pieces.append((start + last, start + m.start()))
+        last = m.end()
+    pieces.append((start + last, span.end_char))
     result = []
     for start, end in pieces:
         parts = [(start, end)]
