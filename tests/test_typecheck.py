@@ -72,8 +72,8 @@ def test_a_place_name_after_a_given_name_stays_a_person() -> None:
 
 def test_a_known_place_that_a_given_name_precedes_elsewhere_stays_a_person() -> None:
     text = "Officials named Maria Lida as envoy. Lida will travel on Monday."
-    m = mentions(tagged("a", text, ("Lida", "PERSON")))["Lida"]
-    assert (m.label, m.label_source) == ("PERSON", "model")
+    m = mentions(tagged("a", text, ("Lida", "PERSON"), ("Lida", "PERSON")))["Lida"]
+    assert (m.label, m.label_source, m.name) == ("PERSON", "model", "Maria Lida")
 
 
 def test_region_context_makes_a_place() -> None:
@@ -330,3 +330,14 @@ def test_a_family_name_written_first_is_the_person() -> None:
     found = mentions(tagged("b", "London Breed spoke. London was quiet.",
                             ("London Breed", "PERSON"), ("London", "GPE")))
     assert found["London"].label == "GPE"
+
+
+def test_an_untagged_given_name_joins_the_surname_the_model_tagged() -> None:
+    text = ("Amanda Coetzer (South Africa) beat Irina Spirlea. Glenn Hoddle's England won. "
+            "Hong Kong-based firms and N. Korea talked on Monday with Jose Insulza Monday.")
+    found = persons(tagged("a", text, ("Coetzer", "PERSON"), ("Hong Kong", "GPE"),
+                           ("N. Korea", "GPE")))
+    names = {n for _, n, _, _ in found}
+    assert {"Amanda Coetzer", "Irina Spirlea", "Glenn Hoddle", "Jose Insulza"} <= names
+    assert not names & {"Coetzer", "Hong Kong-based", "N. Korea", "Glenn Hoddle's England",
+                        "Jose Insulza Monday"}

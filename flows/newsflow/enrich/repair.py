@@ -14,8 +14,9 @@ list-like copy untagged (team sheets, results). Here, with the data of heuristic
 - untagged_persons: given name + capitalised surname pairs no span covers, as PERSON candidates;
 - find_again: a confirmed person's full name or surname written where no span is.
 
-A given name counts only when it is not also an ordinary word of the chunk (`General`, `Will`,
-`Grant` are given names of gender-guesser's list, and common words in lower case).
+A given name counts only when it is not also an ordinary word of the chunk (`General`, `Grant`
+are given names of gender-guesser's list, and common words in lower case) nor a stop word
+(`The`, `Will`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_nam
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]+(?![\w'’-])")
 _SINGLE_INITIAL = re.compile(r"^[^\W\d_]\.$")
+_POSSESSIVE = re.compile(r"[’']s$")
 _BREAKS = re.compile(r"\s*(?:\n|\(|\)|\[|\])\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 NONE_LABEL = "NONE"  # ner_label of a mention the model did not tag
@@ -49,7 +51,7 @@ class RepairRules:
     role_words: frozenset[str]
     list_separators: tuple[str, ...]
     trailing_punctuation: str
-    not_given_names: frozenset[str]
+    not_names: frozenset[str]
     max_surname_words: int
     min_surname_chars: int
     prominent_city_population: int
@@ -61,7 +63,7 @@ def repair_rules() -> RepairRules:
     data = tomllib.loads(text)
     repair, recall = data["repair"], data["recall"]
     return RepairRules(
-        not_given_names=frozenset(w.casefold() for w in recall["not_given_names"]),
+        not_names=frozenset(w.casefold() for w in recall["not_names"]),
         role_words=frozenset(w.casefold() for w in repair["role_words"]),
         list_separators=tuple(repair["list_separators"]),
         trailing_punctuation=repair["trailing_punctuation"],
@@ -81,17 +83,33 @@ def _is_title_case(word: str) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word)
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words: `The`, `Will`, `May` open sentences, not names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def _strong_given_name(word: str, common: frozenset[str]) -> bool:
     return (_is_title_case(word) and is_given_name(word)
+            and word.casefold() not in _stop_words()
             and fold_token(word) not in common
             and word.casefold() not in heuristics().name_particles
-            and word.casefold() not in repair_rules().not_given_names)
+            and word.casefold() not in repair_rules().not_names)
 
 
 def _name_word(word: str) -> bool:
-    """A word that may follow a given name in a person's name."""
-    return (_is_title_case(word) or bool(_SINGLE_INITIAL.match(word))
+    """A word that may follow a given name in a person's name (not `Kong-based`, `Monday`)."""
+    if word.rstrip(".").casefold() in repair_rules().not_names:
+        return False
+    return ((_is_title_case(word) and word.split("-")[-1][:1].isupper())
+            or bool(_SINGLE_INITIAL.match(word))
             or word.casefold() in heuristics().name_particles)
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith(".") and not _SINGLE_INITIAL.match(word)
 
 
 def _suffix_cue(word: str, rules: TypeRules) -> bool:
@@ -102,8 +120,8 @@ def person_shape(words: Sequence[str], common: frozenset[str], rules: TypeRules)
     """Capitalised words that read as a person's name: a given name (not an ordinary word) or an
     initial, then name words ending in a capitalised one; not a known place as a whole, no
     company or format suffix."""
-    if len(words) < 2 or not (_strong_given_name(words[0], common)
-                              or _SINGLE_INITIAL.match(words[0])):
+    if len(words) < 2 or fold_token(words[0]) in rules.titles or not (
+            _strong_given_name(words[0], common) or _SINGLE_INITIAL.match(words[0])):
         return False
     if not all(_name_word(w) for w in words[1:]) or not _is_title_case(words[-1]):
         return False
@@ -230,12 +248,14 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
     return None
 
 
-def untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
-                     rules: TypeRules) -> list[Span]:
-    """Given name (or initial) + capitalised surname runs that no span touches, as spans of
-    NONE_LABEL: the model did not tag them."""
+def with_untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
+                          rules: TypeRules) -> list[Span]:
+    """The spans with the given name (or initial) + capitalised surname runs the model did not
+    tag, as spans of NONE_LABEL; a run replaces spans inside it (`Coetzer` of `Amanda
+    Coetzer`), and is not taken where a span crosses its edge."""
     repair = repair_rules()
-    covered = sorted((s.start_char, s.end_char) for s in spans)
+    covered = sorted((s.start_char, s.end_char, s.label) for s in spans)
+    inside: set[tuple[int, int]] = set()
     tokens = list(_TOKEN.finditer(text))
     found: list[Span] = []
     i = 0
@@ -243,7 +263,8 @@ def untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
         word = tokens[i].group()
         starts = _strong_given_name(word, common) or _SINGLE_INITIAL.match(word)
         previous = tokens[i - 1] if i else None
-        joined_before = previous is not None and text[previous.end():tokens[i].start()] == " "
+        joined_before = (previous is not None and text[previous.end():tokens[i].start()] == " "
+                         and not _ends_sentence(previous.group()))
         if not starts or (joined_before and _is_title_case(previous.group())
                           and previous.group().casefold() not in repair.role_words
                           and fold_token(previous.group()) not in rules.titles
@@ -253,6 +274,8 @@ def untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
         j = i + 1
         while (j < len(tokens) and j - i <= repair.max_surname_words
                and text[tokens[j - 1].end():tokens[j].start()] == " "
+               and not _POSSESSIVE.search(tokens[j - 1].group())  # `Hoddle's England`
+               and not _ends_sentence(tokens[j - 1].group())  # `Campbell. France`
                and _name_word(tokens[j].group())):
             j += 1
         while j > i + 1 and not _is_title_case(tokens[j - 1].group()):
@@ -260,14 +283,19 @@ def untagged_persons(text: str, spans: Sequence[Span], common: frozenset[str],
         words = [t.group() for t in tokens[i:j]]
         start, end = tokens[i].start(), tokens[j - 1].end() - words[-1].endswith(".")
         words[-1] = words[-1].rstrip(".")
-        if j > i + 1 and not any(a < end and start < b for a, b in covered) and person_shape(
-                words, common, rules):
+        overlapping = [(a, b, label) for a, b, label in covered if a < end and start < b]
+        if j > i + 1 and all(start <= a and b <= end and (a, b) != (start, end)
+                             for a, b, _ in overlapping) and not (
+                _SINGLE_INITIAL.match(words[0])  # `N. Korea`
+                and any(label in rules.place_labels for *_, label in overlapping)
+        ) and person_shape(words, common, rules):
             found.append(Span(start, end, text[start:end], NONE_LABEL,
                               sentence_at(text, start, end)))
+            inside.update((a, b) for a, b, _ in overlapping)
             i = j
             continue
         i += 1
-    return found
+    return [s for s in spans if (s.start_char, s.end_char) not in inside] + found
 
 
 def find_again(text: str, names: dict[str, str], taken: Iterable[tuple[int, int]]

@@ -57,7 +57,7 @@ from newsflow.enrich.repair import (
     person_evidence,
     repair_rules,
     repair_spans,
-    untagged_persons,
+    with_untagged_persons,
 )
 from newsflow.enrich.typecheck import (
     GIVEN_NAME,
@@ -206,7 +206,7 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
     noise = {normalise_name(n).casefold() for n in [*article.authors, article.outlet or ""] if n}
     spans = repair_spans(article.text, spans, common, rules)
     if rules.recall:
-        spans += untagged_persons(article.text, spans, common, rules)
+        spans = with_untagged_persons(article.text, spans, common, rules)
     demonyms: list[DemonymMention] = []
     drafts: list[_Draft] = []
     for span in spans:
