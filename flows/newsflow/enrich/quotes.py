@@ -7,8 +7,8 @@ that mark speech are data (quotations.toml), per language.
 1. Direct quotations are the stretches between quotation marks, paragraph by paragraph: a mark
    left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
    article's others; a quotation that goes on in the next paragraph (which opens with a mark,
-   as news style has it) is one quotation. Pieces split by their attribution ("...," he said,
-   "...") are joined.
+   as news style has it, and names no speaker of its own) is one quotation. Pieces split by
+   their attribution ("...," he said, "...") are joined.
 2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
    it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, a quotation
    that follows another in the next paragraph keeps its speaker. A short quoted stretch with no
@@ -48,6 +48,7 @@ class Language:
     connectives: frozenset[str]
     complementisers: frozenset[str]
     person_pronouns: frozenset[str]
+    speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
 
@@ -85,6 +86,7 @@ def quote_rules() -> QuoteRules:
             connectives=frozenset(c.casefold() for c in lang["connectives"]),
             complementisers=frozenset(lang["complementisers"]),
             person_pronouns=frozenset(lang["person_pronouns"]),
+            speaker_links=frozenset(lang["speaker_links"]),
             between=frozenset(lang["between"]),
             address_cues=frozenset(lang["address_cues"]),
         )
@@ -215,9 +217,28 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
             return None
     elif gap.strip():
         return None
-    last = words[-1]
-    if _possessive(last[2]):
+    if words and _possessive(words[-1][2]):
         return None
+    speaker = _phrase_ending(text, words, lang)
+    # "a spokesman for the ministry", "Joel Pollak of Breitbart": the head phrase is the speaker
+    while speaker is not None and speaker.text.casefold() not in lang.pronouns:
+        kept = [w for w in words if w[1] <= speaker.start_char]
+        if len(kept) < 2 or kept[-1][2] not in lang.speaker_links:
+            break
+        head = _phrase_ending(text, kept[:-1], lang)
+        if head is None or head.text.casefold() in lang.pronouns:
+            break
+        speaker = Speaker(text[head.start_char:speaker.end_char], head.start_char,
+                          speaker.end_char)
+    return speaker
+
+
+def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
+                   ) -> Speaker | None:
+    """The pronoun, capitalised run or determiner's phrase that the words end with."""
+    if not words:
+        return None
+    last = words[-1]
     if last[2].casefold() in lang.pronouns:
         return Speaker(last[2], last[0], last[1])
     if _is_name_word(last[2]):
@@ -332,10 +353,12 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
             short = len(_WORD.findall(text, piece.start, piece.end)) < rules.min_words_without_cue
             if short and tail is None:
                 continue
-            if carried is not None and piece.start == _first_char(text, p_start):
+            if carried is not None and piece.start == _first_char(text, p_start) \
+                    and tail is None:
                 current, carried = carried, None
                 current.pieces.append(piece)
-            elif current is not None and _joins(text, previous_end, piece.start, lang):
+            elif current is not None and tail is None \
+                    and _joins(text, previous_end, piece.start, lang):
                 current.pieces.append(piece)  # "...," he said. "..."
             else:
                 current = _Direct([piece])
@@ -390,30 +413,38 @@ def _content_after(text: str, at: int, end: int, cue: str, lang: Language) -> in
     return words[i][0] if i < len(words) else None
 
 
+class _Quoted:
+    """The stretches the direct quotations cover, which reported speech must stay out of."""
+
+    def __init__(self, direct: list[_Direct]) -> None:
+        self.spans = [(p.start, p.end) for q in direct for p in q.pieces]
+
+    def covers(self, at: int) -> bool:
+        return any(s <= at < e for s, e in self.spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
                      lang: Language) -> list[FoundQuote]:
-    quoted = [(p.start, p.end) for q in direct for p in q.pieces]
-
-    def inside_quote(pos: int) -> bool:
-        return any(s <= pos < e for s, e in quoted)
-
-    found = []
+    quoted, found = _Quoted(direct), []
     for p_start, p_end in paragraphs:
         start = p_start
         for end in _sentence_ends(text, p_start, p_end):
-            found += _sentence_quotes(text, start, end, inside_quote, lang)
+            found += _sentence_quotes(text, start, end, quoted, lang)
             start = end
     return found
 
 
-def _sentence_quotes(text: str, start: int, end: int, inside_quote, lang: Language
+def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Language
                      ) -> list[FoundQuote]:
     """Reported speech in one sentence: at most one quotation per cue."""
     sentence = text[start:end].strip()
     body_end = end - (len(text[start:end]) - len(text[start:end].rstrip(" .!?\"”")))
     found = []
     for m in lang.source_after.finditer(text, start, end):
-        if inside_quote(m.start()):
+        if quoted.covers(m.start()):
             continue
         speaker = _speaker_after(text, m.end() + 1, end, lang)
         if speaker is None:
@@ -425,14 +456,15 @@ def _sentence_quotes(text: str, start: int, end: int, inside_quote, lang: Langua
             c_start, c_end = _first_char(text, comma + 1), body_end
         else:
             continue
-        found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
+        if not quoted.overlaps(c_start, c_end):
+            found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     for m in lang.cues.finditer(text, start, end):
-        if inside_quote(m.start()):
+        if quoted.covers(m.start()):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3 \
-                and not inside_quote(after):
+                and not quoted.covers(after):
             found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
@@ -445,7 +477,7 @@ def _sentence_quotes(text: str, start: int, end: int, inside_quote, lang: Langua
             else:
                 continue
             c_start = _first_char(text, start)
-            if speaker is not None and c_end > c_start and not inside_quote(c_start):
+            if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
                 found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
 
