@@ -36,6 +36,7 @@ QUOTATIONS_FILE = "quotations.toml"
 # The labels a speaker's entity may have: a person, or a body that issues statements.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 _WORD = re.compile(r"[\w’'.-]+")
+_CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 
 
@@ -48,6 +49,7 @@ class Language:
     connectives: frozenset[str]
     complementisers: frozenset[str]
     person_pronouns: frozenset[str]
+    not_speakers: frozenset[str]  # words of time that end no speaker's name
     speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
@@ -87,6 +89,7 @@ def quote_rules() -> QuoteRules:
             complementisers=frozenset(lang["complementisers"]),
             person_pronouns=frozenset(lang["person_pronouns"]),
             speaker_links=frozenset(lang["speaker_links"]),
+            not_speakers=frozenset(w.casefold() for w in lang["not_speakers"]),
             between=frozenset(lang["between"]),
             address_cues=frozenset(lang["address_cues"]),
         )
@@ -208,7 +211,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     if not words:
         return None
     gap = text[words[-1][1]:at]
-    if "," in gap:  # an appositive ends here: the speaker stands before its opening comma
+    if gap.strip() == ",":  # an appositive ends here: the speaker stands before its opening comma
         opening = text.rfind(",", floor, words[-1][0])
         if opening == -1 or words[-1][1] - opening > 120:
             return None
@@ -239,7 +242,9 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
     if not words:
         return None
     last = words[-1]
-    if last[2].casefold() in lang.pronouns:
+    if last[2].casefold() in lang.not_speakers:
+        return None  # "on Thursday said", "in the past said"
+    if _CONTRACTION.sub("", last[2]).casefold() in lang.pronouns:  # "We’ve", "he’d"
         return Speaker(last[2], last[0], last[1])
     if _is_name_word(last[2]):
         first = len(words) - 1
@@ -252,9 +257,12 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
         return None
     for back in range(2, min(6, len(words)) + 1):
         word = words[-back]
-        if text[word[1]:words[-back + 1][0]].strip() or word[2].casefold() in lang.connectives:
-            return None  # punctuation or a connective inside: not one phrase
-        if word[2].casefold() in lang.determiners:
+        if text[word[1]:words[-back + 1][0]].strip():
+            # punctuation: "..., experts said" names a speaker with no determiner
+            return None
+        if word[2].casefold() in lang.connectives:
+            return None  # a connective inside: not one phrase
+        if word[2].casefold() in lang.determiners or word[2][:1].isdigit():
             return Speaker(text[word[0]:last[1]], word[0], last[1])
     return None
 
@@ -317,19 +325,31 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
 
 def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
                       ) -> tuple[Speaker, str] | None:
-    """(speaker, cue) in the words just before an opening mark ("Trump said:", "Trump told
-    reporters,"), the cue the last of that stretch."""
+    """(speaker, cue) in the words just before an opening mark: a known cue ("Trump said:",
+    "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
+    comma right before the mark ("Hillary shot back, “...”")."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
-    if not cues:
+    if cues:
+        cue = cues[-1]
+        between = text[cue.end():piece.start]
+        if len(between.split()) > 6 or re.search(r"[.!?]", between):
+            return None
+        speaker = _speaker_before(text, cue.start(), floor, lang)
+        if speaker is None:
+            speaker = _speaker_after(text, cue.end() + 1, piece.start, lang)
+        return (speaker, cue.group()) if speaker else None
+    head = text[floor:piece.start].rstrip()
+    if not head.endswith((",", ":")):
         return None
-    cue = cues[-1]
-    between = text[cue.end():piece.start]
-    if len(between.split()) > 6 or re.search(r"[.!?]", between):
-        return None
-    speaker = _speaker_before(text, cue.start(), floor, lang)
-    if speaker is None:
-        speaker = _speaker_after(text, cue.end() + 1, piece.start, lang)
-    return (speaker, cue.group()) if speaker else None
+    words = [m for m in _WORD.finditer(text, floor, floor + len(head) - 1)]
+    for n in range(1, min(3, len(words) - 1) + 1):
+        verb = words[-n:]
+        if not all(w.group()[:1].islower() for w in verb):
+            break
+        speaker = _speaker_before(text, verb[0].start(), floor, lang)
+        if speaker is not None:
+            return speaker, text[verb[0].start():verb[-1].end()]
+    return None
 
 
 def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRules,
@@ -370,12 +390,11 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 current.speaker, current.cue, next_floor = tail
             previous_end = next_floor
             carried = None if piece.closed else current
-        for quote in quotes:
+        for quote in (q for q in quotes if q.pieces[0].start >= p_start):
             if quote.speaker is None and last_spoken and last_spoken[0] >= number - 1:
-                quote.speaker = last_spoken[1].speaker
-        spoken = [q for q in quotes if q.speaker is not None]
-        if spoken and spoken[-1] is not (last_spoken or (0, None))[1]:
-            last_spoken = (number, spoken[-1])
+                quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
+            if quote.speaker is not None:
+                last_spoken = (number, quote)
     return quotes
 
 
@@ -385,8 +404,10 @@ def _first_char(text: str, start: int) -> int:
 
 def _joins(text: str, previous_end: int, start: int, lang: Language) -> bool:
     """The next quoted piece of the same paragraph goes on the same quotation when only a few
-    words stand between (its attribution, or a connective), whatever the punctuation."""
-    return len(text[previous_end:start].split()) <= 8
+    words stand between, whatever the punctuation, and none of them is a cue (that would be the
+    next piece's own attribution)."""
+    between = text[previous_end:start]
+    return len(between.split()) <= 8 and lang.cues.search(between) is None
 
 
 # --- indirect quotations ------------------------------------------------------------------
@@ -468,17 +489,17 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
             found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
-        if len(text[m.end():body_end].split()) <= 4:  # the cue ends the sentence
-            if speaker is not None and speaker.start_char > start:
-                c_end = text.rfind(",", start, speaker.start_char)
-            elif before.endswith(","):
-                speaker = _speaker_after(text, m.end() + 1, end, lang)
-                c_end = m.start() - (len(text[start:m.start()]) - len(before)) - 1
-            else:
-                continue
-            c_start = _first_char(text, start)
-            if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
-                found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
+        if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
+            speaker = _speaker_after(text, m.end() + 1, end, lang)
+            c_end = m.start() - (len(text[start:m.start()]) - len(before)) - 1
+        elif len(text[m.end():body_end].split()) <= 4 and speaker is not None \
+                and speaker.start_char > start:  # "..., the ministry said."
+            c_end = text.rfind(",", start, speaker.start_char)
+        else:
+            continue
+        c_start = _first_char(text, start)
+        if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
+            found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
 
 
