@@ -10,9 +10,13 @@ scorer's JSON lines and scored by the folder's own score.py, on all articles and
 folds show how much the figures move between unseen fifths of it.
 
 Cost: CPU milliseconds per article of the quotation rules alone (find_quotes, every article
-once) and of speaker linking, beside what cleaning and NER cost in the same analysis.
+once) and of speaker linking, beside what cleaning and NER cost in the same analysis; then, on
+`--parser-sample` cleaned articles, the words per second of the flow's NER pipeline and of the same
+model with its dependency parser on (what a parser-based quotation finder would need): the reason
+the rules do without one.
 
 Usage: python bench/quotations.py EVAL_DIR/quotations-dev [--folds 5] [--out FILE]
+       [--parser-sample 150]
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsflow import enrich, ingest
-from newsflow.enrich.ner import NerSettings
+from newsflow.enrich.ner import NerSettings, load_model
 from newsflow.enrich.quotes import find_quotes
 from newsflow.records import Article
 from newsflow.settings import Settings
@@ -68,6 +72,21 @@ def predict(paths: Sequence[Path], settings: Settings) -> tuple[dict[str, list[d
     return predictions, costs
 
 
+def parser_cost(texts: Sequence[str], model: str) -> tuple[float, float]:
+    """Words per second (CPU) of the flow's NER pipeline, and of the model with its parser."""
+    import spacy
+
+    with_parser = spacy.load(model, exclude=["tagger", "attribute_ruler", "lemmatizer"])
+    words = sum(len(t.split()) for t in texts)
+    rates = []
+    for nlp in (load_model(model), with_parser):
+        list(nlp.pipe(texts[:5]))  # warm up
+        started = time.process_time()
+        list(nlp.pipe(texts, batch_size=8))
+        rates.append(words / (time.process_time() - started))
+    return rates[0], rates[1]
+
+
 def score(folder: Path, gold: dict, predictions: dict[str, list[dict]], ids: Sequence[str]
           ) -> str:
     """The folder's scorer on the given documents, its one line of figures."""
@@ -86,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="the quotations-dev folder")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, help="also write the predictions (JSON lines) here")
+    parser.add_argument("--parser-sample", type=int, default=150,
+                        help="articles to time the parser on (0: skip)")
     args = parser.parse_args(argv)
     if not (args.folder / "gold.json").is_file():
         print(f"{args.folder}: no gold.json here (is it the quotations-dev folder?)",
@@ -93,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     gold = json.loads((args.folder / "gold.json").read_text(encoding="utf-8"))
     ids = sorted(gold)
-    predictions, costs = predict([args.folder / "text" / f"{i}.txt" for i in ids], Settings())
+    settings = Settings()
+    predictions, costs = predict([args.folder / "text" / f"{i}.txt" for i in ids], settings)
     if args.out:
         args.out.write_text("".join(json.dumps({"id": i, "quotations": predictions[i]}) + "\n"
                                     for i in ids), encoding="utf-8")
@@ -107,6 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"cleaning + NER + quotation rules {1000 * costs['analyse_s'] / n:.1f}, quotation rules "
           f"alone {1000 * costs['rules_s'] / n:.2f}, resolution + speaker linking "
           f"{1000 * costs['resolve_and_link_s'] / n:.1f}")
+    if args.parser_sample:
+        texts = [(args.folder / "text" / f"{i}.txt").read_text(encoding="utf-8")
+                 for i in ids[:args.parser_sample]]
+        ner, parsed = parser_cost(texts, settings.spacy_model)
+        print(f"spaCy on {len(texts)} articles, CPU words/s: the flow's NER {ner:,.0f}, with the "
+              f"parser {parsed:,.0f} (+{ner / parsed - 1:.0%} time)")
     return 0
 
 

@@ -132,3 +132,15 @@ def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None
     assert list(found) == ["a1"] and len(found["a1"]) == 1
     assert [(q.source, q.stage) for q in rejected] == [("bad.txt", "quotations")]
     assert "broken text" in rejected[0].reason
+
+
+def test_cues_of_the_article_language() -> None:
+    french = find_quotes("« Nous ne céderons jamais sur ce point essentiel », a déclaré le "
+                         "ministre.", "fr")
+    german = find_quotes("„Wir werden diesen Weg gemeinsam weitergehen“, sagte Scholz am Montag.",
+                         "de")
+    spanish = find_quotes("El presidente dijo que la economía crecerá este año.", "es")
+    assert [(q.speaker.text if q.speaker else None, q.cue, q.direct)
+            for q in french + german + spanish] == [
+        ("le ministre", "a déclaré", True), ("Scholz", "sagte", True),
+        ("El presidente", "dijo", False)]
