@@ -1,4 +1,5 @@
-"""References: no staged mention, demonym mention or story row points at a missing article."""
+"""References: no staged mention, demonym mention, story or quotation row points at a missing
+article."""
 
 import great_expectations.expectations as gxe
 
@@ -13,5 +14,5 @@ def expectations() -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToBeInSet(column="article_exists", value_set=[True]),
         gxe.ExpectColumnValuesToBeInSet(
             column="referencing_table",
-            value_set=["entity_mentions", "demonym_mentions", "stories"]),
+            value_set=["entity_mentions", "demonym_mentions", "stories", "quotations"]),
     ]

@@ -79,10 +79,11 @@ def test_html_report_is_self_contained_and_escapes_input(
     assert "&lt;script&gt;alert(1).txt" in page and "<script>alert" not in page
     # Sections and charts.
     for heading in ("Articles per day and outlet", "Top entities by mentions",
-                    "Quarantine reasons", "Runs (last 20)", "Expectation results per table",
-                    "Held documents (quarantine: 2)"):
+                    "Most quoted speakers", "Quarantine reasons", "Runs (last 20)",
+                    "Expectation results per table", "Held documents (quarantine: 2)"):
         assert f"<h2>{heading}" in page
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
+    assert "Sergey Lavrov (PERSON)" in page.split("Most quoted speakers")[1].split("<h2>")[0]
     assert "decode: binary content" in page and "ingest: empty input" in page
     assert "FRANCE 24" in page and "no date" in page
     # The held run and its failing expectation on the articles table.

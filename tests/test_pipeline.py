@@ -212,3 +212,18 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
                 assert staged == declared, table
     staging.remove()
     assert not staging.folder.exists()
+
+
+def test_seed_quotations_are_published_with_their_speakers(seeded: Path) -> None:
+    rows = query(seeded, "SELECT speaker, outlet, content FROM v_quotes")
+    said = {(speaker, outlet) for speaker, outlet, _ in rows}
+    # Lavrov (CNN copy), Zelenskyy (the Reuters-style copy) and Blinken in the AFP copy.
+    assert ("Sergey Lavrov", "CNN") in said
+    assert any(s == "Volodymyr Zelenskyy" and "honourably defend" in c for s, _, c in rows)
+    assert any(s == "Antony Blinken" and o == "FRANCE 24" and "troubling signs" in c
+               for s, o, c in rows)
+    assert query(seeded, "SELECT count(*) FROM quotations q LEFT JOIN articles a "
+                         "USING (article_id) WHERE a.article_id IS NULL") == [(0,)]
+    per_speaker = query(seeded, "SELECT quotations FROM v_quotes_per_speaker "
+                                "WHERE canonical_name = 'Dmitry Peskov'")
+    assert per_speaker and per_speaker[0][0] >= 2

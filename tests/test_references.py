@@ -15,7 +15,7 @@ from newsflow.warehouse.database import CREATE_STATEMENTS
 @pytest.fixture
 def staged() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    for table in ("articles", "entity_mentions", "demonym_mentions", "stories"):
+    for table in ("articles", "entity_mentions", "demonym_mentions", "stories", "quotations"):
         con.execute(warehouse.sql(CREATE_STATEMENTS[table]))
     con.execute("INSERT INTO articles (article_id, source, title, text, authors, word_count) "
                 "VALUES ('a1', 'inbox/a.txt', 'T', 'text', [], 1)")
@@ -39,6 +39,8 @@ def test_a_consistent_batch_passes(staged: duckdb.DuckDBPyConnection, tmp_path: 
     "INSERT INTO demonym_mentions VALUES ('d1', 'gone', 'Russian', 'Russia', 'NORP', 0, 7, 's')",
     "INSERT INTO entity_mentions VALUES ('m1', 'gone', 'e1', 'Kyiv', 'Kyiv', 'GPE', 'GPE', 0, 4, "
     "'s', 'model')",
+    "INSERT INTO quotations VALUES ('q1', 'gone', 'we will', 'he', NULL, 'said', false, 0, 7, "
+    "'s')",
 ])
 def test_a_row_pointing_at_a_missing_article_fails(
     staged: duckdb.DuckDBPyConnection, tmp_path: Path, orphan: str

@@ -34,6 +34,8 @@ from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
 from newsflow.settings import Settings, TaskRunnerKind, run_settings
 
+TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
+
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
@@ -407,15 +409,18 @@ def report(
         "--html", help="Also write a self-contained HTML report (charts, no network) here.",
     )] = None,
 ) -> None:
-    """Show the last runs, their data-quality outcome, quarantined inputs and the HTML report."""
+    """Show the last runs, the most quoted speakers, the data-quality outcome, quarantined inputs
+    and the HTML report."""
     from newsflow.warehouse import connect, sql
 
     settings = _settings(_existing_db(db))
     with connect(settings.db, read_only=True) as con:
         runs = fetch(con, sql("queries/report_runs"), [last])
+        speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
     print_rows(*runs, title="Recent runs", overflow="ellipsis")
+    print_rows(*speakers, title="Most quoted", overflow="ellipsis")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
         for started, where, expectation, unexpected, total, level in failed[1]:

@@ -46,6 +46,7 @@ known_documents = as_task(warehouse.DuckDBWarehouse.known_documents, "known_docu
 published_index = as_task(warehouse.DuckDBWarehouse.published_index, "published_index")
 ingest_chunk = as_task(seen.ingest_chunk, "ingest_chunk")
 resolve_entities = as_task(enrich.resolve_chunk, "resolve_entities")
+link_speakers = as_task(enrich.attribute_quotations, "link_speakers")
 stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
 validate_batch = as_task(quality.audit_batch, "validate_batch")
 
@@ -168,7 +169,8 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, group its stories and stage it; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
+    stage it; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(
             store.staging, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
@@ -178,9 +180,19 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
                                         published.entities)
     crash_point("enriched")
     articles = [a for a in analysis.articles if a.article_id not in {q.doc_id for q in held}]
+    quotations, unlinked = link_speakers(quote(articles), quote(analysis.quotes),
+                                         quote(enrichment.mentions))
+    if unlinked:
+        held += unlinked
+        dropped = {q.doc_id for q in unlinked}
+        articles = [a for a in articles if a.article_id not in dropped]
+        enrichment = enrich.Enrichment(
+            [m for m in enrichment.mentions if m.article_id not in dropped],
+            [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
     held = list(analysis.rejected) + held + stage_chunk(
-        store.staging, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped))
+        store.staging, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
+        quote(quotations))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
     catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])

@@ -30,6 +30,7 @@ GREY = "#BBBBBB"
 UNKNOWN = "(unknown)"  # articles without an outlet, as the query names them
 OTHER = "other outlets"
 TOP_ENTITIES = 15
+TOP_SPEAKERS = 15
 CHART_WIDTH = 860
 
 
@@ -58,6 +59,7 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         expectations = _fetch(con, "queries/report_html_expectations")
         per_day = _fetch(con, "queries/report_html_articles_per_day_outlet")
         top = _fetch(con, "queries/report_html_top_entities", [TOP_ENTITIES])
+        speakers = _fetch(con, "queries/report_top_speakers", [TOP_SPEAKERS])
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join([
         f"<header><h1>newsflow report</h1><p class=muted>{escape(str(db))} &middot; "
@@ -72,6 +74,9 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
             [(f"{r['stage']}: {r['reason']}", r["inputs"]) for r in reasons.dicts()],
             HELD, "Nothing in quarantine.")),
         "</div>",
+        _section("Most quoted speakers", _bar_chart(
+            [(f"{r['speaker']} ({r['label']})", r["quotations"]) for r in speakers.dicts()],
+            BAR, "No quotations published yet.")),
         _section(f"Runs (last {last_runs})", _runs_table(runs)),
         _section("Expectation results per table", _expectations(expectations)),
         _section(f"Held documents (quarantine: {len(quarantine.rows)})",
@@ -90,6 +95,7 @@ def _section(title: str, content: str) -> str:
 def _cards(totals: dict[str, Any]) -> str:
     labels = [("articles", "articles"), ("stories", "stories"), ("outlets", "outlets"),
               ("entities", "entities"), ("mentions", "entity mentions"),
+              ("quotations", "quotations"),
               ("quarantined", "held documents"), ("runs", "runs")]
     cards = "".join(
         f"<div class=card><b>{int(totals[key] or 0):,}</b><span>{escape(label)}</span></div>"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsflow.clean import clean_documents
 from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
+from newsflow.enrich.quotes import FoundQuote, find_article_quotes
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
 
@@ -34,15 +35,18 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysis:
-    """A chunk's articles, its rejected documents, and each tagged article's entity spans."""
+    """A chunk's articles, its rejected documents, each tagged article's entity spans and each
+    article's quotations (speakers not yet linked to entities)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
+    quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
-    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned.
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
+    quotations.
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process.
@@ -50,9 +54,10 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
     articles, rejected = clean_documents(documents)
     articles = with_ner_models(articles, ner)
     spans, failed = tag_articles(articles, ner)
-    failed_ids = {q.doc_id for q in failed}
-    return Analysis([a for a in articles if a.article_id not in failed_ids], rejected + failed,
-                    spans)
+    quotes, unquoted = find_article_quotes(articles)
+    failed_ids = {q.doc_id for q in failed + unquoted}
+    return Analysis([a for a in articles if a.article_id not in failed_ids],
+                    rejected + failed + unquoted, spans, quotes)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -3,7 +3,8 @@
 Read in order: ner.py (spaCy spans per article, run on the workers right after cleaning),
 resolve.py (spans to canonical entities, a chunk at a time: rules in its docstring, heuristics
 in heuristics.toml; repair.py, names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
-(near-duplicate articles grouped into stories).
+(near-duplicate articles grouped into stories), quotes.py (who said what: quotations
+found on the workers, their speakers linked to the resolved mentions here).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newsflow.enrich.ner import NerSettings, Span, tag_articles
+from newsflow.enrich.quotes import Quotation, attribute_quotations
 from newsflow.enrich.resolve import (
     DemonymMention,
     Enrichment,
@@ -29,8 +31,10 @@ __all__ = [
     "Mention",
     "NerSettings",
     "PublishedIndex",
+    "Quotation",
     "Span",
     "StoryIndex",
+    "attribute_quotations",
     "resolve_chunk",
     "tag_articles",
 ]

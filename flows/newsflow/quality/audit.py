@@ -96,6 +96,7 @@ UNHELD_ROWS = {
     "demonym_mentions": "queries/select_unheld_demonym_mentions",
     "stories": "queries/select_unheld_stories",
     "article_minhashes": "queries/select_unheld_article_minhashes",
+    "quotations": "queries/select_unheld_quotations",
     "entities": "queries/select_unheld_entities",
 }
 

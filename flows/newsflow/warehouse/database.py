@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 
 TABLES = (
     "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
-    "demonym_mentions", "stories", "article_minhashes",
+    "demonym_mentions", "stories", "article_minhashes", "quotations",
     "quarantine", "pipeline_runs", "dq_results",
 )
 # The tables a run stages before it publishes them (staging.py); the rest are the run's records.
 STAGED_TABLES = (
     "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
-    "demonym_mentions", "stories", "article_minhashes",
+    "demonym_mentions", "stories", "article_minhashes", "quotations",
 )
 # Each table's CREATE statement (the staging area types its rows by them, too).
 CREATE_STATEMENTS = {
@@ -44,6 +44,7 @@ CREATE_STATEMENTS = {
     "demonym_mentions": "schema/create_demonym_mentions",
     "stories": "schema/create_stories",
     "article_minhashes": "schema/create_article_minhashes",
+    "quotations": "schema/create_quotations",
     "quarantine": "schema/create_quarantine",
     "pipeline_runs": "schema/create_pipeline_runs",
     "dq_results": "schema/create_dq_results",

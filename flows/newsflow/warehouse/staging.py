@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from newsflow.enrich import Enrichment
+from newsflow.enrich.quotes import Quotation
 from newsflow.enrich.stories import Signature, StoryMember
 from newsflow.records import Article, QuarantineRecord
 from newsflow.warehouse.database import CREATE_STATEMENTS, STAGED_TABLES, append
@@ -115,11 +116,13 @@ class StagingArea:
 
 def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
                 articles: Sequence[Article], enriched: Enrichment,
-                grouped: tuple[list[StoryMember], list[Signature]]) -> list[QuarantineRecord]:
+                grouped: tuple[list[StoryMember], list[Signature]],
+                quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
     """Add a processed chunk to the staging area; returns the articles that could not be
     staged (quarantined, stage `stage`).
 
-    `documents` holds the chunk's raw_documents and document_sources rows. Ingest gives each
+    `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
+    articles' quotations with their speakers linked. Ingest gives each
     content hash to one chunk of the run only, so rows never repeat here. A chunk is staged
     whole or not at all; if it cannot be, its documents' bytes and sources are staged, then
     each article with its rows on its own, so only the one at fault is left out.
@@ -131,6 +134,7 @@ def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
         "demonym_mentions": enriched.demonyms,
         "stories": members,
         "article_minhashes": signatures,
+        "quotations": list(quotations),
     }
     try:
         staging.append({**documents, **rows})

@@ -1,0 +1,1 @@
+INSERT INTO quotations SELECT * FROM staged_quotations;

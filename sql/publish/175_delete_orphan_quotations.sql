@@ -1,0 +1,1 @@
+DELETE FROM quotations WHERE article_id NOT IN (SELECT article_id FROM articles);

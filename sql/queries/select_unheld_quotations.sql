@@ -1,0 +1,2 @@
+-- Staged quotations without the rows of articles held in quarantine (`held_articles`).
+SELECT * FROM quotations WHERE article_id NOT IN (SELECT article_id FROM held_articles);

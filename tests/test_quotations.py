@@ -1,0 +1,146 @@
+"""Who said what: quotations found in text, their speakers linked to entities (the seeds'
+quotations as published: tests/test_pipeline.py)."""
+
+from __future__ import annotations
+
+from newsflow.enrich.quotes import FoundQuote, attribute, find_article_quotes, find_quotes
+from newsflow.enrich.resolve import Mention
+from newsflow.records import Article
+
+
+def quotes(text: str) -> list[tuple[str, str | None, str | None, bool]]:
+    return [(q.content, q.speaker.text if q.speaker else None, q.cue, q.direct)
+            for q in find_quotes(text)]
+
+
+def test_direct_quote_with_speaker_after_it() -> None:
+    text = "“We will not back down from this fight,” Smith said on Monday."
+    assert quotes(text) == [("“We will not back down from this fight,”", "Smith", "said", True)]
+
+
+def test_inverted_attribution_and_straight_marks() -> None:
+    text = '"The budget is a disgrace to every family in the state," said Senator Jane Doe.'
+    [(content, speaker, cue, direct)] = quotes(text)
+    assert (speaker, cue, direct) == ("Senator Jane Doe", "said", True)
+    assert content.startswith('"The budget')
+
+
+def test_split_quote_is_one_quotation() -> None:
+    text = ("“We are listening but we can’t hear each other,” he added. "
+            "“Our most detailed explanations fell on unprepared ground.”")
+    [(content, speaker, cue, _)] = quotes(text)
+    assert content == ("“We are listening but we can’t hear each other,” "
+                       "“Our most detailed explanations fell on unprepared ground.”")
+    assert (speaker, cue) == ("he", "added")
+
+
+def test_quote_continued_in_next_paragraph_is_one_quotation() -> None:
+    text = ("Jones said: “The first thing we will do is fix the roads in every county.\n\n"
+            "“Then we will fix the schools, one by one, until all of them are done.”")
+    [(content, speaker, cue, _)] = quotes(text)
+    assert "fix the roads" in content and "fix the schools" in content
+    assert (speaker, cue) == ("Jones", "said")
+
+
+def test_unbalanced_mark_costs_only_its_own_paragraph() -> None:
+    text = ("“This paragraph opens a quotation and never closes it at all, sadly, Brown said\n\n"
+            "“The second paragraph is quoted properly and is attributed,” Green said.")
+    found = quotes(text)
+    assert ("“The second paragraph is quoted properly and is attributed,”", "Green", "said",
+            True) in found
+
+
+def test_scare_quote_without_cue_is_not_a_quotation() -> None:
+    assert quotes("The so-called “blue-collar billionaire” toured the plant on Friday.") == []
+
+
+def test_reported_speech_with_that() -> None:
+    text = "The governor said on Tuesday that the bridge would reopen next month."
+    assert quotes(text) == [("the bridge would reopen next month", "The governor", "said",
+                             False)]
+
+
+def test_reported_speech_with_cue_at_the_end() -> None:
+    text = "The economy is in far better shape than critics claim, she said."
+    assert quotes(text) == [("The economy is in far better shape than critics claim", "she",
+                             "said", False)]
+
+
+def test_according_to_before_and_after() -> None:
+    before = "According to the ministry, 400 troops took part in the drills."
+    after = "400 troops took part in the drills, according to the ministry."
+    assert quotes(before) == [("400 troops took part in the drills", "the ministry",
+                               "According to", False)]
+    assert quotes(after) == [("400 troops took part in the drills", "the ministry",
+                              "according to", False)]
+
+
+def test_names_and_headlines_are_no_cues() -> None:
+    assert quotes("The United States has sent more troops to the region this week.") == []
+    assert quotes("Macron In Kyiv Says No Escalation From Putin") == []
+
+
+def _article(text: str) -> Article:
+    from newsflow.records import CleanedArticle
+
+    return Article.from_cleaned("a1", "a1.txt", CleanedArticle(title=None, text=text))
+
+
+def _mention(text: str, name: str, label: str, entity_id: str, at: str) -> Mention:
+    start = text.index(at)
+    return Mention(f"m{start}", "a1", entity_id, at, name, label, label, start,
+                   start + len(at), "")
+
+
+def test_speakers_link_to_mentions_and_pronouns_to_the_last_person() -> None:
+    text = ("Liz Truss met Sergey Lavrov in Moscow. “We are listening but we can’t hear each "
+            "other,” he added. Later, “The talks were useful for both of our countries,” "
+            "Truss said.")
+    last = text.rindex("Truss")
+    mentions = [_mention(text, "Liz Truss", "PERSON", "e-truss", "Liz Truss"),
+                _mention(text, "Sergey Lavrov", "PERSON", "e-lavrov", "Sergey Lavrov"),
+                Mention("m-last", "a1", "e-truss", "Truss", "Liz Truss", "PERSON", "PERSON",
+                        last, last + len("Truss"), "")]
+    rows = attribute(_article(text), find_quotes(text), mentions)
+    assert {r.speaker: r.speaker_entity_id for r in rows} == {"he": "e-lavrov",
+                                                              "Truss": "e-truss"}
+    assert all(text[r.start_char:r.end_char].startswith("“") for r in rows)
+    assert len({r.quote_id for r in rows}) == len(rows)
+
+
+def test_a_nominal_speaker_stays_unlinked() -> None:
+    text = "A spokesman for the ministry said the drills would end on Sunday as planned."
+    rows = attribute(_article(text), find_quotes(text), [])
+    assert [(r.speaker, r.speaker_entity_id) for r in rows] == [
+        ("A spokesman for the ministry", None)]
+
+
+def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None:
+    from newsflow.enrich import quotes as module
+
+    good, bad = _article("Jones said the vote was fair and open."), _article("boom")
+    bad = Article.from_cleaned("a2", "bad.txt", bad)
+    real = module.find_quotes
+
+    def flaky(text: str, language: str | None = None) -> list[FoundQuote]:
+        if text == "boom":
+            raise ValueError("broken text")
+        return real(text, language)
+
+    monkeypatch.setattr(module, "find_quotes", flaky)
+    found, rejected = find_article_quotes([good, bad])
+    assert list(found) == ["a1"] and len(found["a1"]) == 1
+    assert [(q.source, q.stage) for q in rejected] == [("bad.txt", "quotations")]
+    assert "broken text" in rejected[0].reason
+
+
+def test_cues_of_the_article_language() -> None:
+    french = find_quotes("« Nous ne céderons jamais sur ce point essentiel », a déclaré le "
+                         "ministre.", "fr")
+    german = find_quotes("„Wir werden diesen Weg gemeinsam weitergehen“, sagte Scholz am Montag.",
+                         "de")
+    spanish = find_quotes("El presidente dijo que la economía crecerá este año.", "es")
+    assert [(q.speaker.text if q.speaker else None, q.cue, q.direct)
+            for q in french + german + spanish] == [
+        ("le ministre", "a déclaré", True), ("Scholz", "sagte", True),
+        ("El presidente", "dijo", False)]
