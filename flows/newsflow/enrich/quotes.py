@@ -1,7 +1,8 @@
 """Who said what: quotations and their speakers, found by rules over the cleaned text.
 
 No parser runs here: on these machines spaCy's parser would add about 70 % to NER's time, a
-third of a run's, while the patterns below cost well under a millisecond an article. The words
+third of a run's, while the patterns below cost about 1.5 ms of CPU an article
+(bench/quotations.py). The words
 that mark speech are data (quotations.toml), per language.
 
 1. Direct quotations are the stretches between quotation marks, paragraph by paragraph: a mark
@@ -10,9 +11,9 @@ that mark speech are data (quotations.toml), per language.
    as news style has it, and names no speaker of its own) is one quotation. Pieces split by
    their attribution ("...," he said, "...") are joined.
 2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
-   it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, a quotation
-   that follows another in the next paragraph keeps its speaker. A short quoted stretch with no
-   cue is a scare quote and is dropped.
+   it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, it keeps the
+   speaker of the quotation before it in the same or the previous paragraph. A short quoted
+   stretch with no cue right after it is a scare quote and is dropped.
 3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
    said.", "..., said X.", "according to X, ..." and "..., according to X."
 4. `attribute` links each speaker to the article's resolved entity mentions: the mention under
@@ -57,8 +58,8 @@ class Language:
 
 @dataclass(frozen=True)
 class QuoteRules:
-    version: int
-    marks: dict[str, str]  # opening mark -> the marks that close it
+    opening_marks: re.Pattern[str]
+    closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
     min_words_without_cue: int
     abbreviations: frozenset[str]
     languages: dict[str, Language]
@@ -95,9 +96,11 @@ def quote_rules() -> QuoteRules:
         )
         for code, lang in data["languages"].items()
     }
+    marks = {opening: closing for opening, closing in data["marks"]["pairs"]}
     return QuoteRules(
-        version=data["version"],
-        marks={opening: closing for opening, closing in data["marks"]["pairs"]},
+        opening_marks=re.compile(_alternation(list(marks))),
+        closing_marks={opening: re.compile(_alternation(closing))
+                       for opening, closing in marks.items()},
         min_words_without_cue=data["direct"]["min_words_without_cue"],
         abbreviations=frozenset(data["sentences"]["abbreviations"]),
         languages=languages,
@@ -174,13 +177,11 @@ class _Piece:
     closed: bool
 
 
-def _pieces(text: str, start: int, end: int, marks: dict[str, str]) -> list[_Piece]:
+def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
     """The quoted stretches of one paragraph; a mark left open closes at its end."""
-    opening = re.compile(_alternation(list(marks)))
     pieces = []
-    while m := opening.search(text, start, end):
-        closing = re.compile(_alternation(list(marks[m.group()])))
-        close = closing.search(text, m.end(), end)
+    while m := rules.opening_marks.search(text, start, end):
+        close = rules.closing_marks[m.group()].search(text, m.end(), end)
         if close is None:
             pieces.append(_Piece(m.start(), end, False))
             break
@@ -257,11 +258,8 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
         return None
     for back in range(2, min(6, len(words)) + 1):
         word = words[-back]
-        if text[word[1]:words[-back + 1][0]].strip():
-            # punctuation: "..., experts said" names a speaker with no determiner
-            return None
-        if word[2].casefold() in lang.connectives:
-            return None  # a connective inside: not one phrase
+        if text[word[1]:words[-back + 1][0]].strip() or word[2].casefold() in lang.connectives:
+            return None  # punctuation or a connective inside: not one phrase
         if word[2].casefold() in lang.determiners or word[2][:1].isdigit():
             return Speaker(text[word[0]:last[1]], word[0], last[1])
     return None
@@ -284,9 +282,10 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
         return Speaker(first, words[0][0], words[0][1])
     if _is_name_word(first):
         n = 1
-        while n < len(words) and (_is_name_word(words[n][2]) or words[n][2] == "of"):
+        while n < len(words) and (_is_name_word(words[n][2])
+                                  or words[n][2] in lang.speaker_links):
             n += 1
-        while words[n - 1][2] == "of":
+        while words[n - 1][2] in lang.speaker_links:  # "said Kerry of" ends at the name
             n -= 1
         return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
                        words[n - 1][1])
@@ -315,11 +314,11 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
     if cue:  # ", said Trump"
         speaker = _speaker_after(text, cue.end() + 1, window_end, lang)
         return (speaker, cue.group(), speaker.end_char) if speaker else None
-    for cue in lang.cues.finditer(text, at, window_end):
+    cue = lang.cues.search(text, at, window_end)  # ", Trump said"
+    if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
         if speaker and speaker.start_char == at:
             return speaker, cue.group(), cue.end()
-        break
     return None
 
 
@@ -367,7 +366,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
         ends = _sentence_ends(text, p_start, p_end)
         current: _Direct | None = None
         previous_end = p_start
-        for piece in _pieces(text, p_start, p_end, rules.marks):
+        for piece in _pieces(text, p_start, p_end, rules):
             next_floor = piece.end
             tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
             short = len(_WORD.findall(text, piece.start, piece.end)) < rules.min_words_without_cue
