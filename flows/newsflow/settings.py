@@ -109,6 +109,16 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
     )
+    clean_max_lines: int = Field(
+        default=50_000, description="Longer documents are quarantined, not cleaned: a worker's "
+                                    "memory grows with a document's lines (about 3 KB a line). "
+                                    "The longest development page has 11,542 lines."
+    )
+    clean_max_chars: int = Field(
+        default=5_000_000, description="Documents of more characters are quarantined, not "
+                                       "cleaned or tagged (the longest development page has "
+                                       "1.3 million)."
+    )
     report_dir: Path | None = Field(
         default=None, description="Great Expectations project folder; default: db's folder."
     )

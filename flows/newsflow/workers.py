@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsflow.clean import clean_documents
+from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.enrich.ner import NerSettings, Span, tag_articles
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
@@ -41,13 +41,15 @@ class Analysis:
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
 
 
-def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
-    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned.
+def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
+            limits: DocumentLimits) -> Analysis:
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned (documents
+    over the limits are quarantined untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process.
     """
-    articles, rejected = clean_documents(documents)
+    articles, rejected = clean_documents(documents, limits)
     spans, failed = tag_articles(articles, ner)
     failed_ids = {q.doc_id for q in failed}
     return Analysis([a for a in articles if a.article_id not in failed_ids], rejected + failed,

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 
 from newsflow.clean.html import clean_html
 from newsflow.clean.linemodel import load_line_model
-from newsflow.clean.model import CleanedArticle, CleaningError
+from newsflow.clean.model import CleanedArticle, CleaningError, DocumentLimits
 from newsflow.clean.rules import load_rules
 from newsflow.clean.text import clean_text
 from newsflow.clean.text import cleaner_version as _cleaner_version
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 
 __all__ = [
-    "CleanedArticle", "CleaningError", "clean_document", "clean_documents", "cleaner_version",
-    "rules_version",
+    "CleanedArticle", "CleaningError", "DocumentLimits", "clean_document", "clean_documents",
+    "cleaner_version", "rules_version",
 ]
 
 _CLEANERS = {"text/plain": clean_text, "text/html": clean_html}
@@ -44,9 +44,10 @@ def cleaner_version() -> str:
 
 
 def clean_documents(
-    documents: Sequence[DecodedDocument],
+    documents: Sequence[DecodedDocument], limits: DocumentLimits,
 ) -> tuple[list[Article], list[QuarantineRecord]]:
-    """Clean every document; one that yields no article text is quarantined, the rest go on.
+    """Clean every document; one over the limits or that yields no article text is
+    quarantined, the rest go on.
 
     Any failure of the parsers on one hostile page (deep nesting, broken markup) is that
     page's problem, not the batch's: it is quarantined with the error as the reason.
@@ -54,6 +55,9 @@ def clean_documents(
     articles, quarantine = [], []
     for document in documents:
         raw = document.raw
+        if too_long := limits.exceeded(document.text):
+            quarantine.append(QuarantineRecord(raw.source, "clean", too_long, raw.doc_id))
+            continue
         try:
             cleaned = clean_document(document.text, raw.media_type, raw.source)
             articles.append(Article.from_cleaned(raw.doc_id, raw.source, cleaned))
