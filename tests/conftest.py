@@ -1,17 +1,48 @@
-"""Shared fixtures: the bundled seeds, a Prefect test server, and pipeline runs into temp files."""
+"""Shared fixtures: the bundled seeds, the evaluation data, a Prefect test server, and pipeline
+runs into temp files."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from newsflow.settings import SEEDS_DIR
+from newsflow.settings import CHECKOUT_ROOT, SEEDS_DIR
+
+# What the tests read of the evaluation data (../shared/eval/README.md describes it).
+EVAL_NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gold.json",
+               "entities-dev/text")
 
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS_DIR
+
+
+def eval_folder() -> Path:
+    """NEWSFLOW_EVAL_DIR, else the first `shared/eval` beside the checkout or beside one of its
+    parent folders."""
+    if "NEWSFLOW_EVAL_DIR" in os.environ:
+        return Path(os.environ["NEWSFLOW_EVAL_DIR"])
+    beside = [folder / "shared" / "eval" for folder in CHECKOUT_ROOT.parents]
+    return next((path for path in beside if path.is_dir()),
+                CHECKOUT_ROOT.parent / "shared" / "eval")
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    """The evaluation data; tests that need it skip without it (a fresh clone has none), and
+    fail instead where NEWSFLOW_REQUIRE_EVAL=1 (CI: .ci/run) says it must be there."""
+    folder = eval_folder()
+    missing = [name for name in EVAL_NEEDED if not (folder / name).exists()]
+    if missing:
+        message = (f"evaluation data missing under {folder} ({', '.join(missing)}): "
+                   "set NEWSFLOW_EVAL_DIR")
+        if os.environ.get("NEWSFLOW_REQUIRE_EVAL") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return folder
 
 
 @pytest.fixture(scope="session")
