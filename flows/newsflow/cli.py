@@ -415,7 +415,14 @@ def report(
         runs = fetch(con, sql("queries/report_runs"), [last])
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
+        held_batches = fetch(con, sql("queries/report_held_batches"), [last])
     print_rows(*runs, title="Recent runs", overflow="ellipsis")
+    shown_run = None
+    for started, because, source, stage, expectation, reason in held_batches[1]:
+        if (started, because) != shown_run:
+            shown_run = (started, because)
+            console.print(Text(f"Batch held {started}: {because}", style="italic"))
+        print_held(source, stage, reason, expectation=expectation)
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
         for started, where, expectation, unexpected, total, level in failed[1]:

@@ -117,7 +117,7 @@ def newsflow_pipeline(
         get_run_logger().warning("could not publish the run's artifact: %s", exc)
     # A held batch is a failed run: the UI, automations and alerts see it as one.
     state = Failed if summary.status == RunStatus.FAILED_VALIDATION else Completed
-    return state(message=summary.message, data=summary)
+    return state(message=summary.state_message, data=summary)
 
 
 def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
@@ -197,8 +197,8 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
         summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
         publish_batch(store, None, run_records(summary, started_at, None, flow_run.get_id()))
         return
-    audit = validate_batch(store.staging, settings, summary.run_id, summary.analysed,
-                           summary.failed_analysis)
+    audit = validate_batch(store.staging, settings, summary.run_id, len(summary.quarantine),
+                           summary.documents_judged)
     crash_point("validated")
     summary.data_docs = settings.data_docs_index
     staged = store.staging.counts()

@@ -124,13 +124,13 @@ class Settings(BaseSettings):
     )
     expectations_dir: Path = EXPECTATIONS_DIR
     quarantine_max_share: float = Field(
-        default=0.2, description="Circuit breaker: when more of a batch's analysed documents "
-                                 "than this share are quarantined, the cleaner is broken, not "
-                                 "the input, and the whole batch is held."
+        default=0.2, description="Circuit breaker: when more than this share of the documents "
+                                 "a run judged are quarantined, at any stage, the cleaner is "
+                                 "broken, not the input, and the whole batch is held."
     )
     quarantine_min_documents: int = Field(
-        default=10, description="The circuit breaker judges batches of at least this many "
-                                "analysed documents: in a run of three new articles one odd "
+        default=10, description="The circuit breaker judges runs of at least this many "
+                                "documents: in a run of three new articles one odd "
                                 "one is a third, and would stall every scheduled run after it."
     )
 
