@@ -4,8 +4,11 @@ in blocks of rows, NER in bounded pieces."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.clean.linemodel import BLOCK_ROWS, load_line_model
 from newsflow.enrich.ner import PIECE_CHARS, _pieces
@@ -66,3 +69,20 @@ def test_long_texts_are_tagged_in_bounded_pieces_cut_at_paragraphs() -> None:
                for _, piece in pieces[:-1])
     assert "".join(piece for _, piece in pieces) == text
     assert all(text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+
+
+def test_newsflow_clean_refuses_documents_over_the_caps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow.cli import app
+    from typer.testing import CliRunner
+
+    (tmp_path / "fine.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "long.txt").write_text(ARTICLE + "".join(f"line {i}\n" for i in range(30)),
+                                       encoding="utf-8")
+    monkeypatch.setenv("NEWSFLOW_CLEAN_MAX_LINES", "20")
+    result = CliRunner().invoke(app, ["clean", "--jsonl", str(tmp_path)])
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "fine.txt")]
+    assert "long.txt: too long to clean: 38 lines (at most 20: NEWSFLOW_CLEAN_MAX_LINES)" in (
+        " ".join(result.stderr.split()))

@@ -252,10 +252,11 @@ def clean(
     import datetime as dt
 
     from newsflow import ingest
-    from newsflow.clean import CleaningError, clean_document
+    from newsflow.clean import CleaningError, DocumentLimits, clean_document
     from newsflow.records import QuarantineRecord
 
     settings = Settings()
+    limits = DocumentLimits.of(settings)
     now = dt.datetime.now(dt.UTC)
     failed = 0
     for item in ingest.discover(paths):
@@ -265,7 +266,7 @@ def clean(
             continue
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
-            article = clean_document(document.text, document.raw.media_type, str(item))
+            article = clean_document(document.text, document.raw.media_type, str(item), limits)
         except (ingest.IngestError, CleaningError) as exc:
             err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
             failed += 1

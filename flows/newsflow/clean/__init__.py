@@ -24,11 +24,15 @@ __all__ = [
 _CLEANERS = {"text/plain": clean_text, "text/html": clean_html}
 
 
-def clean_document(content: str, media_type: str, source: str) -> CleanedArticle:
-    """Clean one decoded document of media type text/plain or text/html."""
+def clean_document(content: str, media_type: str, source: str,
+                   limits: DocumentLimits | None = None) -> CleanedArticle:
+    """Clean one decoded document of media type text/plain or text/html; one over the
+    `limits` (the run's and `newsflow clean`'s) is refused untouched."""
     cleaner = _CLEANERS.get(media_type.split(";")[0].strip().lower())
     if cleaner is None:
         raise CleaningError(f"unsupported media type {media_type!r} for {source}")
+    if limits is not None and (too_long := limits.exceeded(content)):
+        raise CleaningError(too_long)
     return cleaner(content, source)
 
 
@@ -55,11 +59,8 @@ def clean_documents(
     articles, quarantine = [], []
     for document in documents:
         raw = document.raw
-        if too_long := limits.exceeded(document.text):
-            quarantine.append(QuarantineRecord(raw.source, "clean", too_long, raw.doc_id))
-            continue
         try:
-            cleaned = clean_document(document.text, raw.media_type, raw.source)
+            cleaned = clean_document(document.text, raw.media_type, raw.source, limits)
             articles.append(Article.from_cleaned(raw.doc_id, raw.source, cleaned))
         except Exception as exc:  # one bad page must not stop the batch (see docstring)
             reason = str(exc) if isinstance(exc, CleaningError) else (
