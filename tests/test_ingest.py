@@ -151,9 +151,10 @@ def test_a_charset_an_html_page_declares_is_used(tmp_path: Path, declaration: st
     assert (decoded.text, decoded.encoding) == (page, "cp1252")
 
 
-def test_a_page_declared_utf8_with_invalid_bytes_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("charset", ["utf-8", "utf-16"])  # UTF-16 in 8-bit bytes: UTF-8
+def test_a_page_declared_utf8_with_invalid_bytes_is_refused(tmp_path: Path, charset: str) -> None:
     path = tmp_path / "page.html"
-    path.write_bytes('<meta charset="utf-8"><p>Café à Zürich</p>'.encode("cp1252"))
+    path.write_bytes(f'<meta charset="{charset}"><p>Café à Zürich</p>'.encode("cp1252"))
     with pytest.raises(ingest.IngestError, match="invalid UTF-8"):
         ingest.decode(read(path))
 

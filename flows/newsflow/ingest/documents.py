@@ -249,17 +249,19 @@ def decode(raw: RawDocument) -> DecodedDocument:
 
 def declared_charset(content: bytes) -> str | None:
     """The codec an HTML page's `<meta charset>` (or http-equiv Content-Type, or XML
-    declaration) names near its top, as Python calls it; None if none or unknown. Labels
-    browsers read as windows-1252 (iso-8859-1, us-ascii) are read so too (WHATWG Encoding)."""
+    declaration) names near its top, as Python calls it; None if none or unknown. As browsers
+    do (WHATWG Encoding), labels of windows-1252's subsets (iso-8859-1, us-ascii) are read as
+    windows-1252, and UTF-16 or UTF-32 declared in bytes that are not is read as UTF-8."""
     match = _DECLARED_CHARSET.search(content[:_CHARSET_SNIFF_BYTES])
     if match is None:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii").lower()
     label = "cp1252" if label in _WINDOWS_1252_LABELS else label
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 def mostly_utf8(content: bytes) -> bool:
