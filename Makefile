@@ -28,8 +28,13 @@ test-quick: $(STAMP)  ## Lint, then the tests not marked slow.
 	$(BIN)/ruff check flows tests bench expectations scripts
 	$(BIN)/python -m pytest -m 'not slow'
 
+# The folders bench-extraction scores, under EVAL.
+EVAL_CORPORA := extraction-dev cleaning-trafilatura-dev entities-dev
+
 bench-extraction: $(STAMP)  ## Score cleaning, cross-validated: make bench-extraction EVAL=../shared/eval
-	$(BIN)/python bench/extraction.py $(EVAL)/extraction-dev $(EVAL)/cleaning-trafilatura-dev $(EVAL)/entities-dev
+	$(if $(EVAL),,$(error EVAL is not set: make bench-extraction EVAL=../shared/eval))
+	$(foreach corpus,$(EVAL_CORPORA),$(if $(wildcard $(EVAL)/$(corpus)/.),,$(error $(EVAL)/$(corpus) is missing: EVAL must be the evaluation folder)))
+	$(BIN)/python bench/extraction.py $(addprefix $(EVAL)/,$(EVAL_CORPORA))
 
 clean-venv:
 	rm -rf $(VENV)

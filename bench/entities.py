@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsflow import enrich, ingest
+from newsflow.clean import DocumentLimits
 from newsflow.enrich.ner import NerSettings, Span, find_spans
 from newsflow.enrich.typecheck import TypeRules, type_rules
 from newsflow.records import Article
@@ -150,7 +151,7 @@ def load_cleaned(paths: Sequence[Path], settings: Settings) -> Tagged:
     now = dt.datetime.now(dt.UTC)
     decoded = [ingest.decode(ingest.read_document(p, settings.max_document_bytes, now))
                for p in paths]
-    analysis = analyse(decoded, NerSettings.of(settings))
+    analysis = analyse(decoded, NerSettings.of(settings), DocumentLimits.of(settings))
     gid_of = {d.raw.doc_id: p.stem for d, p in zip(decoded, paths, strict=True)}
     return Tagged("cleaned", [(gid_of[a.article_id], a, analysis.spans.get(a.article_id, []))
                               for a in analysis.articles])

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsflow import enrich, ingest
+from newsflow.clean import DocumentLimits
 from newsflow.enrich.ner import NerSettings, load_model
 from newsflow.enrich.quotes import find_quotes
 from newsflow.records import Article
@@ -49,7 +50,7 @@ def predict(paths: Sequence[Path], settings: Settings) -> tuple[dict[str, list[d
     for d, p in zip(decoded, paths, strict=True):
         docs_of.setdefault(d.raw.doc_id, []).append(p.stem)
     started = time.process_time()
-    analysis = analyse(decoded, NerSettings.of(settings))
+    analysis = analyse(decoded, NerSettings.of(settings), DocumentLimits.of(settings))
     analysed = time.process_time() - started
     started = time.process_time()
     for article in analysis.articles:

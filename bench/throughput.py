@@ -359,6 +359,7 @@ STAGE_SEEDS = """\
 import tempfile
 from pathlib import Path
 from newsflow import enrich, quality, warehouse
+from newsflow.clean import DocumentLimits
 from newsflow.ingest.seen import KnownState, ingest_chunk
 from newsflow.ingest.sources import FolderSource
 from newsflow.settings import SEEDS_DIR, Settings
@@ -369,7 +370,7 @@ staging.reset()
 chunk = ingest_chunk(
     list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
     KnownState({}, frozenset()), False)
-analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings))
+analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings), DocumentLimits.of(settings))
 enrichment, _ = enrich.resolve_chunk(analysis.articles, analysis.spans, enrich.KnownEntities())
 grouped = enrich.StoryIndex().assign(analysis.articles)
 warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)

@@ -84,7 +84,7 @@ def test_html_report_is_self_contained_and_escapes_input(
         assert f"<h2>{heading}" in page
     assert page.count("<svg") == 4
     assert "Sergey Lavrov (PERSON)" in page.split("Most quoted speakers")[1].split("<h2>")[0]
-    assert "decode: binary content" in page and "ingest: empty input" in page
+    assert "decode: binary content" in page and "decode: empty input" in page
     assert "FRANCE 24" in page and "no date" in page
     # The held run and its failing expectation on the articles table.
     assert "failed_validation" in page and "<tr class='held'>" in page

@@ -98,11 +98,65 @@ def test_decode_rejects_unusable_input(tmp_path: Path, content: bytes, reason: s
         ingest.decode(read(path))
 
 
-def test_empty_file_has_nothing_to_keep(tmp_path: Path) -> None:
+def test_an_empty_file_is_a_document_refused_at_decode(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
+    raw = read(path)  # kept under its hash, so later runs know it
+    assert raw.doc_id == hashlib.sha256(b"").hexdigest()
     with pytest.raises(ingest.IngestError, match="empty input"):
-        read(path)
+        ingest.decode(raw)
+
+
+ARTICLE_TEXT = ("Le président a déclaré à l'Élysée que la réunion était très importante, "
+                "selon l’agence « France Info ».\n") * 10
+
+
+ENCODED = ARTICLE_TEXT.encode("utf-8")
+
+
+@pytest.mark.parametrize("broken", [
+    b"\xff" + ENCODED,  # a stray byte first
+    ENCODED[:300] + b"\xe9" + ENCODED[300:],  # a Latin-1 é amid UTF-8
+    ENCODED[:-3],  # cut inside the last character
+])
+def test_utf8_with_invalid_bytes_is_refused_not_guessed(tmp_path: Path, broken: bytes) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes(broken)
+    with pytest.raises(ingest.IngestError, match=r"invalid UTF-8 .* not guessed"):
+        ingest.decode(read(path))
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    (ARTICLE_TEXT.replace("’", "'"), "latin-1"),
+    ("Rząd przedstawił w środę projekt ustawy o reformie systemu emerytalnego po kilku "
+     "miesiącach konsultacji ze związkami zawodowymi.\n" * 5, "cp1250"),
+    ("Правительство представило в среду законопроект о реформе пенсионной системы.\n" * 5,
+     "cp1251"),
+])
+def test_legacy_charsets_are_read_as_written(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert ingest.decode(read(path)).text == text
+
+
+@pytest.mark.parametrize("declaration", [
+    '<meta charset="iso-8859-1">',
+    '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+])
+def test_a_charset_an_html_page_declares_is_used(tmp_path: Path, declaration: str) -> None:
+    page = f"<html><head>{declaration}</head><body><p>Caf\u00e9 “crème” à Zürich</p></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1252"))
+    decoded = ingest.decode(read(path))
+    assert (decoded.text, decoded.encoding) == (page, "cp1252")
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "utf-16"])  # UTF-16 in 8-bit bytes: UTF-8
+def test_a_page_declared_utf8_with_invalid_bytes_is_refused(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(f'<meta charset="{charset}"><p>Café à Zürich</p>'.encode("cp1252"))
+    with pytest.raises(ingest.IngestError, match="invalid UTF-8"):
+        ingest.decode(read(path))
 
 
 def test_size_limit_is_enforced_before_reading(tmp_path: Path) -> None:

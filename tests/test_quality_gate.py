@@ -3,9 +3,8 @@
 The floors are cross-validated figures: a line model is trained on the development pages
 outside one fixed fold (the gate fold) and scores the gate fold of both development corpora,
 on the text and the HTML path. Already clean articles (entities-dev, never trained on) must come
-back with their words. The evaluation folder is NEWSFLOW_EVAL_DIR, else the first
-`shared/eval` beside the repository or beside one of its parent folders (`../shared/eval` in
-CI); without it the gate fails, unless NEWSFLOW_SKIP_QUALITY_GATE=1 says to skip it on purpose.
+back with their words. The evaluation folder is the `eval_dir` fixture's (conftest.py): without
+it the gate is skipped, unless CI requires it; NEWSFLOW_SKIP_QUALITY_GATE=1 skips it on purpose.
 """
 
 from __future__ import annotations
@@ -19,36 +18,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = tomllib.loads((Path(__file__).with_name("quality_floors.toml")).read_text("utf-8"))
-NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gold.json",
-          "entities-dev/text")
 
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def eval_dir() -> Path:
-    if "NEWSFLOW_EVAL_DIR" in os.environ:
-        return Path(os.environ["NEWSFLOW_EVAL_DIR"])
-    beside = [folder / "shared" / "eval" for folder in ROOT.parents]
-    return next((path for path in beside if path.is_dir()), ROOT.parent / "shared" / "eval")
-
-
 @pytest.fixture(scope="module")
-def gate() -> dict[str, float]:
+def gate(eval_dir: Path) -> dict[str, float]:
     if os.environ.get("NEWSFLOW_SKIP_QUALITY_GATE") == "1":
         pytest.skip("quality gate skipped: NEWSFLOW_SKIP_QUALITY_GATE=1")
-    folder = eval_dir()
-    missing = [name for name in NEEDED if not (folder / name).exists()]
-    if missing:
-        pytest.fail(
-            f"quality gate: evaluation data missing under {folder} ({', '.join(missing)}); "
-            "point NEWSFLOW_EVAL_DIR at the eval folder, or set NEWSFLOW_SKIP_QUALITY_GATE=1 "
-            "to skip the gate on purpose",
-            pytrace=False,
-        )
     from extraction import gate_figures
 
     settings = FLOORS["gate"]
-    return gate_figures(folder, folds=settings["folds"], fold=settings["fold"])
+    return gate_figures(eval_dir, folds=settings["folds"], fold=settings["fold"])
 
 
 @pytest.mark.parametrize("figure", sorted(FLOORS["floors"]))

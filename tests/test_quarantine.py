@@ -137,13 +137,14 @@ def test_circuit_breaker_holds_a_batch_where_most_articles_fail(
     monkeypatch.setenv("NEWSFLOW_QUARANTINE_MIN_DOCUMENTS", "5")
     summary = run_pipeline()
     assert summary.status == "failed_validation"
-    assert summary.failures == ["batch: quarantined_share_at_most (3 unexpected)"]
+    rule = "circuit breaker: 3 of 5 documents quarantined = 60 % > 20 %"
+    assert summary.failures == [rule]
     db = tmp_path / "news.duckdb"
     assert query(db, "SELECT count(*) FROM articles") == [(0,)]
-    # Held as a batch: nothing is quarantined by name, the run says why.
-    assert query(db, "SELECT count(*) FROM quarantine") == [(0,)]
+    # Held as a batch: the three articles that tripped the breaker are named, the run says why.
+    assert query(db, "SELECT count(*), min(stage) FROM quarantine") == [(3, "validate")]
     [(status, message)] = query(db, "SELECT status, message FROM pipeline_runs")
-    assert status == "failed_validation" and "quarantined_share_at_most" in message
+    assert (status, message) == ("failed_validation", f"batch failed {rule}")
     # dq_results says what each failure did: the row-level one quarantines, the breaker holds.
     assert set(query(db, "SELECT expectation, level FROM dq_results WHERE NOT success")) == {
         ("expect_column_values_to_be_in_set", "row"), ("quarantined_share_at_most", "batch")}
@@ -207,6 +208,46 @@ def test_flow_run_state_says_whether_the_batch_was_held(
     assert held.is_failed()
     assert held.message.startswith("batch failed articles.outlet: expect_column_values_to_be_in")
     assert held.result(raise_on_failure=False).status == "failed_validation"
+
+
+def test_quarantines_at_every_stage_trip_the_breaker_and_the_held_batch_names_them(
+    breaker_inbox: Path, tmp_path: Path, prefect_server: None
+) -> None:
+    from newsflow.flow import newsflow_pipeline
+    from newsflow.runs import run_artifact_markdown
+
+    db = tmp_path / "news.duckdb"
+    state = newsflow_pipeline(sources=[str(breaker_inbox)], db=str(db), return_state=True)
+    summary = state.result(raise_on_failure=False)
+    # No row-level expectation failed: the four pages cleaning rejected are enough.
+    assert state.is_failed() and summary.status == "failed_validation"
+    rule = "4 of 12 documents quarantined = 33.3 % > 20 %"
+    assert summary.message == f"batch failed circuit breaker: {rule}"
+    rejected = ["account.txt", "furniture.txt", "menu.txt", "share.txt"]  # conftest's
+    for name in rejected:
+        assert f"{breaker_inbox / name} (clean: no article text left" in state.message, name
+    artifact = run_artifact_markdown(summary)
+    assert f"- circuit breaker: {rule}" in artifact
+    assert all(f"| {breaker_inbox / name} | clean | no article text" in artifact
+               for name in rejected)
+    assert query(db, "SELECT count(*) FROM articles") == [(0,)]
+    held = query(db, "SELECT source, stage, quarantined, judged, held_because "
+                     "FROM v_held_batches ORDER BY source")
+    assert [Path(source).name for source, *_ in held] == rejected
+    assert {row[1:] for row in held} == {("clean", 4, 12, summary.message)}
+    assert query(db, "SELECT success, unexpected_count, element_count FROM dq_results "
+                     "WHERE expectation = 'quarantined_share_at_most'") == [(False, 4, 12)]
+
+
+def test_the_breaker_is_judged_on_every_run_and_passes_a_good_one(
+    run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSFLOW_QUARANTINE_MIN_DOCUMENTS", "5")
+    summary = run_pipeline()
+    assert summary.status == "published", summary.message
+    assert query(tmp_path / "news.duckdb",
+                 "SELECT success, unexpected_count, element_count, level FROM dq_results "
+                 "WHERE expectation = 'quarantined_share_at_most'") == [(True, 0, 5, "batch")]
 
 
 NO_JOHNSON_MENTIONS = '''

@@ -254,10 +254,11 @@ def clean(
     import datetime as dt
 
     from newsflow import ingest
-    from newsflow.clean import CleaningError, clean_document
+    from newsflow.clean import CleaningError, DocumentLimits, clean_document
     from newsflow.records import QuarantineRecord
 
     settings = Settings()
+    limits = DocumentLimits.of(settings)
     now = dt.datetime.now(dt.UTC)
     failed = 0
     for item in ingest.discover(paths):
@@ -267,7 +268,7 @@ def clean(
             continue
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
-            article = clean_document(document.text, document.raw.media_type, str(item))
+            article = clean_document(document.text, document.raw.media_type, str(item), limits)
         except (ingest.IngestError, CleaningError) as exc:
             err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
             failed += 1
@@ -419,7 +420,14 @@ def report(
         speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
+        held_batches = fetch(con, sql("queries/report_held_batches"), [last])
     print_rows(*runs, title="Recent runs", overflow="ellipsis")
+    shown_run = None
+    for started, because, source, stage, expectation, reason in held_batches[1]:
+        if (started, because) != shown_run:
+            shown_run = (started, because)
+            console.print(Text(f"Batch held {started}: {because}", style="italic"))
+        print_held(source, stage, reason, expectation=expectation)
     print_rows(*speakers, title="Most quoted", overflow="ellipsis")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))

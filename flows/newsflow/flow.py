@@ -25,6 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from newsflow import enrich, quality, warehouse, workers
+from newsflow.clean import DocumentLimits
 from newsflow.faults import crash_point
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
@@ -52,10 +53,11 @@ validate_batch = as_task(quality.audit_batch, "validate_batch")
 
 
 @task_
-def analyse_chunk(documents: list, ner: enrich.NerSettings, processes: int) -> Analysis:
+def analyse_chunk(documents: list, ner: enrich.NerSettings, limits: DocumentLimits,
+                  processes: int) -> Analysis:
     """Clean and tag a chunk: on the local process pool (`processes` > 1), or in the process
     the task runner placed this task in (a Dask worker: `processes` = 1)."""
-    return workers.submit(processes, analyse, documents, ner).result()
+    return workers.submit(processes, analyse, documents, ner, limits).result()
 
 
 @task_
@@ -116,7 +118,7 @@ def newsflow_pipeline(
         get_run_logger().warning("could not publish the run's artifact: %s", exc)
     # A held batch is a failed run: the UI, automations and alerts see it as one.
     state = Failed if summary.status == RunStatus.FAILED_VALIDATION else Completed
-    return state(message=summary.message, data=summary)
+    return state(message=summary.state_message, data=summary)
 
 
 def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
@@ -132,7 +134,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     # chunk's task in a worker process of its own.
     processes = settings.workers if isinstance(runner, ThreadPoolTaskRunner) else 1
     lost_worker = workers.lost_worker_errors(runner)
-    ner = enrich.NerSettings.of(settings)
+    ner, limits = enrich.NerSettings.of(settings), DocumentLimits.of(settings)
     catalog, in_flight = enrich.EntityCatalog(), deque[tuple[seen.IngestedChunk, Any]]()
     progress = Progress(sum(isinstance(c, Candidate) for c in offered), get_run_logger())
     index: list[enrich.PublishedIndex] = []  # loaded by the first chunk with articles
@@ -155,7 +157,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         chunk = ingest_chunk(candidates, known, full_refresh)
         crash_point("ingested")
         # Not quoted: Dask rebuilds tuples in task arguments, which strips the annotation.
-        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, processes)
+        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes)
                           if chunk.decoded else None))
         if len(in_flight) > settings.workers:
             finish_oldest()
@@ -207,8 +209,8 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
         summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
         publish_batch(store, None, run_records(summary, started_at, None, flow_run.get_id()))
         return
-    audit = validate_batch(store.staging, settings, summary.run_id, summary.analysed,
-                           summary.failed_analysis)
+    audit = validate_batch(store.staging, settings, summary.run_id, len(summary.quarantine),
+                           summary.documents_judged)
     crash_point("validated")
     summary.data_docs = settings.data_docs_index
     staged = store.staging.counts()

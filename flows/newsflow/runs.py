@@ -14,9 +14,14 @@ from typing import Any
 import pandas as pd
 
 from newsflow.ingest.seen import IngestedChunk
-from newsflow.quality import Audit
+from newsflow.quality import BREAKER, Audit
 from newsflow.records import QuarantineRecord
 from newsflow.warehouse import frame
+
+# Stages of the analysis (cleaning to validation); quarantines at other stages came before it.
+ANALYSIS_STAGES = frozenset({"clean", "ner", "resolve", "stage", "validate"})
+# Held documents a held batch's message names; the rest are counted.
+MESSAGE_NAMES = 10
 
 
 class RunStatus(StrEnum):
@@ -40,8 +45,7 @@ class RunSummary:
     documents_changed: int = 0
     articles: int = 0
     mentions: int = 0
-    analysed: int = 0  # documents that reached cleaning; the circuit breaker's denominator
-    failed_analysis: int = 0  # of those, held by cleaning, NER, resolution or staging
+    analysed: int = 0  # documents that reached cleaning
     quarantine: list[QuarantineRecord] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     data_docs: Path | None = None
@@ -51,11 +55,16 @@ class RunSummary:
     def published(self) -> bool:
         return self.status in {RunStatus.PUBLISHED, RunStatus.UNCHANGED}
 
+    @property
+    def documents_judged(self) -> int:
+        """The circuit breaker's denominator: the documents that reached cleaning and those
+        quarantined before it (discover, fetch, ingest, decode)."""
+        return self.analysed + sum(q.stage not in ANALYSIS_STAGES for q in self.quarantine)
+
     def add_chunk(self, chunk: IngestedChunk, rejected: list[QuarantineRecord]) -> None:
         """Count a chunk that went through ingest, cleaning, enrichment and staging."""
         self.quarantine += chunk.quarantine + rejected
         self.analysed += len(chunk.decoded)
-        self.failed_analysis += len(rejected)
         self.documents_skipped += chunk.skipped
         self.documents_changed += chunk.changed
         self.documents_new += len(chunk.raw_rows)
@@ -70,8 +79,22 @@ class RunSummary:
             self.message = f"published {self.articles} articles{held}"
         else:
             self.status = RunStatus.FAILED_VALIDATION
-            self.failures = [f.describe() for f in audit.batch_failures]
+            self.failures = [f.describe() for f in audit.batch_failures if f.expectation != BREAKER]
+            if audit.breaker.tripped:
+                self.failures.append(f"circuit breaker: {audit.breaker.rule}")
             self.message = "batch failed " + "; ".join(self.failures)
+
+    @property
+    def state_message(self) -> str:
+        """The message, and for a held batch the first MESSAGE_NAMES documents it quarantined
+        with their stage and reason (every one is in the artifact, the CLI's output, `newsflow
+        report` and v_held_batches): the flow run's state says what held it."""
+        if self.status != RunStatus.FAILED_VALIDATION or not self.quarantine:
+            return self.message
+        named = [f"{q.source} ({q.stage}: {q.reason})" for q in self.quarantine[:MESSAGE_NAMES]]
+        more = len(self.quarantine) - MESSAGE_NAMES
+        return f"{self.message}; held: {'; '.join(named)}" + (
+            f"; and {more} more" if more > 0 else "")
 
 
 def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | None,

@@ -111,18 +111,28 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
     )
+    clean_max_lines: int = Field(
+        default=50_000, description="Longer documents are quarantined, not cleaned: a worker's "
+                                    "memory grows with a document's lines (about 3 KB a line). "
+                                    "The longest development page has 11,542 lines."
+    )
+    clean_max_chars: int = Field(
+        default=5_000_000, description="Documents of more characters are quarantined, not "
+                                       "cleaned or tagged (the longest development page has "
+                                       "1.3 million)."
+    )
     report_dir: Path | None = Field(
         default=None, description="Great Expectations project folder; default: db's folder."
     )
     expectations_dir: Path = EXPECTATIONS_DIR
     quarantine_max_share: float = Field(
-        default=0.2, description="Circuit breaker: when more of a batch's analysed documents "
-                                 "than this share are quarantined, the cleaner is broken, not "
-                                 "the input, and the whole batch is held."
+        default=0.2, description="Circuit breaker: when more than this share of the documents "
+                                 "a run judged are quarantined, at any stage, the cleaner is "
+                                 "broken, not the input, and the whole batch is held."
     )
     quarantine_min_documents: int = Field(
-        default=10, description="The circuit breaker judges batches of at least this many "
-                                "analysed documents: in a run of three new articles one odd "
+        default=10, description="The circuit breaker judges runs of at least this many "
+                                "documents: in a run of three new articles one odd "
                                 "one is a third, and would stall every scheduled run after it."
     )
 

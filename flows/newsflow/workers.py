@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsflow.clean import clean_documents
+from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
 from newsflow.enrich.quotes import FoundQuote, find_article_quotes
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
@@ -44,14 +44,15 @@ class Analysis:
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
 
 
-def analyse(documents: Sequence[DecodedDocument], ner: NerSettings) -> Analysis:
+def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
+            limits: DocumentLimits) -> Analysis:
     """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
-    quotations.
+    quotations (documents over the limits are quarantined untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process.
     """
-    articles, rejected = clean_documents(documents)
+    articles, rejected = clean_documents(documents, limits)
     articles = with_ner_models(articles, ner)
     spans, failed = tag_articles(articles, ner)
     quotes, unquoted = find_article_quotes(articles)

@@ -70,8 +70,10 @@ def bad_inbox(seeds_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_bad_inputs_are_quarantined_and_good_ones_published(
-    run_pipeline: Any, bad_inbox: Path, tmp_path: Path
+    run_pipeline: Any, bad_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # An inbox of mostly bad inputs, on purpose: the circuit breaker would hold it whole.
+    monkeypatch.setenv("NEWSFLOW_QUARANTINE_MAX_SHARE", "1")
     summary = run_pipeline(sources=[bad_inbox])
     assert summary.status == "published", summary.message
     db = tmp_path / "news.duckdb"
@@ -79,7 +81,7 @@ def test_bad_inputs_are_quarantined_and_good_ones_published(
         Path(source).name: (stage, reason)
         for source, stage, reason in query(db, "SELECT source, stage, reason FROM quarantine")
     }
-    assert reasons.pop("empty.txt") == ("ingest", "empty input")
+    assert reasons.pop("empty.txt") == ("decode", "empty input")
     assert reasons.pop("blank.txt") == ("decode", "input is only whitespace")
     assert reasons.pop("picture.txt") == ("decode", "binary content (PNG image) in a text document")
     assert reasons.pop("archive.html") == ("decode",
@@ -106,6 +108,15 @@ def test_bad_inputs_are_quarantined_and_good_ones_published(
         SELECT count(*) FROM document_sources s JOIN articles a ON a.article_id = s.doc_id
         WHERE s.source LIKE '%good%'
     """) == [(2,)]
+
+    # The next run quarantines again only what it could not read (no bytes to remember): the
+    # empty file is known content like every other held input.
+    held_before = query(db, "SELECT source, run_id FROM quarantine WHERE doc_id <> ''")
+    again = run_pipeline(sources=[bad_inbox])
+    assert again.status == "unchanged", again.message
+    assert sorted(Path(q.source).name for q in again.quarantine) == [
+        "gone.txt", "huge.txt", "self.txt"]
+    assert query(db, "SELECT source, run_id FROM quarantine WHERE doc_id <> ''") == held_before
 
 
 def test_other_languages_are_kept_but_not_given_english_entities(
@@ -171,3 +182,24 @@ def test_held_documents_are_named_as_plain_text_and_fit_80_columns(
     # Words are whole: every header and status appears unbroken.
     for word in ("started", "status", "quarantined", "articles", "published"):
         assert any(word in line for line in lines), word
+
+
+def test_a_batch_held_by_the_breaker_is_explained_by_run_and_report(
+    cli: Any, breaker_inbox: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "news.duckdb"
+    run = cli("run", "--source", str(breaker_inbox), "--db", str(db), COLUMNS="200")
+    assert run.returncode == 1, run.stderr[-2000:]
+    rule = "circuit breaker: 4 of 12 documents quarantined = 33.3 % > 20 %"
+    assert rule in " ".join(run.stderr.split())
+    rejected = ["account.txt", "furniture.txt", "menu.txt", "share.txt"]  # conftest's
+    lines = run.stdout.splitlines()
+    assert all(f"  {breaker_inbox / name}" in lines for name in rejected)
+
+    report = cli("report", "--db", str(db), COLUMNS="200")
+    assert report.returncode == 0, report.stderr[-2000:]
+    lines = report.stdout.splitlines()
+    [header] = [line for line in lines if line.startswith("Batch held ")]
+    assert header.endswith(f": batch failed {rule}")
+    named = lines[lines.index(header) + 1:lines.index(header) + 1 + 3 * len(rejected):3]
+    assert named == [f"  {breaker_inbox / name}" for name in rejected]

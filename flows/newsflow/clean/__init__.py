@@ -10,25 +10,29 @@ from collections.abc import Sequence
 
 from newsflow.clean.html import clean_html
 from newsflow.clean.linemodel import load_line_model
-from newsflow.clean.model import CleanedArticle, CleaningError
+from newsflow.clean.model import CleanedArticle, CleaningError, DocumentLimits
 from newsflow.clean.rules import load_rules
 from newsflow.clean.text import clean_text
 from newsflow.clean.text import cleaner_version as _cleaner_version
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 
 __all__ = [
-    "CleanedArticle", "CleaningError", "clean_document", "clean_documents", "cleaner_version",
-    "rules_version",
+    "CleanedArticle", "CleaningError", "DocumentLimits", "clean_document", "clean_documents",
+    "cleaner_version", "rules_version",
 ]
 
 _CLEANERS = {"text/plain": clean_text, "text/html": clean_html}
 
 
-def clean_document(content: str, media_type: str, source: str) -> CleanedArticle:
-    """Clean one decoded document of media type text/plain or text/html."""
+def clean_document(content: str, media_type: str, source: str,
+                   limits: DocumentLimits | None = None) -> CleanedArticle:
+    """Clean one decoded document of media type text/plain or text/html; one over the
+    `limits` (the run's and `newsflow clean`'s) is refused untouched."""
     cleaner = _CLEANERS.get(media_type.split(";")[0].strip().lower())
     if cleaner is None:
         raise CleaningError(f"unsupported media type {media_type!r} for {source}")
+    if limits is not None and (too_long := limits.exceeded(content)):
+        raise CleaningError(too_long)
     return cleaner(content, source)
 
 
@@ -44,9 +48,10 @@ def cleaner_version() -> str:
 
 
 def clean_documents(
-    documents: Sequence[DecodedDocument],
+    documents: Sequence[DecodedDocument], limits: DocumentLimits,
 ) -> tuple[list[Article], list[QuarantineRecord]]:
-    """Clean every document; one that yields no article text is quarantined, the rest go on.
+    """Clean every document; one over the limits or that yields no article text is
+    quarantined, the rest go on.
 
     Any failure of the parsers on one hostile page (deep nesting, broken markup) is that
     page's problem, not the batch's: it is quarantined with the error as the reason.
@@ -55,7 +60,7 @@ def clean_documents(
     for document in documents:
         raw = document.raw
         try:
-            cleaned = clean_document(document.text, raw.media_type, raw.source)
+            cleaned = clean_document(document.text, raw.media_type, raw.source, limits)
             articles.append(Article.from_cleaned(raw.doc_id, raw.source, cleaned))
         except Exception as exc:  # one bad page must not stop the batch (see docstring)
             reason = str(exc) if isinstance(exc, CleaningError) else (

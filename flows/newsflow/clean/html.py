@@ -31,6 +31,7 @@ from newsflow.clean.text import (
     drop_boilerplate,
     is_article,
     read_page,
+    refuse_error_page,
     split_lines,
 )
 
@@ -132,6 +133,7 @@ def clean_html(content: str, source: str, model: LineModel | None = None) -> Cle
     model = model or load_line_model()
     document, title, precise = precise_extraction(content, url, rules)
     body = choose_body(content, url, precise, model, rules)
+    refuse_error_page(title, body, body, rules, source)
     if not body:
         raise CleaningError(f"no article text found in {source}")
     text = "\n\n".join(body)

@@ -6,10 +6,49 @@ record extends it.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from newsflow.records import CleanedArticle
 
-__all__ = ["CleanedArticle", "CleaningError"]
+if TYPE_CHECKING:
+    from newsflow.settings import Settings
+
+__all__ = ["CleanedArticle", "CleaningError", "DocumentLimits"]
+
+# Line breaks as str.splitlines() sees them (the cleaner splits lines with it).
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 class CleaningError(ValueError):
     """No article text could be extracted; the message is the quarantine reason."""
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """The most lines and characters a document may have to be cleaned and tagged.
+
+    Cleaning and NER cost memory in proportion to a document's lines and characters, so the
+    caps bound what one worker holds. A longer document is quarantined rather than cut: a cut
+    page would be cleaned and published as if it were whole.
+    """
+
+    max_lines: int
+    max_chars: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> DocumentLimits:
+        return cls(settings.clean_max_lines, settings.clean_max_chars)
+
+    def exceeded(self, text: str) -> str | None:
+        """Why the text is too long to clean (the quarantine reason), or None."""
+        if len(text) > self.max_chars:
+            return (f"too long to clean: {len(text):,} characters "
+                    f"(at most {self.max_chars:,}: NEWSFLOW_CLEAN_MAX_CHARS)")
+        ends_with_break = _LINE_BREAK.fullmatch(text[-2:]) or _LINE_BREAK.fullmatch(text[-1:])
+        lines = sum(1 for _ in _LINE_BREAK.finditer(text)) + (not ends_with_break)
+        if lines > self.max_lines:
+            return (f"too long to clean: {lines:,} lines "
+                    f"(at most {self.max_lines:,}: NEWSFLOW_CLEAN_MAX_LINES)")
+        return None

@@ -54,6 +54,24 @@ class HtmlSettings:
 
 
 @dataclass(frozen=True)
+class ErrorPageSettings:
+    """What marks an error page served as a page (a soft 404); see rules.toml [error_page]."""
+
+    heading: re.Pattern[str]  # a whole title (a site's name may flank it) or line
+    line: re.Pattern[str]  # a whole line
+    max_body_words: int
+
+    def signal(self, title: str | None, lines: Sequence[str]) -> str | None:
+        """What says the page is an error page (its title, or its first line that does), or
+        None."""
+        if title and self.heading.fullmatch(title):
+            return f"title {title!r}"
+        said = next((line for line in lines
+                     if self.heading.fullmatch(line) or self.line.fullmatch(line)), None)
+        return None if said is None else f"line {said[:80]!r}"
+
+
+@dataclass(frozen=True)
 class Rules:
     """Compiled rules; see rules.toml for what each class is for."""
 
@@ -77,6 +95,7 @@ class Rules:
     classifier: ClassifierSettings
     line_model: LineModelSettings
     html: HtmlSettings
+    error_page: ErrorPageSettings
     _first_class: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -182,6 +201,19 @@ def load_rules() -> Rules:
         classifier=_classifier_settings(raw["classifier"]),
         line_model=_line_model_settings(raw["line_model"]),
         html=HtmlSettings(**raw["html"]),
+        error_page=_error_page_settings(raw["error_page"], raw["title"]["separators"]),
+    )
+
+
+def _error_page_settings(section: dict[str, object], separators: str) -> ErrorPageSettings:
+    """The headings as one pattern, a site's name allowed before or after them behind a title
+    separator; the lines as another."""
+    headings = "|".join(f"(?:{p})" for p in section["headings"])  # type: ignore[attr-defined]
+    site = f"(?:.{{1,80}}?(?:{separators}))?(?:{headings})(?:(?:{separators}).{{1,80}})?"
+    lines = "|".join(f"(?:{p})" for p in section["lines"])  # type: ignore[attr-defined]
+    return ErrorPageSettings(
+        heading=re.compile(site, re.IGNORECASE), line=re.compile(lines, re.IGNORECASE),
+        max_body_words=int(section["max_body_words"]),  # type: ignore[call-overload]
     )
 
 

@@ -210,6 +210,17 @@ def select_lines(
     return [line for line, kept in zip(lines, keep, strict=True) if kept]
 
 
+def refuse_error_page(title: str | None, lines: list[str], body: list[str], rules: Rules,
+                      source: str) -> None:
+    """Raise CleaningError when the page is an error page served as a page (a soft 404): its
+    title or a whole line says so, and its body is short (rules.toml [error_page])."""
+    settings = rules.error_page
+    if sum(rules.count_words(line) for line in body) > settings.max_body_words:
+        return
+    if signal := settings.signal(title, lines):
+        raise CleaningError(f"error page, not an article ({signal}): {source}")
+
+
 def clean_text(content: str, source: str, model: LineModel | None = None) -> CleanedArticle:
     """Clean one plain-text article; raises CleaningError when no body text is left.
 
@@ -220,6 +231,7 @@ def clean_text(content: str, source: str, model: LineModel | None = None) -> Cle
     page = read_page(content, rules)
     chosen, already_clean = choose_lines(page, model, rules)
     body = dedupe_lines(drop_boilerplate(chosen, rules), rules.repeat_window)
+    refuse_error_page(page.title, page.lines, body, rules, source)
     if already_clean:  # lists and short lines are content: enough words make an article
         enough = sum(rules.count_words(line) for line in body) >= rules.min_body_words
     else:

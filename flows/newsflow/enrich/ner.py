@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 # NER needs only its own layers and sentence boundaries for the mention's sentence;
 # the tagger, parser and lemmatizer would triple the cost for nothing we store.
 _UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-# Texts over the model's max_length (spaCy's E088) are tagged in pieces of this size: the
-# model's memory grows with the length of the text it is given.
-PIECE_CHARS = 100_000
+# Longer texts are tagged in pieces of at most this size: the model's memory grows with the
+# length of the text it is given (about 3.5 KB a character: a 100,000-character piece took
+# 360 MB), and spaCy refuses texts over its max_length (E088) anyway.
+PIECE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
                batch_size: int = 8) -> Iterator[list[Span]]:
     """The wanted entity spans of each text, in order, one nlp.pipe pass.
 
-    A text longer than the model's `max_length` is tagged in pieces split at paragraph breaks,
-    its spans' offsets moved back into the whole text.
+    A text longer than PIECE_CHARS (or the model's `max_length`) is tagged in pieces split at
+    paragraph breaks, its spans' offsets moved back into the whole text.
     """
     wanted, renamed = set(labels), model_labels()
     nlp = load_model(model)
@@ -113,21 +114,22 @@ def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
 
 
 def _pieces(text: str, max_length: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece) covering the text: the whole text if it fits in max_length, otherwise
-    pieces of at most PIECE_CHARS, each cut after its last paragraph break (else line break,
-    else space)."""
-    if len(text) <= max_length:
+    """(offset, piece) covering the text: the whole text if it fits in PIECE_CHARS and
+    max_length, otherwise pieces of at most that, each cut after its last paragraph break (else
+    line break, else space)."""
+    size = min(PIECE_CHARS, max_length)
+    if len(text) <= size:
         yield 0, text
         return
     start = 0
-    while len(text) - start > PIECE_CHARS:
-        window = text[start:start + PIECE_CHARS]
+    while len(text) - start > size:
+        window = text[start:start + size]
         cut = window.rfind("\n\n")
         if cut <= 0:
             cut = window.rfind("\n")
         if cut <= 0:
             cut = window.rfind(" ")
-        cut = cut + 1 if cut > 0 else PIECE_CHARS
+        cut = cut + 1 if cut > 0 else size
         yield start, text[start:start + cut]
         start += cut
     yield start, text[start:]

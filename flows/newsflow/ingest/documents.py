@@ -33,6 +33,18 @@ _BINARY_SIGNATURES = (
 MAX_NUL_SHARE = 0.01
 # charset-normalizer's "chaos" above which a guessed decoding is taken to be mojibake.
 MAX_DECODING_CHAOS = 0.2
+# A charset declared in an HTML page's first bytes: <meta charset=...>, http-equiv
+# Content-Type's "charset=...", or an XML declaration's encoding.
+_CHARSET_SNIFF_BYTES = 4096
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-z0-9_.:-]+)""",
+    re.IGNORECASE)
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1",
+                                  "us-ascii", "ascii", "windows-1252", "cp1252"})
+# DOS and classic Mac OS code pages: taken only when no Windows or ISO code page reads the
+# bytes as text. English with curly quotes in cp1252 otherwise reads as cp775 (its quotes
+# turned into letters): charset-normalizer ranks them first on so few non-ASCII bytes.
+_RARE_CODE_PAGES = re.compile(r"cp(?:437|7\d\d|8\d\d|1125)|mac_\w+")
 # C0/C1 control characters other than tab, newline and carriage return.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -171,9 +183,10 @@ def _opened_path(fd: int, path: Path) -> Path:
 def document_from_bytes(content: bytes, *, source: str, now: dt.datetime, media_type: str,
                         http_status: int | None = None,
                         final_url: str | None = None) -> RawDocument:
-    """Wrap received bytes as a content-addressed document; HTML sent as text is sniffed."""
-    if not content:
-        raise IngestError("empty input")
+    """Wrap received bytes as a content-addressed document; HTML sent as text is sniffed.
+
+    Empty content is a document too (decode quarantines it): stored under its hash like any
+    other bytes, it is remembered, and later runs skip it instead of quarantining it again."""
     if media_type == "text/plain" and content.lstrip()[:20].lower().startswith(_HTML_SNIFF):
         media_type = "text/html"
     return RawDocument(
@@ -188,11 +201,17 @@ def document_from_bytes(content: bytes, *, source: str, now: dt.datetime, media_
 
 
 def decode(raw: RawDocument) -> DecodedDocument:
-    """Decode bytes to text: BOM, then strict UTF-8, then a confident charset guess.
+    """Decode bytes to text: BOM, then strict UTF-8, then the charset an HTML page declares,
+    then a confident charset guess.
 
-    Binary files are refused; stray NUL and control characters in real text are dropped.
+    Binary files are refused; stray NUL and control characters in real text are dropped. UTF-8
+    with invalid bytes in it is refused rather than guessed: a guess decodes its every accent
+    and quote into mojibake (`â€™`), while a text in a legacy charset has no valid UTF-8
+    sequences to speak of.
     """
     content = raw.content
+    if not content:
+        raise IngestError("empty input")
     if not content.strip():
         raise IngestError("input is only whitespace")
     for bom, encoding in _BOMS:
@@ -204,12 +223,54 @@ def decode(raw: RawDocument) -> DecodedDocument:
     content = content.replace(b"\x00", b"")
     try:
         return _decoded(raw, content.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(content).best()
-    if best is None or best.chaos > MAX_DECODING_CHAOS:
+    except UnicodeDecodeError as exc:
+        invalid_at = exc.start
+    declared = declared_charset(content) if raw.media_type == "text/html" else None
+    if declared and declared != "utf-8":
+        try:
+            return _decoded(raw, content.decode(declared), declared)
+        except UnicodeDecodeError:
+            pass  # declared wrongly: judged like an undeclared page
+    if declared == "utf-8" or mostly_utf8(content):
+        raise IngestError(f"invalid UTF-8 (first at byte {invalid_at:,}) in a UTF-8 text: "
+                          "not guessed")
+    readable = [match for match in from_bytes(content) if match.chaos <= MAX_DECODING_CHAOS]
+    if not readable:
         raise IngestError("text encoding cannot be determined with confidence")
+    common = [m for m in readable if not _RARE_CODE_PAGES.fullmatch(m.encoding)] or readable
+    least = min(m.chaos for m in common)
+    # Of the least chaotic, the most coherent (letters as a language uses them); between
+    # equals the web's default legacy encoding, windows-1252 (Latin-1 text reads the same in
+    # cp1250, its è as č).
+    best = max((m for m in common if m.chaos == least),
+               key=lambda m: (m.coherence, "cp1252" in m.could_be_from_charset))
     return _decoded(raw, str(best), best.encoding)
+
+
+def declared_charset(content: bytes) -> str | None:
+    """The codec an HTML page's `<meta charset>` (or http-equiv Content-Type, or XML
+    declaration) names near its top, as Python calls it; None if none or unknown. As browsers
+    do (WHATWG Encoding), labels of windows-1252's subsets (iso-8859-1, us-ascii) are read as
+    windows-1252, and UTF-16 or UTF-32 declared in bytes that are not is read as UTF-8."""
+    match = _DECLARED_CHARSET.search(content[:_CHARSET_SNIFF_BYTES])
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    label = "cp1252" if label in _WINDOWS_1252_LABELS else label
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def mostly_utf8(content: bytes) -> bool:
+    """Whether bytes that are not valid UTF-8 have at least as many valid multi-byte UTF-8
+    characters as invalid bytes: UTF-8 with a few broken bytes, not a legacy charset."""
+    text = content.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+    valid = sum(1 for char in text if char > "\x7f") - invalid
+    return valid >= invalid
 
 
 def binary_kind(content: bytes) -> str | None:

@@ -5,10 +5,10 @@ audit.py (what the run does with the outcomes: quarantine articles, the circuit 
 the batch). The suites themselves live in the top-level expectations/ folder.
 """
 
-from newsflow.quality.audit import Audit, audit_batch, circuit_breaker, staged_frames
+from newsflow.quality.audit import BREAKER, Audit, CircuitBreaker, audit_batch, staged_frames
 from newsflow.quality.suites import ExpectationOutcome, Suite, load_suites, validate_suites
 
 __all__ = [
-    "Audit", "ExpectationOutcome", "Suite", "audit_batch", "circuit_breaker", "load_suites",
-    "staged_frames", "validate_suites",
+    "BREAKER", "Audit", "CircuitBreaker", "ExpectationOutcome", "Suite", "audit_batch",
+    "load_suites", "staged_frames", "validate_suites",
 ]
