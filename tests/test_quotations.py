@@ -144,3 +144,11 @@ def test_cues_of_the_article_language() -> None:
             for q in french + german + spanish] == [
         ("le ministre", "a déclaré", True), ("Scholz", "sagte", True),
         ("El presidente", "dijo", False)]
+
+
+def test_a_participle_cue_takes_the_clause_subject() -> None:
+    text = ("But Clinton mocked the complaint on Tuesday, saying anybody who complains about a "
+            "microphone is not having a good night.")
+    [(content, speaker, cue, direct)] = quotes(text)
+    assert (speaker, cue, direct) == ("Clinton", "saying", False)
+    assert content.startswith("anybody who complains")

@@ -294,6 +294,14 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
     return None
 
 
+def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | None:
+    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...")."""
+    at = _first_char(text, start)
+    while (m := _WORD.match(text, at, limit)) and m.group().casefold() in lang.connectives:
+        at = _first_char(text, m.end())
+    return _speaker_after(text, at, limit, lang)
+
+
 # --- direct quotations --------------------------------------------------------------------
 
 
@@ -482,6 +490,9 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if quoted.covers(m.start()):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
+        if m.group().endswith("ing") and text[start:m.start()].rstrip().endswith(","):
+            # "Clinton mocked the complaint, saying ...": the clause's subject speaks
+            speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3 \
                 and not quoted.covers(after):
