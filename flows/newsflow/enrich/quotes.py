@@ -251,6 +251,7 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
         first = len(words) - 1
         while first > 0 and len(words) - first < 6 and (
                 _is_name_word(words[first - 1][2])
+                and words[first - 1][2].casefold() not in lang.connectives
                 and not text[words[first - 1][1]:words[first][0]].strip()):
             first -= 1
         return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
