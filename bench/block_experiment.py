@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import re
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -40,21 +39,8 @@ from lxml.html import HtmlElement
 from newsflow.clean.html import precise_extraction
 from newsflow.clean.linemodel import LineModel, line_features
 from newsflow.clean.rules import Rules, load_rules
-from rich.console import Console
-from rich.table import Table
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction import (
+from newsflow.devtools.linetraining import (
     SPACES,
-    Score,
-    newsflow_html,
-    read_html,
-    shingle_score,
-    shingles,
-    snippet_score,
-    train_models,
-)
-from train_line_model import (
     TREE_PARAMETERS,
     TREE_ROUNDS,
     fold_of,
@@ -64,6 +50,17 @@ from train_line_model import (
     shingle_labels,
     snippet_labels,
 )
+from newsflow.devtools.scoring import (
+    Score,
+    newsflow_html,
+    read_html,
+    shingle_score,
+    shingles,
+    snippet_score,
+    train_models,
+)
+from rich.console import Console
+from rich.table import Table
 
 # Words of class and id attributes that tell page furniture from article text, by prefix.
 DOM_WORDS = (

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,11 +22,9 @@ from pathlib import Path
 import trafilatura
 from newsflow.clean.html import page_text
 from newsflow.clean.linemodel import load_line_model
+from newsflow.devtools.scoring import newsflow_html, read_html
 from rich.console import Console
 from rich.table import Table
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction import newsflow_html, read_html
 
 # The line model is loaded once per worker in the pipeline: not part of a page's cost.
 LINE_MODEL = load_line_model()

@@ -1,10 +1,11 @@
 """Peak memory and wall time of `newsflow run` fetching from a hostile web site.
 
-The site (tests/hostile_site.py, on 127.0.0.1) serves an endless 200 body, a gzip bomb (about
-2 MB on the wire, `--bomb-gib` GiB decompressed), a body dripped a few bytes at a time, a redirect
-to file:///etc/passwd, and one ordinary article. The run uses the ephemeral Prefect server and
-the default limits unless told otherwise (`--deadline`: NEWSFLOW_FETCH_DEADLINE). Peak RSS is the
-sum over the run's process tree, sampled from /proc every 50 ms (as bench/throughput.py does).
+The site (newsflow.devtools.hostile_site, on 127.0.0.1) serves an endless 200 body, a gzip
+bomb (about 2 MB on the wire, `--bomb-gib` GiB decompressed), a body dripped a few bytes at a
+time, a redirect to file:///etc/passwd, and one ordinary article. The run uses the ephemeral
+Prefect server and the default limits unless told otherwise (`--deadline`:
+NEWSFLOW_FETCH_DEADLINE). Peak RSS is the sum over the run's process tree, sampled from /proc
+every 50 ms (as bench/throughput.py does).
 Nothing is asserted: the script prints figures.
 
 Usage: python bench/hostile_fetch.py [--deadline SECONDS] [--bomb-gib N]
@@ -20,12 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-from throughput import PAGE_SIZE, clean_env, tree_rss
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from hostile_site import hostile_site  # noqa: E402
+from newsflow.devtools.hostile_site import hostile_site
+from newsflow.devtools.servers import clean_env
+from throughput import PAGE_SIZE, tree_rss
 
 PATHS = ("/article", "/endless", "/gzip-bomb", "/drip", "/to-file")
 

@@ -33,12 +33,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from newsflow.devtools import servers
+from newsflow.devtools.servers import clean_env
 from newsflow.enrich.ner import load_model
 from rich.console import Console
 from rich.table import Table
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import servers
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -185,14 +184,6 @@ def corpus_size(folder: Path) -> tuple[int, int]:
 # ---------------------------------------------------------------------------- processes
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """Inherited Prefect and newsflow configuration removed, telemetry off."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NEWSFLOW_"))}
-    env.update(PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-               GX_ANALYTICS_ENABLED="false", **extra)
-    return env
-
-
 def tree_rss(pid: int) -> int:
     """RSS in bytes of pid and all its descendants (shared pages count once per process)."""
     total, stack = 0, [pid]
@@ -264,7 +255,8 @@ def measure(label: str, args: list[str], env: dict[str, str], timeout: float,
 
 @contextmanager
 def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
-    """The tests' Prefect server (tests/servers.py); yields (API URL, seconds until healthy)."""
+    """The tests' Prefect server (newsflow.devtools.servers); yields (API URL, seconds until
+    healthy)."""
     start = time.perf_counter()
     with servers.prefect_server(home, timeout=240) as api:
         yield api, time.perf_counter() - start

@@ -881,14 +881,10 @@ def test_line_model_is_loaded_once_and_matches_the_features() -> None:
 def test_flattened_trees_score_rows_as_lightgbm_does() -> None:
     """The model file's trees, evaluated with numpy at run time, must give LightGBM's own
     probabilities, and survive the trip through the model file."""
-    import sys
-
     import lightgbm
     import numpy as np
     from newsflow.clean.linemodel import TreeStage
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from train_line_model import TREE_PARAMETERS, flatten_trees
+    from newsflow.devtools.linetraining import TREE_PARAMETERS, flatten_trees
 
     generator = np.random.default_rng(7)
     rows = generator.normal(size=(600, 5))

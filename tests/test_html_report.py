@@ -14,12 +14,11 @@ import pytest
 from helpers import query
 from newsflow import html_report, warehouse
 from newsflow.cli import app
+from newsflow.devtools.screenshot import find_chromium
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "scripts" / "screenshot_report.py"
-sys.path.insert(0, str(SCREENSHOT.parent))
-from screenshot_report import find_chromium  # noqa: E402
 
 SUITE_REQUIRING_REUTERS = '''
 import great_expectations.expectations as gxe

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from servers import BIN, clean_env, free_port
+from newsflow.devtools.servers import BIN, clean_env, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOYMENT = "newsflow/newsflow-every-15-minutes"

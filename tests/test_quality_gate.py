@@ -10,23 +10,19 @@ it the gate is skipped, unless CI requires it; NEWSFLOW_SKIP_QUALITY_GATE=1 skip
 from __future__ import annotations
 
 import os
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 FLOORS = tomllib.loads((Path(__file__).with_name("quality_floors.toml")).read_text("utf-8"))
-
-sys.path.insert(0, str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="module")
 def gate(eval_dir: Path) -> dict[str, float]:
     if os.environ.get("NEWSFLOW_SKIP_QUALITY_GATE") == "1":
         pytest.skip("quality gate skipped: NEWSFLOW_SKIP_QUALITY_GATE=1")
-    from extraction import gate_figures
+    from newsflow.devtools.scoring import gate_figures
 
     settings = FLOORS["gate"]
     return gate_figures(eval_dir, folds=settings["folds"], fold=settings["fold"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 from helpers import query
-from servers import BIN, background, clean_env, prefect_server
+from newsflow.devtools.servers import BIN, background, clean_env, prefect_server
 
 DEPLOYMENT = "newsflow-test-interval"
 

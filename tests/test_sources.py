@@ -172,7 +172,7 @@ def test_url_list_is_ingested(
 def test_hostile_urls_are_quarantined_with_their_reasons(
     run_pipeline: Any, tmp_path: Path, fast_fetch: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hostile_site import hostile_site
+    from newsflow.devtools.hostile_site import hostile_site
 
     monkeypatch.setenv("NEWSFLOW_MAX_DOCUMENT_BYTES", "2000000")
     monkeypatch.setenv("NEWSFLOW_FETCH_DEADLINE", "3")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from servers import clean_env
+from newsflow.devtools.servers import clean_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "flows" / "newsflow"
@@ -68,10 +68,10 @@ def test_stock_pip_install_runs_the_seeds_from_another_folder(
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in clean_env(
-        PREFECT_HOME=str(tmp_path / "prefect-home"), GX_ANALYTICS_ENABLED="false",
+    env = clean_env(
+        PREFECT_HOME=str(tmp_path / "prefect-home"),
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", NEWSFLOW_WORKERS="1",
-    ).items() if not k.startswith("NEWSFLOW_") or k == "NEWSFLOW_WORKERS"}
+    )
 
     # Data files are read from the installed package, and the default warehouse is under the
     # working folder, not inside site-packages.
