@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from newsflow.settings import CHECKOUT_ROOT, SEEDS_DIR
@@ -55,23 +56,46 @@ def prefect_server() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., object]:
-    """Run the flow into tmp_path/news.duckdb (seeds by default); arguments are flow parameters."""
+def pipeline_summary(db: Path, sources: list[Path] | None = None, **parameters: object) -> Any:
+    """Run the flow into `db` (seeds by default) and return its summary, held batch or not."""
     from newsflow.flow import newsflow_pipeline
 
-    def run(*, sources: list[Path] | None = None, **parameters: object) -> object:
-        parameters.setdefault("db", str(tmp_path / "news.duckdb"))
-        paths = [str(p) for p in (sources if sources is not None else [SEEDS_DIR])]
-        state = newsflow_pipeline(sources=paths, return_state=True, **parameters)
-        # A held batch ends the flow run Failed, with the summary as its result; a crash ends
-        # it Failed with the exception.
-        result = state.result(raise_on_failure=False)
-        if isinstance(result, BaseException):
-            raise result
-        return result
+    paths = [str(p) for p in (sources if sources is not None else [SEEDS_DIR])]
+    state = newsflow_pipeline(sources=paths, db=str(db), return_state=True, **parameters)
+    # A held batch ends the flow run Failed, with the summary as its result; a crash ends it
+    # Failed with the exception.
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+@pytest.fixture
+def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., Any]:
+    """Run the flow into tmp_path/news.duckdb (seeds by default); arguments are flow parameters."""
+
+    def run(*, sources: list[Path] | None = None, **parameters: object) -> Any:
+        db = Path(str(parameters.pop("db", tmp_path / "news.duckdb")))
+        return pipeline_summary(db, sources, **parameters)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def published(prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds published once per test module: a warehouse for tests that only read it."""
+    db = tmp_path_factory.mktemp("published-seeds") / "news.duckdb"
+    summary = pipeline_summary(db)
+    assert summary.status == "published", summary.message
+    return db
+
+
+@pytest.fixture
+def seeded(published: Path, tmp_path: Path) -> Path:
+    """A private copy of `published` (warehouse, validation results, Data Docs) in
+    tmp_path, for a test that runs the flow on it again: one copy instead of one more run."""
+    shutil.copytree(published.parent, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "news.duckdb"
 
 
 # Three articles besides the five seeds, and four pages cleaning rejects (menus, share bars):

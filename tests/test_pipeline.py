@@ -22,34 +22,28 @@ def expectations():
 '''
 
 
-@pytest.fixture
-def seeded(run_pipeline: Any, tmp_path: Path) -> Path:
-    summary = run_pipeline()
-    assert summary.status == "published", summary.message
-    return tmp_path / "news.duckdb"
-
-
-def test_seeds_publish_five_articles_with_mentions(seeded: Path) -> None:
-    assert query(seeded, "SELECT count(*) FROM articles") == [(5,)]
-    assert query(seeded, "SELECT count(*) FROM raw_documents") == [(5,)]
+def test_seeds_publish_five_articles_with_mentions(published: Path) -> None:
+    assert query(published, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(published, "SELECT count(*) FROM raw_documents") == [(5,)]
     # Every article records the line model and rules that cleaned it.
-    assert query(seeded, "SELECT DISTINCT cleaner_version FROM articles") == [(cleaner_version(),)]
+    assert query(published, "SELECT DISTINCT cleaner_version FROM articles") == [
+        (cleaner_version(),)]
     assert cleaner_version().endswith(f"+rules.{rules_version()}")
-    assert query(seeded, "SELECT count(*) FROM document_sources") == [(5,)]
-    [(mentions,)] = query(seeded, "SELECT count(*) FROM entity_mentions")
+    assert query(published, "SELECT count(*) FROM document_sources") == [(5,)]
+    [(mentions,)] = query(published, "SELECT count(*) FROM entity_mentions")
     assert mentions > 100
     # Every mention's offsets point at its text in the published article.
-    assert query(seeded, """
+    assert query(published, """
         SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
         WHERE substring(a.text, m.start_char + 1, m.end_char - m.start_char) <> m.mention_text
     """) == [(0,)]
-    assert query(seeded, """
+    assert query(published, """
         SELECT count(*) FROM entity_mentions WHERE entity_id NOT IN (SELECT entity_id FROM entities)
     """) == [(0,)]
 
 
-def test_cnn_seed_metadata(seeded: Path) -> None:
-    [(title, outlet, date, authors)] = query(seeded, """
+def test_cnn_seed_metadata(published: Path) -> None:
+    [(title, outlet, date, authors)] = query(published, """
         SELECT title, outlet, CAST(published_date AS VARCHAR), authors
         FROM articles WHERE source LIKE '%001_7ae1a928e654e4ad.txt'
     """)
@@ -59,21 +53,21 @@ def test_cnn_seed_metadata(seeded: Path) -> None:
     assert title is None
 
 
-def test_boilerplate_entities_are_not_mentions(seeded: Path) -> None:
-    names = {n for (n,) in query(seeded, "SELECT DISTINCT mention_text FROM entity_mentions")}
+def test_boilerplate_entities_are_not_mentions(published: Path) -> None:
+    names = {n for (n,) in query(published, "SELECT DISTINCT mention_text FROM entity_mentions")}
     assert "Nathan Hodge" not in names  # byline only
     assert not any("FRANCE 24" in n for n in names)  # promo and credit lines only
 
 
-def test_run_is_recorded_with_passing_expectations(seeded: Path) -> None:
-    [(status, articles, failed, evaluated)] = query(seeded, """
+def test_run_is_recorded_with_passing_expectations(published: Path) -> None:
+    [(status, articles, failed, evaluated)] = query(published, """
         SELECT status, articles, expectations_failed, expectations FROM v_run_summary
     """)
     assert (status, articles, failed) == ("published", 5, 0)
     assert evaluated >= 20
     # The Data Docs site lists this run's validation results.
-    [(run_id,)] = query(seeded, "SELECT run_id FROM pipeline_runs")
-    assert run_id in Settings(db=seeded).data_docs_index.read_text(encoding="utf-8")
+    [(run_id,)] = query(published, "SELECT run_id FROM pipeline_runs")
+    assert run_id in Settings(db=published).data_docs_index.read_text(encoding="utf-8")
 
 
 def test_rerun_changes_nothing(run_pipeline: Any, seeded: Path) -> None:
@@ -145,11 +139,11 @@ def dq_outcomes(db: Path, status: str) -> list[tuple]:
 
 
 def test_validation_in_slices_equals_validation_whole(
-    run_pipeline: Any, seeded: Path, monkeypatch: pytest.MonkeyPatch
+    run_pipeline: Any, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = dq_outcomes(seeded, "published")
+    whole = dq_outcomes(published, "published")
     monkeypatch.setenv("NEWSFLOW_VALIDATION_ROWS_PER_SLICE", "7")  # 291 mentions: 42 slices
-    sliced = seeded.with_name("sliced.duckdb")
+    sliced = tmp_path / "sliced.duckdb"
     summary = run_pipeline(db=str(sliced))
     assert summary.status == "published", summary.message
     assert dq_outcomes(sliced, "published") == whole
@@ -215,16 +209,16 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
     assert not staging.folder.exists()
 
 
-def test_seed_quotations_are_published_with_their_speakers(seeded: Path) -> None:
-    rows = query(seeded, "SELECT speaker, outlet, content FROM v_quotes")
+def test_seed_quotations_are_published_with_their_speakers(published: Path) -> None:
+    rows = query(published, "SELECT speaker, outlet, content FROM v_quotes")
     said = {(speaker, outlet) for speaker, outlet, _ in rows}
     # Lavrov (CNN copy), Zelenskyy (the Reuters-style copy) and Blinken in the AFP copy.
     assert ("Sergey Lavrov", "CNN") in said
     assert any(s == "Volodymyr Zelenskyy" and "honourably defend" in c for s, _, c in rows)
     assert any(s == "Antony Blinken" and o == "FRANCE 24" and "troubling signs" in c
                for s, o, c in rows)
-    assert query(seeded, "SELECT count(*) FROM quotations q LEFT JOIN articles a "
+    assert query(published, "SELECT count(*) FROM quotations q LEFT JOIN articles a "
                          "USING (article_id) WHERE a.article_id IS NULL") == [(0,)]
-    per_speaker = query(seeded, "SELECT quotations FROM v_quotes_per_speaker "
+    per_speaker = query(published, "SELECT quotations FROM v_quotes_per_speaker "
                                 "WHERE canonical_name = 'Dmitry Peskov'")
     assert per_speaker and per_speaker[0][0] >= 2
