@@ -17,6 +17,14 @@ EVAL_NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gol
                "entities-dev/text")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the Prefect test server runs the flow or the CLI (seconds each): it is
+    marked slow, so `make test-quick` leaves it out; `make test` runs it."""
+    for item in items:
+        if "prefect_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS_DIR

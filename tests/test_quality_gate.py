@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # trains a line model (about half a minute)
+
 FLOORS = tomllib.loads((Path(__file__).with_name("quality_floors.toml")).read_text("utf-8"))
 
 

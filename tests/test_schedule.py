@@ -6,8 +6,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from helpers import query
 from newsflow.devtools.servers import BIN, background, clean_env, prefect_server
+
+pytestmark = pytest.mark.slow
 
 DEPLOYMENT = "newsflow-test-interval"
 
