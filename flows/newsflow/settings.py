@@ -6,10 +6,12 @@ import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from newsflow.ingest.addresses import IPNetwork, networks
 
 # Where cleaning and NER run (workers.py): a local process pool, or a Dask cluster.
 TaskRunnerKind = Literal["local", "dask"]
@@ -69,6 +71,11 @@ class Settings(BaseSettings):
         default=60.0, description="Seconds one fetched document may take in all: connection, "
                                   "headers, body, redirects and retries."
     )
+    fetch_allow_networks: Annotated[tuple[IPNetwork, ...], NoDecode] = Field(
+        default=(), description="Networks fetched from besides public addresses, comma-separated "
+                                "(e.g. 127.0.0.0/8,10.1.0.0/16): loopback, private, link-local "
+                                "and other non-public addresses are refused unless named here."
+    )
     publish_wait_seconds: float = Field(
         default=120.0, description="How long a run waits for readers to release the database."
     )
@@ -123,6 +130,14 @@ class Settings(BaseSettings):
                                 "analysed documents: in a run of three new articles one odd "
                                 "one is a third, and would stall every scheduled run after it."
     )
+
+    @field_validator("fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        """The environment gives one string: networks separated by commas or spaces."""
+        if isinstance(value, str):
+            return networks(value.replace(",", " ").split())
+        return value
 
     @cached_property
     def gx_root(self) -> Path:
