@@ -301,11 +301,16 @@ def complain(label: str, message: object) -> None:
 
 @contextmanager
 def refused_statements(path: Path, label: str) -> Iterator[None]:
-    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1; one line."""
+    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1, a query
+    stopped at a limit exits LIMIT; one line."""
+    from newsflow.sandbox import QueryLimitError
     from newsflow.warehouse import is_lock_conflict
 
     try:
         yield
+    except QueryLimitError as exc:
+        complain(label, exc)
+        raise typer.Exit(ExitCode.LIMIT) from exc
     except duckdb.Error as exc:
         if is_lock_conflict(exc):
             complain("database busy:", f"{path} is held by a writer; try again")
@@ -328,14 +333,13 @@ def query(
     db: DbOption = None,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
-    """Run ad-hoc SQL on a read-only connection that cannot read or write files, and print it."""
-    from newsflow.sandbox import query_connection
+    """Run ad-hoc SQL on a read-only connection that cannot read or write files, within the
+    query limits (NEWSFLOW_QUERY_*), and print it."""
+    from newsflow.sandbox import QueryLimits, run_query
 
     path = _existing_db(db)
-    with refused_statements(path, "query failed:"), query_connection(path) as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+    with refused_statements(path, "query failed:"):
+        columns, rows = run_query(path, sql, QueryLimits.of(_settings(db)))
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -361,6 +365,7 @@ def export(
     The query runs as `newsflow query` does, unable to touch files; only the writer of the
     result may open the --out path.
     """
+    from newsflow.sandbox import QueryLimits
     from newsflow.sandbox import export as export_result
 
     path = _existing_db(db)
@@ -369,7 +374,7 @@ def export(
         raise typer.Exit(ExitCode.USAGE)
     try:
         with refused_statements(path, "export failed:"):
-            rows = export_result(path, table_or_sql, out, output)
+            rows = export_result(path, table_or_sql, out, output, QueryLimits.of(_settings(db)))
     except ValueError as exc:
         complain("export failed:", exc)
         raise typer.Exit(ExitCode.USAGE) from exc

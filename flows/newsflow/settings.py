@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import ByteSize, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsflow.ingest.addresses import IPNetwork, networks
@@ -115,6 +115,19 @@ class Settings(BaseSettings):
     )
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
+    )
+    query_memory_limit: ByteSize = Field(
+        default=ByteSize(2_000_000_000),
+        description="Memory one `newsflow query` or `export` may take: DuckDB's memory_limit, "
+                    "and the growth of the process's resident memory while it holds the rows.",
+    )
+    query_time_limit: float = Field(
+        default=60.0, description="Seconds one `newsflow query` or `export` may run."
+    )
+    query_temp_limit: ByteSize = Field(
+        default=ByteSize(4_000_000_000),
+        description="Disk one query may spill to (DuckDB's max_temp_directory_size), in a "
+                    "private temporary folder removed after it.",
     )
     report_dir: Path | None = Field(
         default=None, description="Great Expectations project folder; default: db's folder."
