@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,10 @@ from newsflow.settings import Settings, TaskRunnerKind, run_settings
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+# C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
+# sequences the terminal obeys (clear the screen, set its title, hide text).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What a failed expectation did, by its dq_results level (NULL before levels were recorded).
 FAILURE_EFFECT = {"row": ": their articles quarantined", "batch": ": the batch held"}
 
@@ -140,7 +145,7 @@ def run(
         if isinstance(summary, BaseException):
             raise summary
     except WarehouseBusyError as exc:
-        err.print(Text.assemble(("not run: ", "red"), str(exc)), soft_wrap=True)
+        err.print(Text.assemble(("not run: ", "red"), printable(exc)), soft_wrap=True)
         raise typer.Exit(ExitCode.BUSY) from exc
     except (OSError, duckdb.IOException) as exc:
         if debug:
@@ -159,8 +164,8 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
-    console.print(Text(f"database: {settings.db}"), soft_wrap=True)
-    console.print(Text(f"Data Docs: {summary.data_docs or settings.data_docs_index}"),
+    console.print(Text(printable(f"database: {settings.db}")), soft_wrap=True)
+    console.print(Text(printable(f"Data Docs: {summary.data_docs or settings.data_docs_index}")),
                   soft_wrap=True)
     console.print(Text("report: newsflow report (--html FILE for one offline page)"))
     if summary.quarantine:
@@ -169,13 +174,21 @@ def run(
     for q in summary.quarantine:
         print_held(q.source, q.stage, q.reason)
     if not summary.published:
-        err.print(Text.assemble(("not published: ", "red"), summary.message))
+        err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
         raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
                          else ExitCode.HELD)
 
 
 def one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
+    return printable(" ".join(str(exc).split())[:300] or type(exc).__name__)
+
+
+def printable(value: object, lines: bool = False) -> str:
+    """Text from files, URLs, the warehouse or an error, safe to print on a terminal: each
+    control character is shown as its escape (`\\x1b`), never sent; `lines` keeps newlines and
+    tabs (an article's text)."""
+    pattern = CONTROL_CHARACTERS_BUT_LINES if lines else CONTROL_CHARACTERS
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
 
 
 def check_inputs(settings: Settings) -> None:
@@ -183,7 +196,8 @@ def check_inputs(settings: Settings) -> None:
     missing = [p for p in [*settings.sources, *settings.url_lists] if not p.exists()]
     if missing:
         err.print(Text.assemble(("usage error: ", "red"),
-                                f"no such file or folder: {', '.join(map(str, missing))}"),
+                                printable(f"no such file or folder: "
+                                          f"{', '.join(map(str, missing))}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE)
 
@@ -199,7 +213,8 @@ def check_writable(db: Path) -> None:
                else None)
     if problem:
         err.print(Text.assemble(("environment error: ", "red"),
-                                f"cannot write the database {db}: {problem}"), soft_wrap=True)
+                                printable(f"cannot write the database {db}: {problem}")),
+                  soft_wrap=True)
         raise typer.Exit(ExitCode.ENVIRONMENT)
 
 
@@ -236,10 +251,10 @@ def print_held(source: str, stage: str, reason: str, when: str = "",
     the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
     short with an ellipsis if need be), then the reason, wrapped between words. Input is
     printed as plain Text: a path or reason is never read as markup."""
-    console.print(Text(f"  {source}", style="bold"), soft_wrap=True)
+    console.print(Text(f"  {printable(source)}", style="bold"), soft_wrap=True)
     facts = "  ".join(part for part in (when, stage, expectation) if part)
-    console.print(Text(f"    {facts}"), no_wrap=True, overflow="ellipsis")
-    console.print(Padding(Text(reason), (0, 0, 0, 4)))
+    console.print(Text(f"    {printable(facts)}"), no_wrap=True, overflow="ellipsis")
+    console.print(Padding(Text(printable(reason)), (0, 0, 0, 4)))
 
 
 @app.command()
@@ -279,11 +294,12 @@ def clean(
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            console.rule(Text(str(item)))
-            console.print(Text.assemble((article.title or "", "bold"), "  ",
-                                        f"{article.outlet or ''} {record['published_date'] or ''} "
-                                        f"{', '.join(article.authors)}"))
-            console.print(article.text, markup=False, highlight=False)
+            console.rule(Text(printable(item)))
+            console.print(Text.assemble((printable(article.title or ""), "bold"), "  ",
+                                        printable(f"{article.outlet or ''} "
+                                                  f"{record['published_date'] or ''} "
+                                                  f"{', '.join(article.authors)}")))
+            console.print(printable(article.text, lines=True), markup=False, highlight=False)
     if failed:
         err.print(f"{failed} input(s) could not be cleaned")
 
@@ -291,7 +307,7 @@ def clean(
 def plain(label: str, style: str, message: object) -> Text:
     """A styled label followed by a message printed as it is: paths, URLs, titles and error
     texts may contain `[`...`]`, which must never be read as rich markup."""
-    return Text.assemble((label, style), " ", str(message))
+    return Text.assemble((label, style), " ", printable(message))
 
 
 def complain(label: str, message: object) -> None:
@@ -390,10 +406,10 @@ def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
     """
     table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
     for column in columns:
-        table.add_column(column, overflow=overflow, no_wrap=overflow == "ellipsis",
+        table.add_column(printable(column), overflow=overflow, no_wrap=overflow == "ellipsis",
                          min_width=len(column))
     for row in rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        table.add_row(*(Text("" if v is None else printable(v, lines=True)) for v in row))
     console.print(table)
     console.print(f"{len(rows)} row(s)")
 
@@ -431,12 +447,12 @@ def report(
     for when, source, stage, expectation, reason in quarantine[1]:
         print_held(source, stage, reason, when=when, expectation=expectation)
     console.print(Text("Data-quality report (Great Expectations Data Docs):"))
-    console.print(Text(str(settings.data_docs_index)), soft_wrap=True)
+    console.print(Text(printable(settings.data_docs_index)), soft_wrap=True)
     if html:
         from newsflow.html_report import write_html_report
 
         written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
-        console.print(Text(f"HTML report: {written}"), soft_wrap=True)
+        console.print(Text(printable(f"HTML report: {written}")), soft_wrap=True)
     else:
         console.print(Text("A report that opens offline: newsflow report --html FILE"))
 
@@ -473,7 +489,8 @@ def schedule(
         "feeds": feed or [],
         "db": str(db.resolve()) if db else None,
     }.items() if v}
-    console.print(Text(f"serving deployment newsflow/{name} on {api}"), soft_wrap=True)
+    console.print(Text(printable(f"serving deployment newsflow/{name} on {api}")),
+                  soft_wrap=True)
     # One run at a time: a run due while the previous one still works would only be refused by
     # the database's writer lock; it waits instead, and starts once the runner is free.
     newsflow_pipeline.serve(name=name, cron=cron, interval=interval, parameters=parameters,
