@@ -89,16 +89,8 @@ class OutputFormat(StrEnum):
 
 
 @app.callback()
-def main(ctx: typer.Context) -> None:
+def main() -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
-    if ctx.invoked_subcommand == "run":
-        from prefect.settings import PREFECT_API_URL
-
-        if not PREFECT_API_URL.value():
-            # The run will start a temporary Prefect server: make it die with the run.
-            from newsflow.server_guard import install
-
-            install()
 
 
 def _settings(db: Path | None, **overrides: object) -> Settings:
@@ -119,10 +111,7 @@ def run(
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
-    from newsflow import workers
-    from newsflow.flow import newsflow_pipeline
-    from newsflow.runs import RunStatus
-    from newsflow.warehouse import WarehouseBusyError, ensure_available
+    from newsflow.warehouse.lock import WarehouseBusyError, run_lock
 
     def strings(values: list | None) -> list[str] | None:
         return [str(v) for v in values] if values else None
@@ -132,15 +121,26 @@ def run(
     settings = run_settings(**parameters)
     check_inputs(settings)
     check_writable(settings.db)
-    runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
-                                 dask_address or settings.dask_address)
     try:
-        # Refuse a busy database in one line now, before a Prefect server or workers start.
-        ensure_available(settings.db, settings.lock_file)
-        with progress_bar():
-            state = newsflow_pipeline.with_options(task_runner=runner)(
-                **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined,
-                return_state=True)
+        # The writer lock first, held to the end: a busy database is refused in one line now,
+        # before Prefect is even imported, let alone its server or the workers started.
+        with run_lock(settings.db, settings.lock_file):
+            from prefect.settings import PREFECT_API_URL
+
+            if not PREFECT_API_URL.value():
+                # The run will start a temporary Prefect server: make it die with the run.
+                from newsflow.server_guard import install
+
+                install()
+            from newsflow import workers
+            from newsflow.flow import newsflow_pipeline
+
+            runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
+                                         dask_address or settings.dask_address)
+            with progress_bar():
+                state = newsflow_pipeline.with_options(task_runner=runner)(
+                    **parameters, full_refresh=full_refresh,
+                    retry_quarantined=retry_quarantined, return_state=True)
         summary = state.result(raise_on_failure=False)
         if isinstance(summary, BaseException):
             raise summary
@@ -174,6 +174,8 @@ def run(
     for q in summary.quarantine:
         print_held(q.source, q.stage, q.reason)
     if not summary.published:
+        from newsflow.runs import RunStatus
+
         err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
         raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
                          else ExitCode.HELD)

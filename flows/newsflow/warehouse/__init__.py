@@ -26,7 +26,7 @@ from newsflow.warehouse.database import (
     frame,
     is_lock_conflict,
 )
-from newsflow.warehouse.lock import ensure_available, writer_lock
+from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import STAGED_TABLES, StagingArea, stage_chunk
 from newsflow.warehouse.store import DuckDBWarehouse
@@ -42,10 +42,10 @@ __all__ = [
     "WarehouseBusyError",
     "connect",
     "create_schema",
-    "ensure_available",
     "for_settings",
     "frame",
     "is_lock_conflict",
+    "run_lock",
     "sql",
     "stage_chunk",
     "writer_lock",
