@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -111,7 +112,7 @@ def run(
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
-    from newsflow.warehouse.lock import WarehouseBusyError, run_lock
+    from newsflow.warehouse import WarehouseBusyError, disk_full_message, run_lock
 
     def strings(values: list | None) -> list[str] | None:
         return [str(v) for v in values] if values else None
@@ -147,10 +148,17 @@ def run(
     except WarehouseBusyError as exc:
         err.print(Text.assemble(("not run: ", "red"), printable(exc)), soft_wrap=True)
         raise typer.Exit(ExitCode.BUSY) from exc
-    except (OSError, duckdb.IOException) as exc:
-        if debug:
+    except (OSError, duckdb.Error) as exc:
+        # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
+        # errors than I/O are not the environment's.
+        full = disk_full_message(exc)
+        if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
-        err.print(Text.assemble(("environment error: ", "red"), one_line(exc)), soft_wrap=True)
+        err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
+                                else one_line(exc)), soft_wrap=True)
+        # The traceback's frames hold DuckDB objects; freed now, none outlives the interpreter's
+        # DuckDB module, which would list each as "leaked" on stderr at exit.
+        traceback.clear_frames(exc.__traceback__)
         raise typer.Exit(ExitCode.ENVIRONMENT) from exc
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [

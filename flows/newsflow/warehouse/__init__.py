@@ -23,6 +23,7 @@ from newsflow.warehouse.database import (
     WarehouseBusyError,
     connect,
     create_schema,
+    disk_full_message,
     frame,
     is_lock_conflict,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "WarehouseBusyError",
     "connect",
     "create_schema",
+    "disk_full_message",
     "for_settings",
     "frame",
     "is_lock_conflict",
