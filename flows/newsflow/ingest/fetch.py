@@ -217,14 +217,15 @@ class PoliteFetcher:
         if not parsed.host:
             raise FetchError(f"no host in {url!r}")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        host = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
         try:
-            addresses = self.policy.resolve(parsed.raw_host.decode("ascii"), port)
+            addresses = self.policy.resolve(host, port)
         except RefusedAddressError as exc:
             raise FetchError(str(exc)) from exc
         except UnresolvedHostError as exc:
             raise _RetryableError(str(exc)) from exc
         address = addresses[attempt % len(addresses)]
-        return _Pinned(url=parsed.copy_with(host=str(address)), host=parsed.host,
+        return _Pinned(url=parsed.copy_with(host=str(address)), host=host,
                        host_header=parsed.netloc.decode("ascii"), address=address)
 
     def _wait_for_address(self, address: IPAddress, ends_at: float) -> None:
