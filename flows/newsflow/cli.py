@@ -7,7 +7,6 @@ import json
 import os
 import re
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -156,10 +155,8 @@ def run(
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
                                 else one_line(exc)), soft_wrap=True)
-        # The traceback's frames hold DuckDB objects; freed now, none outlives the interpreter's
-        # DuckDB module, which would list each as "leaked" on stderr at exit.
-        traceback.clear_frames(exc.__traceback__)
-        raise typer.Exit(ExitCode.ENVIRONMENT) from exc
+        drop_tracebacks(exc)
+        raise typer.Exit(ExitCode.ENVIRONMENT) from None
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
@@ -187,6 +184,20 @@ def run(
         err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
         raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
                          else ExitCode.HELD)
+
+
+def drop_tracebacks(exc: BaseException | None) -> None:
+    """Forget the tracebacks of an error reported in one line, and of the errors it came from.
+
+    Their frames hold DuckDB objects, and Prefect keeps the error in the run's state until the
+    interpreter exits: DuckDB's bindings would then list each object as "leaked" on stderr,
+    after the one line.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
 
 
 def one_line(exc: BaseException) -> str:
