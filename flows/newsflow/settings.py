@@ -66,7 +66,9 @@ class Settings(BaseSettings):
     feeds: list[str] = Field(default_factory=list, description="RSS/Atom/JSON feed URLs.")
     fetch_timeout: float = 10.0
     fetch_retries: int = 2
-    fetch_per_host_delay: float = Field(default=1.0, description="Seconds between requests.")
+    fetch_per_host_delay: float = Field(
+        default=1.0, description="Seconds between requests to one address (any name of it)."
+    )
     fetch_deadline: float = Field(
         default=60.0, description="Seconds one fetched document may take in all: connection, "
                                   "headers, body, redirects and retries."
