@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -237,3 +240,50 @@ def test_politeness_is_per_address_not_per_name(internal: Internal) -> None:
     for host in ("127.0.0.1", "localhost", "2130706433"):
         polite.fetch(f"http://{host}:{internal.port}/secret")
     assert time.monotonic() - started >= 0.8
+
+
+def test_https_goes_to_the_checked_address_with_the_name_for_tls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection is pinned to the address, yet TLS still asks for (SNI) and verifies the
+    certificate of the URL's name."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    asked_for: list[str | None] = []
+    context.sni_callback = lambda _sock, name, _ctx: asked_for.append(name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(SECRET)))
+            self.end_headers()
+            self.wfile.write(SECRET)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    real = socket.getaddrinfo
+
+    def news_test_is_loopback(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        return real("127.0.0.1" if host == "news.test" else host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", news_test_is_loopback)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    try:
+        port = server.server_address[1]
+        assert fetcher("127.0.0.1/32").fetch(f"https://news.test:{port}/").content == SECRET
+        assert asked_for == ["news.test"]
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+            fetcher("127.0.0.1/32").fetch(f"https://127.0.0.1:{port}/")  # not its name
+    finally:
+        server.shutdown()
+        server.server_close()

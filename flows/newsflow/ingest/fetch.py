@@ -199,9 +199,11 @@ class PoliteFetcher:
         if self._client is None:
             # No keep-alive: each request opens its own connection, so the watchdog sees (and
             # can shut down) every socket a fetch reads from. No proxies from the environment:
-            # the connection must go to the address the policy checked.
+            # the connection must go to the address the policy checked (its CA certificates,
+            # SSL_CERT_FILE or SSL_CERT_DIR, are still read).
             self._client = httpx.Client(
                 timeout=self.timeout, follow_redirects=False, trust_env=False,
+                verify=httpx.create_ssl_context(),
                 limits=httpx.Limits(max_keepalive_connections=0),
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             )
