@@ -90,9 +90,10 @@ class _Guard:
     _baseline: int = field(default_factory=_resident_bytes)
 
     def watch(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        """`con`, to be interrupted at the time limit (an export's writer comes second)."""
         self.connections.append(con)
         if self.timed_out.is_set():
-            con.interrupt()
+            raise QueryLimitError(self.time_message)
         return con
 
     def expire(self) -> None:
