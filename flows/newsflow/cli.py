@@ -399,8 +399,9 @@ def export(
 ) -> None:
     """Write a table, view or query result to one Parquet or CSV file, and nowhere else.
 
-    The query runs as `newsflow query` does, unable to touch files; only the writer of the
-    result may open the --out path.
+    The query runs as `newsflow query` does, unable to touch files and within its limits;
+    only the writer of the result may open a file, a temporary one beside --out that replaces
+    it once complete.
     """
     from newsflow.sandbox import QueryLimits
     from newsflow.sandbox import export as export_result
