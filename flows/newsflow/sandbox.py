@@ -5,7 +5,8 @@ at the keyboard (a shared notebook, a dashboard). It runs on a read-only connect
 own switches off: no file or network access (COPY, EXPORT DATABASE, read_text, read_csv, glob,
 ATTACH, INSTALL all fail), no extension autoloading, and the configuration locked so the SQL
 cannot switch any of it back on. An export writes its one file from a second, in-memory
-connection that may touch only the output path and reads nothing but the query's result stream.
+connection that may touch only a temporary file beside the output (renamed to it when complete)
+and reads nothing but the query's result stream.
 
 Such SQL may also be costly by accident or on purpose (`SELECT * FROM range(300000000)`), so a
 query gets limits (`QueryLimits`): DuckDB's memory and spill space, the memory the rows take
