@@ -3,9 +3,10 @@
 The site (newsflow.devtools.hostile_site, on 127.0.0.1) serves an endless 200 body, a gzip
 bomb (about 2 MB on the wire, `--bomb-gib` GiB decompressed), a body dripped a few bytes at a
 time, a redirect to file:///etc/passwd, and one ordinary article. The run uses the ephemeral
-Prefect server and the default limits unless told otherwise (`--deadline`:
-NEWSFLOW_FETCH_DEADLINE). Peak RSS is the sum over the run's process tree, sampled from /proc
-every 50 ms (as bench/throughput.py does).
+Prefect server and the default limits unless told otherwise, with loopback (where the site is)
+allowed by NEWSFLOW_FETCH_ALLOW_NETWORKS (`--deadline`: NEWSFLOW_FETCH_DEADLINE). Peak RSS is
+the sum over the run's process tree, sampled from /proc every 50 ms (as bench/throughput.py
+does).
 Nothing is asserted: the script prints figures.
 
 Usage: python bench/hostile_fetch.py [--deadline SECONDS] [--bomb-gib N]
@@ -39,6 +40,7 @@ def main() -> None:
         urls.write_text("".join(f"{base}{path}\n" for path in PATHS))
         env = clean_env(PREFECT_HOME=str(Path(folder) / "prefect"),
                         NEWSFLOW_FETCH_DEADLINE=str(args.deadline),
+                        NEWSFLOW_FETCH_ALLOW_NETWORKS="127.0.0.1/32",
                         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
         command = [str(Path(sys.executable).parent / "newsflow"), "run", "--urls", str(urls),
                    "--db", str(Path(folder) / "news.duckdb")]

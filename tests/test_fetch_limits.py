@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from hostile_site import ARTICLE, HostileSite, hostile_site
+from newsflow.ingest.addresses import AddressPolicy, networks
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
 
 LIMIT = 1_000_000
@@ -20,8 +21,9 @@ def site() -> Iterator[tuple[str, HostileSite]]:
 
 
 def fetcher() -> PoliteFetcher:
+    """The hostile site is on loopback, which fetches may reach only when allowed."""
     return PoliteFetcher(timeout=5, retries=2, backoff=0.01, per_host_delay=0, max_bytes=LIMIT,
-                         deadline=DEADLINE)
+                         deadline=DEADLINE, policy=AddressPolicy(networks(["127.0.0.1/32"])))
 
 
 def test_a_page_within_the_limits_is_fetched(site: tuple[str, HostileSite]) -> None:

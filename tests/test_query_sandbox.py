@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -155,3 +157,64 @@ def test_export_will_not_overwrite_the_warehouse(db: Path, suffix: str) -> None:
     assert code == ExitCode.USAGE
     assert "not overwritten" in stderr
     assert digest(db) == before and not Path(f"{db}.wal").exists()
+
+
+def one_line_at_limit(code: int, stderr: str, limit: str) -> None:
+    assert code == ExitCode.LIMIT, stderr
+    assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr, stderr
+    assert limit in stderr
+
+
+def test_a_query_stops_at_the_time_limit(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSFLOW_QUERY_TIME_LIMIT", "1")
+    started = time.monotonic()
+    code, _, stderr = invoke("query", "--db", str(db), "SELECT count(*) FROM range(1e12::BIGINT)")
+    one_line_at_limit(code, stderr, "stopped at the 1-second time limit")
+    assert time.monotonic() - started < 10  # the count alone would take hours
+
+
+def test_a_result_too_large_to_hold_stops_at_the_memory_limit(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSFLOW_QUERY_MEMORY_LIMIT", "64MB")
+    code, _, stderr = invoke("query", "--db", str(db), "SELECT * FROM range(300000000)")
+    one_line_at_limit(code, stderr, "stopped at the 64,000,000-byte memory limit")
+
+
+def test_duckdbs_own_memory_is_bounded(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSFLOW_QUERY_MEMORY_LIMIT", "32MB")
+    code, _, stderr = invoke("query", "--db", str(db), "SELECT count(*) FROM (SELECT DISTINCT "
+                             "i::VARCHAR || repeat('x', 30) FROM range(3000000) t(i))")
+    one_line_at_limit(code, stderr,
+                      "32,000,000-byte memory limit (NEWSFLOW_QUERY_MEMORY_LIMIT), with")
+
+
+def test_an_export_stopped_at_a_limit_leaves_the_old_file(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSFLOW_QUERY_TIME_LIMIT", "1")
+    out = tmp_path / "count.csv"
+    out.write_text("old content\n")
+    code, _, stderr = invoke("export", "--db", str(db), "--format", "csv", "--out", str(out),
+                             "SELECT count(*) FROM range(1e12::BIGINT)")
+    one_line_at_limit(code, stderr, "time limit")
+    assert out.read_text() == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["count.csv", "news.duckdb"]
+
+
+@pytest.mark.parametrize("link", ["hard", "symbolic"])
+def test_export_through_a_link_to_the_warehouse_is_refused(
+    db: Path, tmp_path: Path, link: str
+) -> None:
+    alias = tmp_path / "elsewhere" / "articles.parquet"
+    alias.parent.mkdir()
+    if link == "hard":
+        os.link(db, alias)
+    else:
+        alias.symlink_to(db)
+    before = digest(db)
+    code, _, stderr = invoke("export", "--db", str(db), "articles", "--out", str(alias))
+    assert code == ExitCode.USAGE, stderr
+    assert "not overwritten" in stderr
+    assert digest(db) == before
+    assert query(db, "SELECT count(*) FROM articles") == [(2,)]

@@ -12,7 +12,11 @@ from typing import Any
 
 import pytest
 from helpers import query
+from newsflow.ingest.addresses import AddressPolicy, networks
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
+
+# The test site is on loopback, which fetches may reach only when it is allowed.
+LOOPBACK = AddressPolicy(networks(["127.0.0.0/8"]))
 
 PARAGRAPHS = [
     "The city council approved a new budget on Tuesday after a debate that lasted into the "
@@ -93,6 +97,8 @@ def site() -> Iterator[tuple[str, Site]]:
 
 @pytest.fixture
 def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short timeouts, and loopback (the test site) allowed for the run's fetches."""
+    monkeypatch.setenv("NEWSFLOW_FETCH_ALLOW_NETWORKS", "127.0.0.0/8")
     monkeypatch.setenv("NEWSFLOW_FETCH_TIMEOUT", "1")
     monkeypatch.setenv("NEWSFLOW_FETCH_RETRIES", "1")
     monkeypatch.setenv("NEWSFLOW_FETCH_PER_HOST_DELAY", "0")
@@ -100,7 +106,8 @@ def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_fetch_retries_only_what_can_succeed(site: tuple[str, Site]) -> None:
     base, routes = site
-    fetcher = PoliteFetcher(timeout=1, retries=2, backoff=0.01, per_host_delay=0)
+    fetcher = PoliteFetcher(timeout=1, retries=2, backoff=0.01, per_host_delay=0,
+                            policy=LOOPBACK)
     assert fetcher.fetch(f"{base}/flaky").status == 200
     assert routes.hits["/flaky"] == 2  # one 503, then success
     with pytest.raises(FetchError, match="HTTP 404"):
@@ -110,14 +117,14 @@ def test_fetch_retries_only_what_can_succeed(site: tuple[str, Site]) -> None:
 
 def test_fetch_sends_a_user_agent_and_follows_redirects(site: tuple[str, Site]) -> None:
     base, _ = site
-    result = PoliteFetcher(per_host_delay=0).fetch(f"{base}/old/moved")
+    result = PoliteFetcher(per_host_delay=0, policy=LOOPBACK).fetch(f"{base}/old/moved")
     assert result.final_url.endswith("/news/moved-here")
     assert b"Bridges to be repaired" in result.content
 
 
 def test_per_host_delay_spaces_requests(site: tuple[str, Site]) -> None:
     base, _ = site
-    fetcher = PoliteFetcher(per_host_delay=0.3)
+    fetcher = PoliteFetcher(per_host_delay=0.3, policy=LOOPBACK)
     started = time.monotonic()
     for _ in range(3):
         fetcher.fetch(f"{base}/news/budget")

@@ -47,19 +47,14 @@ def test_a_read_write_session_elsewhere_makes_the_warehouse_busy(db: Path) -> No
     assert "\n" not in message and str(db) in message and "read-write" in message
 
 
-def test_ensure_available_refuses_a_read_write_holder(db: Path) -> None:
-    with held(db, "rw"), pytest.raises(warehouse.WarehouseBusyError):
-        warehouse.ensure_available(db, db.with_suffix(".lock"))
-
-
-def test_ensure_available_refuses_while_another_run_holds_the_lock(db: Path) -> None:
-    lock = db.with_suffix(".lock")
-    with warehouse.writer_lock(lock), pytest.raises(warehouse.WarehouseBusyError,
-                                                    match="another newsflow run"):
-        warehouse.ensure_available(db, lock)
+def test_the_run_lock_refuses_a_read_write_holder(db: Path) -> None:
+    with (held(db, "rw"), pytest.raises(warehouse.WarehouseBusyError),
+          warehouse.run_lock(db, db.with_suffix(".lock"))):
+        pass
 
 
 def test_read_only_sessions_do_not_make_it_busy(db: Path) -> None:
-    with held(db, "ro"):
-        warehouse.ensure_available(db, db.with_suffix(".lock"))
-    warehouse.ensure_available(db.with_name("new.duckdb"), db.with_name("new.lock"))
+    with held(db, "ro"), warehouse.run_lock(db, db.with_suffix(".lock")):
+        pass
+    with warehouse.run_lock(db.with_name("new.duckdb"), db.with_name("new.lock")):
+        pass

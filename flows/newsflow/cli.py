@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,10 @@ TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+# C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
+# sequences the terminal obeys (clear the screen, set its title, hide text).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What a failed expectation did, by its dq_results level (NULL before levels were recorded).
 FAILURE_EFFECT = {"row": ": their articles quarantined", "batch": ": the batch held"}
 
@@ -86,16 +91,8 @@ class OutputFormat(StrEnum):
 
 
 @app.callback()
-def main(ctx: typer.Context) -> None:
+def main() -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
-    if ctx.invoked_subcommand == "run":
-        from prefect.settings import PREFECT_API_URL
-
-        if not PREFECT_API_URL.value():
-            # The run will start a temporary Prefect server: make it die with the run.
-            from newsflow.server_guard import install
-
-            install()
 
 
 def _settings(db: Path | None, **overrides: object) -> Settings:
@@ -116,10 +113,7 @@ def run(
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
-    from newsflow import workers
-    from newsflow.flow import newsflow_pipeline
-    from newsflow.runs import RunStatus
-    from newsflow.warehouse import WarehouseBusyError, ensure_available
+    from newsflow.warehouse import WarehouseBusyError, disk_full_message, run_lock
 
     def strings(values: list | None) -> list[str] | None:
         return [str(v) for v in values] if values else None
@@ -129,26 +123,42 @@ def run(
     settings = run_settings(**parameters)
     check_inputs(settings)
     check_writable(settings.db)
-    runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
-                                 dask_address or settings.dask_address)
     try:
-        # Refuse a busy database in one line now, before a Prefect server or workers start.
-        ensure_available(settings.db, settings.lock_file)
-        with progress_bar():
-            state = newsflow_pipeline.with_options(task_runner=runner)(
-                **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined,
-                return_state=True)
+        # The writer lock first, held to the end: a busy database is refused in one line now,
+        # before Prefect is even imported, let alone its server or the workers started.
+        with run_lock(settings.db, settings.lock_file):
+            from prefect.settings import PREFECT_API_URL
+
+            if not PREFECT_API_URL.value():
+                # The run will start a temporary Prefect server: make it die with the run.
+                from newsflow.server_guard import install
+
+                install()
+            from newsflow import workers
+            from newsflow.flow import newsflow_pipeline
+
+            runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
+                                         dask_address or settings.dask_address)
+            with progress_bar():
+                state = newsflow_pipeline.with_options(task_runner=runner)(
+                    **parameters, full_refresh=full_refresh,
+                    retry_quarantined=retry_quarantined, return_state=True)
         summary = state.result(raise_on_failure=False)
         if isinstance(summary, BaseException):
             raise summary
     except WarehouseBusyError as exc:
-        err.print(Text.assemble(("not run: ", "red"), str(exc)), soft_wrap=True)
+        err.print(Text.assemble(("not run: ", "red"), printable(exc)), soft_wrap=True)
         raise typer.Exit(ExitCode.BUSY) from exc
-    except (OSError, duckdb.IOException) as exc:
-        if debug:
+    except (OSError, duckdb.Error) as exc:
+        # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
+        # errors than I/O are not the environment's.
+        full = disk_full_message(exc)
+        if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
-        err.print(Text.assemble(("environment error: ", "red"), one_line(exc)), soft_wrap=True)
-        raise typer.Exit(ExitCode.ENVIRONMENT) from exc
+        err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
+                                else one_line(exc)), soft_wrap=True)
+        drop_tracebacks(exc)
+        raise typer.Exit(ExitCode.ENVIRONMENT) from None
     table = Table(title=f"run {summary.run_id}", show_header=False)
     for label, value in [
         ("status", summary.status),
@@ -161,8 +171,8 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
-    console.print(Text(f"database: {settings.db}"), soft_wrap=True)
-    console.print(Text(f"Data Docs: {summary.data_docs or settings.data_docs_index}"),
+    console.print(Text(printable(f"database: {settings.db}")), soft_wrap=True)
+    console.print(Text(printable(f"Data Docs: {summary.data_docs or settings.data_docs_index}")),
                   soft_wrap=True)
     console.print(Text("report: newsflow report (--html FILE for one offline page)"))
     if summary.quarantine:
@@ -171,13 +181,37 @@ def run(
     for q in summary.quarantine:
         print_held(q.source, q.stage, q.reason)
     if not summary.published:
-        err.print(Text.assemble(("not published: ", "red"), summary.message))
+        from newsflow.runs import RunStatus
+
+        err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
         raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
                          else ExitCode.HELD)
 
 
+def drop_tracebacks(exc: BaseException | None) -> None:
+    """Forget the tracebacks of an error reported in one line, and of the errors it came from.
+
+    Their frames hold DuckDB objects, and Prefect keeps the error in the run's state until the
+    interpreter exits: DuckDB's bindings would then list each object as "leaked" on stderr,
+    after the one line.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
+
+
 def one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
+    return printable(" ".join(str(exc).split())[:300] or type(exc).__name__)
+
+
+def printable(value: object, lines: bool = False) -> str:
+    """Text from files, URLs, the warehouse or an error, safe to print on a terminal: each
+    control character is shown as its escape (`\\x1b`), never sent; `lines` keeps newlines and
+    tabs (an article's text)."""
+    pattern = CONTROL_CHARACTERS_BUT_LINES if lines else CONTROL_CHARACTERS
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
 
 
 def check_inputs(settings: Settings) -> None:
@@ -185,7 +219,8 @@ def check_inputs(settings: Settings) -> None:
     missing = [p for p in [*settings.sources, *settings.url_lists] if not p.exists()]
     if missing:
         err.print(Text.assemble(("usage error: ", "red"),
-                                f"no such file or folder: {', '.join(map(str, missing))}"),
+                                printable(f"no such file or folder: "
+                                          f"{', '.join(map(str, missing))}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE)
 
@@ -201,7 +236,8 @@ def check_writable(db: Path) -> None:
                else None)
     if problem:
         err.print(Text.assemble(("environment error: ", "red"),
-                                f"cannot write the database {db}: {problem}"), soft_wrap=True)
+                                printable(f"cannot write the database {db}: {problem}")),
+                  soft_wrap=True)
         raise typer.Exit(ExitCode.ENVIRONMENT)
 
 
@@ -238,10 +274,10 @@ def print_held(source: str, stage: str, reason: str, when: str = "",
     the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
     short with an ellipsis if need be), then the reason, wrapped between words. Input is
     printed as plain Text: a path or reason is never read as markup."""
-    console.print(Text(f"  {source}", style="bold"), soft_wrap=True)
+    console.print(Text(f"  {printable(source)}", style="bold"), soft_wrap=True)
     facts = "  ".join(part for part in (when, stage, expectation) if part)
-    console.print(Text(f"    {facts}"), no_wrap=True, overflow="ellipsis")
-    console.print(Padding(Text(reason), (0, 0, 0, 4)))
+    console.print(Text(f"    {printable(facts)}"), no_wrap=True, overflow="ellipsis")
+    console.print(Padding(Text(printable(reason)), (0, 0, 0, 4)))
 
 
 @app.command()
@@ -282,11 +318,12 @@ def clean(
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            console.rule(Text(str(item)))
-            console.print(Text.assemble((article.title or "", "bold"), "  ",
-                                        f"{article.outlet or ''} {record['published_date'] or ''} "
-                                        f"{', '.join(article.authors)}"))
-            console.print(article.text, markup=False, highlight=False)
+            console.rule(Text(printable(item)))
+            console.print(Text.assemble((printable(article.title or ""), "bold"), "  ",
+                                        printable(f"{article.outlet or ''} "
+                                                  f"{record['published_date'] or ''} "
+                                                  f"{', '.join(article.authors)}")))
+            console.print(printable(article.text, lines=True), markup=False, highlight=False)
     if failed:
         err.print(f"{failed} input(s) could not be cleaned")
 
@@ -294,7 +331,7 @@ def clean(
 def plain(label: str, style: str, message: object) -> Text:
     """A styled label followed by a message printed as it is: paths, URLs, titles and error
     texts may contain `[`...`]`, which must never be read as rich markup."""
-    return Text.assemble((label, style), " ", str(message))
+    return Text.assemble((label, style), " ", printable(message))
 
 
 def complain(label: str, message: object) -> None:
@@ -304,11 +341,16 @@ def complain(label: str, message: object) -> None:
 
 @contextmanager
 def refused_statements(path: Path, label: str) -> Iterator[None]:
-    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1; one line."""
+    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1, a query
+    stopped at a limit exits LIMIT; one line."""
+    from newsflow.sandbox import QueryLimitError
     from newsflow.warehouse import is_lock_conflict
 
     try:
         yield
+    except QueryLimitError as exc:
+        complain(label, exc)
+        raise typer.Exit(ExitCode.LIMIT) from exc
     except duckdb.Error as exc:
         if is_lock_conflict(exc):
             complain("database busy:", f"{path} is held by a writer; try again")
@@ -331,14 +373,13 @@ def query(
     db: DbOption = None,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
-    """Run ad-hoc SQL on a read-only connection that cannot read or write files, and print it."""
-    from newsflow.sandbox import query_connection
+    """Run ad-hoc SQL on a read-only connection that cannot read or write files, within the
+    query limits (NEWSFLOW_QUERY_*), and print it."""
+    from newsflow.sandbox import QueryLimits, run_query
 
     path = _existing_db(db)
-    with refused_statements(path, "query failed:"), query_connection(path) as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+    with refused_statements(path, "query failed:"):
+        columns, rows = run_query(path, sql, QueryLimits.of(_settings(db)))
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -361,9 +402,11 @@ def export(
 ) -> None:
     """Write a table, view or query result to one Parquet or CSV file, and nowhere else.
 
-    The query runs as `newsflow query` does, unable to touch files; only the writer of the
-    result may open the --out path.
+    The query runs as `newsflow query` does, unable to touch files and within its limits;
+    only the writer of the result may open a file, a temporary one beside --out that replaces
+    it once complete.
     """
+    from newsflow.sandbox import QueryLimits
     from newsflow.sandbox import export as export_result
 
     path = _existing_db(db)
@@ -372,7 +415,7 @@ def export(
         raise typer.Exit(ExitCode.USAGE)
     try:
         with refused_statements(path, "export failed:"):
-            rows = export_result(path, table_or_sql, out, output)
+            rows = export_result(path, table_or_sql, out, output, QueryLimits.of(_settings(db)))
     except ValueError as exc:
         complain("export failed:", exc)
         raise typer.Exit(ExitCode.USAGE) from exc
@@ -388,10 +431,10 @@ def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
     """
     table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
     for column in columns:
-        table.add_column(column, overflow=overflow, no_wrap=overflow == "ellipsis",
+        table.add_column(printable(column), overflow=overflow, no_wrap=overflow == "ellipsis",
                          min_width=len(column))
     for row in rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        table.add_row(*(Text("" if v is None else printable(v, lines=True)) for v in row))
     console.print(table)
     console.print(f"{len(rows)} row(s)")
 
@@ -439,12 +482,12 @@ def report(
     for when, source, stage, expectation, reason in quarantine[1]:
         print_held(source, stage, reason, when=when, expectation=expectation)
     console.print(Text("Data-quality report (Great Expectations Data Docs):"))
-    console.print(Text(str(settings.data_docs_index)), soft_wrap=True)
+    console.print(Text(printable(settings.data_docs_index)), soft_wrap=True)
     if html:
         from newsflow.html_report import write_html_report
 
         written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
-        console.print(Text(f"HTML report: {written}"), soft_wrap=True)
+        console.print(Text(printable(f"HTML report: {written}")), soft_wrap=True)
     else:
         console.print(Text("A report that opens offline: newsflow report --html FILE"))
 
@@ -481,7 +524,8 @@ def schedule(
         "feeds": feed or [],
         "db": str(db.resolve()) if db else None,
     }.items() if v}
-    console.print(Text(f"serving deployment newsflow/{name} on {api}"), soft_wrap=True)
+    console.print(Text(printable(f"serving deployment newsflow/{name} on {api}")),
+                  soft_wrap=True)
     # One run at a time: a run due while the previous one still works would only be refused by
     # the database's writer lock; it waits instead, and starts once the runner is free.
     newsflow_pipeline.serve(name=name, cron=cron, interval=interval, parameters=parameters,

@@ -14,5 +14,6 @@ class ExitCode(IntEnum):
     HELD = 1  # the batch was held by validation: nothing published
     BUSY = 2  # another run (or a read-write session) holds the database
     DEFERRED = 3  # validated, but the write window never opened: the next run publishes it
+    LIMIT = 4  # a query or export stopped at its memory, time or temporary-disk limit
     USAGE = 64  # a bad option or a missing input path (EX_USAGE)
     ENVIRONMENT = 69  # unwritable folder, full disk, unreachable server (EX_UNAVAILABLE)

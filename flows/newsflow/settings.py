@@ -6,10 +6,12 @@ import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import ByteSize, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from newsflow.ingest.addresses import IPNetwork, networks
 
 # Where cleaning and NER run (workers.py): a local process pool, or a Dask cluster.
 TaskRunnerKind = Literal["local", "dask"]
@@ -64,10 +66,17 @@ class Settings(BaseSettings):
     feeds: list[str] = Field(default_factory=list, description="RSS/Atom/JSON feed URLs.")
     fetch_timeout: float = 10.0
     fetch_retries: int = 2
-    fetch_per_host_delay: float = Field(default=1.0, description="Seconds between requests.")
+    fetch_per_host_delay: float = Field(
+        default=1.0, description="Seconds between requests to one address (any name of it)."
+    )
     fetch_deadline: float = Field(
         default=60.0, description="Seconds one fetched document may take in all: connection, "
                                   "headers, body, redirects and retries."
+    )
+    fetch_allow_networks: Annotated[tuple[IPNetwork, ...], NoDecode] = Field(
+        default=(), description="Networks fetched from besides public addresses, comma-separated "
+                                "(e.g. 127.0.0.0/8,10.1.0.0/16): loopback, private, link-local "
+                                "and other non-public addresses are refused unless named here."
     )
     publish_wait_seconds: float = Field(
         default=120.0, description="How long a run waits for readers to release the database."
@@ -121,6 +130,19 @@ class Settings(BaseSettings):
                                        "cleaned or tagged (the longest development page has "
                                        "1.3 million)."
     )
+    query_memory_limit: ByteSize = Field(
+        default=ByteSize(2_000_000_000),
+        description="Memory one `newsflow query` or `export` may take: DuckDB's memory_limit, "
+                    "and the growth of the process's resident memory while it holds the rows.",
+    )
+    query_time_limit: float = Field(
+        default=60.0, description="Seconds one `newsflow query` or `export` may run."
+    )
+    query_temp_limit: ByteSize = Field(
+        default=ByteSize(4_000_000_000),
+        description="Disk one query may spill to (DuckDB's max_temp_directory_size), in a "
+                    "private temporary folder removed after it.",
+    )
     report_dir: Path | None = Field(
         default=None, description="Great Expectations project folder; default: db's folder."
     )
@@ -135,6 +157,14 @@ class Settings(BaseSettings):
                                 "documents: in a run of three new articles one odd "
                                 "one is a third, and would stall every scheduled run after it."
     )
+
+    @field_validator("fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        """The environment gives one string: networks separated by commas or spaces."""
+        if isinstance(value, str):
+            return networks(value.replace(",", " ").split())
+        return value
 
     @cached_property
     def gx_root(self) -> Path:

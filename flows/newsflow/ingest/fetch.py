@@ -1,8 +1,14 @@
-"""Polite, bounded HTTP fetching for URL lists and feeds.
+"""Polite, bounded HTTP fetching for URL lists and feeds, from public addresses only.
 
-Polite: a User-Agent, a delay between requests to one host, and retries with exponential
-backoff only for failures that can succeed on retry (connection errors, timeouts, 429 and 5xx);
-any other answer is final and reported as it is.
+Polite: a User-Agent, a delay between requests to one address (however many names lead to
+it), and retries with exponential backoff only for failures that can succeed on retry
+(connection errors, timeouts, 429 and 5xx); any other answer is final and reported as it is.
+
+Public: each URL and each redirect hop is resolved and checked by `addresses.AddressPolicy`
+before anything is sent, and the request goes to the address that was checked (the URL's host
+kept in the Host header and for TLS), so loopback, private and link-local services stay out of
+reach unless named in NEWSFLOW_FETCH_ALLOW_NETWORKS. Proxies from the environment are not used:
+through one, the address checked would not be the address reached.
 
 Bounded, however hostile the server: only http and https URLs are fetched (a redirect to any
 other scheme ends the fetch); the body is streamed and decompressed here, a block at a time, and
@@ -26,6 +32,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsflow import __version__
+from newsflow.ingest.addresses import (
+    AddressPolicy,
+    IPAddress,
+    RefusedAddressError,
+    UnresolvedHostError,
+)
 from newsflow.settings import Settings
 
 USER_AGENT = f"newsflow/{__version__} (news ingestion pipeline; polite crawler)"
@@ -157,6 +169,16 @@ class _Watchdog:
         self._timer.cancel()
 
 
+@dataclass(frozen=True)
+class _Pinned:
+    """One hop's request: the URL with its host replaced by the checked address."""
+
+    url: httpx.URL
+    host: str  # the name, for TLS (SNI and certificate)
+    host_header: str
+    address: IPAddress
+
+
 @dataclass
 class PoliteFetcher:
     timeout: float = 10.0
@@ -164,29 +186,55 @@ class PoliteFetcher:
     backoff: float = 1.0
     per_host_delay: float = 1.0
     max_bytes: int = 20_000_000
-    # NEWSFLOW_FETCH_DEADLINE unless given: the flow builds its fetcher without naming it.
+    # NEWSFLOW_FETCH_DEADLINE and NEWSFLOW_FETCH_ALLOW_NETWORKS unless given: the flow builds
+    # its fetcher without naming them.
     deadline: float = field(default_factory=lambda: Settings().fetch_deadline)
+    policy: AddressPolicy = field(
+        default_factory=lambda: AddressPolicy(Settings().fetch_allow_networks))
     max_redirects: int = 5
-    _last_request: dict[str, float] = field(default_factory=dict)
+    _last_request: dict[IPAddress, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
 
     def _http(self) -> httpx.Client:
         if self._client is None:
             # No keep-alive: each request opens its own connection, so the watchdog sees (and
-            # can shut down) every socket a fetch reads from.
+            # can shut down) every socket a fetch reads from. No proxies from the environment:
+            # the connection must go to the address the policy checked (its CA certificates,
+            # SSL_CERT_FILE or SSL_CERT_DIR, are still read).
             self._client = httpx.Client(
-                timeout=self.timeout, follow_redirects=False,
+                timeout=self.timeout, follow_redirects=False, trust_env=False,
+                verify=httpx.create_ssl_context(),
                 limits=httpx.Limits(max_keepalive_connections=0),
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             )
         return self._client
 
-    def _wait_for_host(self, url: str, ends_at: float) -> None:
-        host = urlsplit(url).netloc
-        wait = self._last_request.get(host, 0.0) + self.per_host_delay - time.monotonic()
+    def _pin(self, url: str, attempt: int) -> _Pinned:
+        """Resolve and check the URL's host; the request to send goes to a checked address
+        (another of them on each retry, should one not answer)."""
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"InvalidURL: {exc}") from exc
+        if not parsed.host:
+            raise FetchError(f"no host in {url!r}")
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        host = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
+        try:
+            addresses = self.policy.resolve(host, port)
+        except RefusedAddressError as exc:
+            raise FetchError(str(exc)) from exc
+        except UnresolvedHostError as exc:
+            raise _RetryableError(str(exc)) from exc
+        address = addresses[attempt % len(addresses)]
+        return _Pinned(url=parsed.copy_with(host=str(address)), host=host,
+                       host_header=parsed.netloc.decode("ascii"), address=address)
+
+    def _wait_for_address(self, address: IPAddress, ends_at: float) -> None:
+        wait = self._last_request.get(address, 0.0) + self.per_host_delay - time.monotonic()
         if wait > 0:
             time.sleep(min(wait, max(ends_at - time.monotonic(), 0.0)))
-        self._last_request[host] = time.monotonic()
+        self._last_request[address] = time.monotonic()
 
     def fetch(self, url: str) -> FetchResult:
         """GET a URL within the deadline; raise FetchError with a clear reason when there is
@@ -201,7 +249,7 @@ class PoliteFetcher:
                     break
                 time.sleep(pause)
             try:
-                return self._attempt(url, ends_at)
+                return self._attempt(url, ends_at, attempt)
             except _DeadlineError as exc:
                 raise FetchError(str(exc)) from exc
             except _RetryableError as exc:
@@ -212,19 +260,27 @@ class PoliteFetcher:
             raise FetchError(f"{reason} (after {self.retries + 1} attempts)")
         raise FetchError(f"{reason} (stopped at the {self.deadline:g}-second deadline)")
 
-    def _attempt(self, url: str, ends_at: float) -> FetchResult:
-        """One GET, redirects followed by hand so each target's scheme is checked."""
+    def _attempt(self, url: str, ends_at: float, attempt: int) -> FetchResult:
+        """One GET, redirects followed by hand so each target's scheme and address are
+        checked before it is requested."""
         with _Watchdog(ends_at - time.monotonic()) as watchdog:
             try:
                 current = url
-                for _ in range(self.max_redirects + 1):
-                    self._wait_for_host(current, ends_at)
+                for hop in range(self.max_redirects + 1):
+                    try:
+                        pinned = self._pin(current, attempt)
+                    except (FetchError, _RetryableError) as exc:
+                        if hop:
+                            raise type(exc)(f"redirect to {current}: {exc}") from exc
+                        raise
+                    self._wait_for_address(pinned.address, ends_at)
                     if time.monotonic() >= ends_at:
                         raise _DeadlineError(self._missed_deadline)
                     timeout = httpx.Timeout(max(min(self.timeout, ends_at - time.monotonic()),
                                                 0.001))
                     request = self._http().build_request(
-                        "GET", current, timeout=timeout, extensions={"trace": watchdog.trace})
+                        "GET", pinned.url, headers={"Host": pinned.host_header}, timeout=timeout,
+                        extensions={"trace": watchdog.trace, "sni_hostname": pinned.host})
                     response = self._http().send(request, stream=True)
                     try:
                         if response.status_code in REDIRECT_STATUS:
@@ -234,7 +290,7 @@ class PoliteFetcher:
                             current = urljoin(current, location)
                             check_scheme(current)
                             continue
-                        result = self._read(url, response)
+                        result = self._read(url, current, response)
                         if watchdog.expired:  # a body that ends at close was cut short
                             raise _DeadlineError(self._missed_deadline)
                         return result
@@ -253,7 +309,7 @@ class PoliteFetcher:
     def _missed_deadline(self) -> str:
         return f"no complete answer within the {self.deadline:g}-second deadline"
 
-    def _read(self, url: str, response: httpx.Response) -> FetchResult:
+    def _read(self, url: str, final_url: str, response: httpx.Response) -> FetchResult:
         """The body of a final answer, streamed and decoded under the size bound."""
         if response.status_code in RETRYABLE_STATUS:
             raise _RetryableError(f"HTTP {response.status_code}")
@@ -272,7 +328,7 @@ class PoliteFetcher:
                     raise too_large
         return FetchResult(
             url=url,
-            final_url=str(response.url),
+            final_url=final_url,
             status=response.status_code,
             content=bytes(body),
             content_type=response.headers.get("content-type", ""),

@@ -23,10 +23,11 @@ from newsflow.warehouse.database import (
     WarehouseBusyError,
     connect,
     create_schema,
+    disk_full_message,
     frame,
     is_lock_conflict,
 )
-from newsflow.warehouse.lock import ensure_available, writer_lock
+from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import STAGED_TABLES, StagingArea, stage_chunk
 from newsflow.warehouse.store import DuckDBWarehouse
@@ -42,10 +43,11 @@ __all__ = [
     "WarehouseBusyError",
     "connect",
     "create_schema",
-    "ensure_available",
+    "disk_full_message",
     "for_settings",
     "frame",
     "is_lock_conflict",
+    "run_lock",
     "sql",
     "stage_chunk",
     "writer_lock",

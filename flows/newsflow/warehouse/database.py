@@ -9,6 +9,8 @@ a batch.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -69,6 +71,25 @@ class WarehouseBusyError(RuntimeError):
 def held_message(path: Path) -> str:
     return (f"{path} is held by another process's read-write connection (an analyst's DuckDB "
             f"session? open it with -readonly or use `newsflow query`)")
+
+
+# DuckDB reports a full disk in the text of whichever error the write happened under (an
+# IOException while staging, a TransactionException when the WAL cannot be written at commit).
+_DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded")
+_WRITTEN_FILE = re.compile(r'Could not write file \\?"(?P<path>[^"\\]+)')
+
+
+def disk_full_message(exc: BaseException) -> str | None:
+    """One line naming a full disk (and the file being written, when known), or None when
+    `exc` is not about a full disk."""
+    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        path = exc.filename
+    elif isinstance(exc, duckdb.Error) and _DISK_FULL.search(str(exc)):
+        written = _WRITTEN_FILE.search(str(exc))
+        path = written and written["path"]
+    else:
+        return None
+    return "no space left on device" + (f" writing {path}" if path else "")
 
 
 def is_lock_conflict(exc: BaseException) -> bool:
@@ -218,8 +239,31 @@ def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], o
 
     DuckDB caches the blocks it writes up to its memory limit (by default most of the machine),
     so without a limit of its own the size of the batch would show in the run's memory.
+
+    A database file this connection created is removed again if anything fails before it is
+    closed (a full disk on a first run leaves a 0-byte or half-written file that DuckDB would
+    refuse to open, failing every later run): the warehouse stays as it was, absent.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
+    try:
+        con = _open_for_publish(path, wait_seconds, warn, memory_limit)
+        try:
+            yield con
+        finally:
+            con.close()
+    except PublishDeferredError:
+        raise  # never opened: whatever file is there now is not this run's
+    except BaseException:
+        if created:
+            for leftover in (path, path.with_name(path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _open_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], object],
+                      memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """The read-write connection, once no other process holds the file (see above)."""
     deadline = time.monotonic() + wait_seconds
     delay = 0.25
     while True:
@@ -241,9 +285,6 @@ def connect_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], o
                  f"waiting to publish, {remaining:.0f}s left")
             time.sleep(min(delay, remaining))
             delay = min(delay * 2, 5.0)
-    try:
-        yield con
-    finally:
-        con.close()
+    return con
 
 

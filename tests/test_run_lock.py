@@ -1,0 +1,61 @@
+"""One writing run per database: the lock is refused to other processes, re-entered in its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newsflow import warehouse
+from newsflow.exit_codes import ExitCode
+from servers import BIN, clean_env
+
+TRY_LOCK = """
+import sys
+from pathlib import Path
+from newsflow.warehouse import WarehouseBusyError, writer_lock
+try:
+    with writer_lock(Path(sys.argv[1])):
+        print("taken")
+except WarehouseBusyError as exc:
+    print(exc)
+"""
+
+
+def other_process_takes(lock: Path) -> str:
+    return subprocess.run([sys.executable, "-c", TRY_LOCK, str(lock)], capture_output=True,
+                          text=True, check=True, timeout=60).stdout.strip()
+
+
+def test_the_lock_is_reentrant_here_and_refused_elsewhere(tmp_path: Path) -> None:
+    lock = tmp_path / "news.lock"
+    with warehouse.writer_lock(lock):
+        with warehouse.run_lock(tmp_path / "news.duckdb", lock):  # the flow inside the CLI
+            assert other_process_takes(lock).startswith("another newsflow run")
+        # the inner holder is done: the outer one still holds it
+        assert other_process_takes(lock).startswith("another newsflow run")
+    assert other_process_takes(lock) == "taken"
+
+
+def test_a_run_started_while_another_holds_the_lock_is_refused_before_prefect_starts(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    """What a second run meets during the first one's start-up: the lock is the first thing
+    either takes, so the second exits at once, and nothing of Prefect (its home, its temporary
+    server) is started."""
+    db = tmp_path / "news.duckdb"
+    home = tmp_path / "prefect-home"
+    with warehouse.writer_lock(db.with_suffix(".lock")):
+        started = time.monotonic()
+        second = subprocess.run(
+            [str(BIN / "newsflow"), "run", "--source", str(seeds_dir), "--db", str(db)],
+            capture_output=True, text=True, timeout=120, env=clean_env(PREFECT_HOME=str(home)))
+        seconds = time.monotonic() - started
+    assert second.returncode == ExitCode.BUSY, second.stderr[-2000:]
+    lock = db.with_suffix(".lock")
+    assert second.stderr.strip().splitlines() == [
+        f"not run: another newsflow run is writing to this database (lock {lock})"]
+    assert second.stdout == ""
+    assert not home.exists() and not db.exists()
+    assert seconds < 20, seconds  # Prefect's start-up alone takes longer (7-14 s here)
