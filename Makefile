@@ -20,13 +20,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duckdb.
 	$(BIN)/newsflow run
 
-test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: wheel install, servers).
-	$(BIN)/ruff check flows tests bench expectations scripts
-	$(BIN)/python -m pytest
+# Tests run on every core (pytest-xdist), each test file on one worker so that its module
+# fixtures (a published warehouse, the NER models) are built once; PYTEST_WORKERS=0 runs them
+# all in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-test-quick: $(STAMP)  ## Lint, then the tests not marked slow.
+test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: flow runs, servers, wheel).
 	$(BIN)/ruff check flows tests bench expectations scripts
-	$(BIN)/python -m pytest -m 'not slow'
+	$(PYTEST)
+
+test-quick: $(STAMP)  ## Lint, then the tests not marked slow (no flow run, server or wheel).
+	$(BIN)/ruff check flows tests bench expectations scripts
+	$(PYTEST) -m 'not slow'
 
 # The folders bench-extraction scores, under EVAL.
 EVAL_CORPORA := extraction-dev cleaning-trafilatura-dev entities-dev
