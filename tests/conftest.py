@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import IN_PROCESS
 from newsflow.settings import CHECKOUT_ROOT, SEEDS_DIR
 
 # What the tests read of the evaluation data (../shared/eval/README.md describes it).
@@ -79,8 +80,12 @@ def pipeline_summary(db: Path, sources: list[Path] | None = None, **parameters: 
 
 
 @pytest.fixture
-def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., Any]:
-    """Run the flow into tmp_path/news.duckdb (seeds by default); arguments are flow parameters."""
+def run_pipeline(prefect_server: None, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run the flow into tmp_path/news.duckdb (seeds by default), analysing in this process
+    unless the test sets NEWSFLOW_WORKERS; arguments are flow parameters."""
+    for name, value in IN_PROCESS.items():
+        monkeypatch.setenv(name, value)
 
     def run(*, sources: list[Path] | None = None, **parameters: object) -> Any:
         db = Path(str(parameters.pop("db", tmp_path / "news.duckdb")))
@@ -91,7 +96,8 @@ def run_pipeline(prefect_server: None, tmp_path: Path) -> Callable[..., Any]:
 
 @pytest.fixture(scope="module")
 def published(prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds published once per test module: a warehouse for tests that only read it."""
+    """The seeds published once per test module, with the default process pool: a warehouse
+    for tests that only read it."""
     db = tmp_path_factory.mktemp("published-seeds") / "news.duckdb"
     summary = pipeline_summary(db)
     assert summary.status == "published", summary.message

@@ -10,6 +10,10 @@ from newsflow.warehouse import TABLES
 
 # What analysts see; run records (runs, results, quarantine) differ from run to run by design.
 ANALYST_TABLES = tuple(t for t in TABLES if t not in {"pipeline_runs", "dq_results", "quarantine"})
+# Analysis in the test's own process (NEWSFLOW_WORKERS=1), where the NER models stay loaded from
+# one run to the next: a pool of fresh worker processes loads them again for every run. The pool
+# itself is exercised by conftest.py's `published`, tests/test_workers.py and the CLI tests.
+IN_PROCESS = {"NEWSFLOW_WORKERS": "1"}
 # When a run first saw something: the only columns two equivalent runs may disagree on.
 RUN_TIME_COLUMNS = {"raw_documents": "ingested_at", "document_sources": "content_since"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import query
+from helpers import IN_PROCESS, query
 from newsflow.clean import clean_document
 from newsflow.enrich import (
     Enrichment,
@@ -287,7 +287,10 @@ def run_into(prefect_server: None,
         inbox.mkdir()
         (inbox / f"{name}.txt").write_text(text, encoding="utf-8")
         db = root / f"{db_name}.duckdb"
-        summary = newsflow_pipeline(sources=[str(inbox)], db=str(db))
+        with pytest.MonkeyPatch.context() as env:
+            for name, value in IN_PROCESS.items():
+                env.setenv(name, value)
+            summary = newsflow_pipeline(sources=[str(inbox)], db=str(db))
         assert summary.status == "published", summary.message
         return db
 

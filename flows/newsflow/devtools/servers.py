@@ -28,7 +28,8 @@ def clean_env(**extra: str) -> dict[str, str]:
     telemetry off, so a subprocess sees only what the caller passes in `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NEWSFLOW_"))}
     env.update(PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-               GX_ANALYTICS_ENABLED="false", **extra)
+               GX_ANALYTICS_ENABLED="false")
+    env.update(extra)
     return env
 
 
