@@ -153,3 +153,10 @@ def test_a_participle_cue_takes_the_clause_subject() -> None:
     assert found["saying"] == ("Clinton", "anybody who complains about a microphone is not "
                                           "having a good night")
     assert found["mocked"][0] == "Clinton"  # not "But Clinton"
+
+
+def test_reported_speech_running_into_a_quotation_attributes_it() -> None:
+    text = ('Zimmerman told the Orlando Sentinel that the site was not "prepared for the traffic '
+            'and publicity surrounding the auction of my firearm."')
+    assert quotes(text) == [('"prepared for the traffic and publicity surrounding the auction '
+                             'of my firearm."', "Zimmerman", "told", True)]

@@ -446,13 +446,20 @@ class _Quoted:
     """The stretches the direct quotations cover, which reported speech must stay out of."""
 
     def __init__(self, direct: list[_Direct]) -> None:
-        self.spans = [(p.start, p.end) for q in direct for p in q.pieces]
+        self.spans = [(p.start, p.end, q) for q in direct for p in q.pieces]
 
     def covers(self, at: int) -> bool:
-        return any(s <= at < e for s, e in self.spans)
+        return any(s <= at < e for s, e, _ in self.spans)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        return any(s < end and start < e for s, e, _ in self.spans)
+
+    def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
+        """Reported speech that runs into a direct quotation ("X told the paper that the site
+        was not "prepared for ..."") is that quotation's attribution, where it has none."""
+        for s, e, quote in self.spans:
+            if s < end and start < e and quote.cue is None:
+                quote.speaker, quote.cue = speaker, cue
 
 
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
@@ -495,9 +502,11 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
             # "Clinton mocked the complaint, saying ...": the clause's subject speaks
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
-        if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3 \
-                and not quoted.covers(after):
-            found.append(_found(text, after, body_end, speaker, m.group(), sentence))
+        if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
+            if quoted.overlaps(after, body_end):
+                quoted.lend_speaker(after, body_end, speaker, m.group())
+            else:
+                found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
         if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
@@ -528,18 +537,14 @@ def find_quotes(text: str, language: str | None = None) -> list[FoundQuote]:
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
     direct = _direct_quotes(text, paragraphs, rules, lang)
-    found = []
+    found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
     for quote in direct:
         content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
-        if quote.cue is None and quote.speaker is None \
-                and len(content.split()) < rules.min_words_without_cue:
-            continue
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
-    found += _indirect_quotes(text, paragraphs, direct, lang)
     by_start: dict[int, FoundQuote] = {}
-    for quote in found:  # direct ones first: they win a shared start
+    for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
         by_start.setdefault(quote.start_char, quote)
     return [by_start[start] for start in sorted(by_start)]
 
