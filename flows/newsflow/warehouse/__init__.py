@@ -1,9 +1,9 @@
 """Warehouse: where a run reads what is already published, stages its batch, and publishes.
 
-The flow sees only the `Warehouse` interface below. Behind it (read in order): sql.py (the
-statements under sql/), database.py (the DuckDB file: schema, the one-transaction publish),
-staging.py (the run's private batch as Parquet files), lock.py (one writing run per
-database), store.py (DuckDBWarehouse, the implementation).
+The flow sees only the `Warehouse` interface below. Behind it (read in order): tables.py (every
+table, one entry each), sql.py (the statements under sql/), staging.py (the run's private batch
+as Parquet files), database.py (the DuckDB file: schema, the one-transaction publish), lock.py
+(one writing run per database), store.py (DuckDBWarehouse, the implementation).
 """
 
 from __future__ import annotations
@@ -17,28 +17,38 @@ from newsflow.enrich import PublishedIndex
 from newsflow.ingest.seen import KnownState
 from newsflow.settings import Settings
 from newsflow.warehouse.database import (
-    TABLES,
     VIEWS,
     PublishDeferredError,
     WarehouseBusyError,
     connect,
     create_schema,
     disk_full_message,
-    frame,
     is_lock_conflict,
 )
 from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
-from newsflow.warehouse.staging import STAGED_TABLES, StagingArea, stage_chunk
+from newsflow.warehouse.staging import StagingArea, frame, stage_chunk
 from newsflow.warehouse.store import DuckDBWarehouse
+from newsflow.warehouse.tables import (
+    CREATE_STATEMENTS,
+    REGISTRY,
+    STAGED_TABLES,
+    TABLES,
+    UNHELD_ROWS,
+    Table,
+)
 
 __all__ = [
+    "CREATE_STATEMENTS",
+    "REGISTRY",
     "STAGED_TABLES",
     "TABLES",
+    "UNHELD_ROWS",
     "VIEWS",
     "DuckDBWarehouse",
     "PublishDeferredError",
     "StagingArea",
+    "Table",
     "Warehouse",
     "WarehouseBusyError",
     "connect",
