@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -135,12 +135,13 @@ class StagingArea:
             yield con
 
 
-def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
+def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
+                documents: Mapping[str, list[dict]],
                 articles: Sequence[Article], enriched: Enrichment,
                 grouped: tuple[list[StoryMember], list[Signature]],
                 quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
-    """Add a processed chunk to the staging area; returns the articles that could not be
-    staged (quarantined, stage `stage`).
+    """Add a processed chunk to the batch through `stage` (`Warehouse.stage`); returns the
+    articles that could not be staged (quarantined, stage `stage`).
 
     `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
     articles' quotations with their speakers linked. Ingest gives each
@@ -152,16 +153,16 @@ def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
     rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
                                          signatures, quotations))
     try:
-        staging.append({**documents, **rows})
+        stage({**documents, **rows})
         return []
     except Exception:  # the article at fault is found below
-        staging.append(documents)
+        stage(documents)
     rejected = []
     for article in articles:
         own = {table: [r for r in table_rows if article_of(table, r) == article.article_id]
                for table, table_rows in rows.items()}
         try:
-            staging.append(own)
+            stage(own)
         except Exception as exc:  # that article's failure, not the batch's (see docstring)
             rejected.append(QuarantineRecord(
                 article.source, "stage", f"cannot be staged: {type(exc).__name__}: {exc}"[:500],
