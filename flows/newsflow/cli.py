@@ -10,8 +10,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 import typer
@@ -30,6 +31,8 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+from typer._click.exceptions import UsageError  # typer's own copy of click (not exported)
+from typer.core import TyperGroup
 
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
@@ -37,7 +40,31 @@ from newsflow.settings import Settings, TaskRunnerKind, run_settings
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+class CommandGroup(TyperGroup):
+    """Click's usage errors (an unknown option or command, a bad value) exit USAGE, as README's
+    table of exit codes says, not click's own 2 (which is BUSY here)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        with usage_exit_code():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_exit_code():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def usage_exit_code() -> Iterator[None]:
+    try:
+        yield
+    except UsageError as exc:
+        exc.exit_code = ExitCode.USAGE
+        raise
+
+
+# Markdown: a paragraph of a docstring is one paragraph of help, wrapped to the terminal.
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, cls=CommandGroup,
+                  rich_markup_mode="markdown")
 console = Console()
 err = Console(stderr=True)
 # C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
@@ -90,8 +117,18 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def show_version(asked: bool) -> None:
+    if asked:
+        console.print(f"newsflow {version('newsflow')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    _version: Annotated[bool, typer.Option(
+        "--version", callback=show_version, is_eager=True,
+        help="Show the installed version and exit.")] = False,
+) -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
 
 
@@ -341,8 +378,8 @@ def complain(label: str, message: object) -> None:
 
 @contextmanager
 def refused_statements(path: Path, label: str) -> Iterator[None]:
-    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1, a query
-    stopped at a limit exits LIMIT; one line."""
+    """A database held by a writer exits BUSY, a statement DuckDB refused exits REFUSED, a
+    query stopped at a limit exits LIMIT; one line."""
     from newsflow.sandbox import QueryLimitError
     from newsflow.warehouse import is_lock_conflict
 
@@ -356,7 +393,7 @@ def refused_statements(path: Path, label: str) -> Iterator[None]:
             complain("database busy:", f"{path} is held by a writer; try again")
             raise typer.Exit(ExitCode.BUSY) from exc
         complain(label, exc)
-        raise typer.Exit(ExitCode.HELD) from exc
+        raise typer.Exit(ExitCode.REFUSED) from exc
 
 
 def _existing_db(db: Path | None) -> Path:
@@ -542,7 +579,8 @@ def api_answers(api: str) -> bool:
         return False
 
 
-server_app = typer.Typer(help="A local Prefect server (SQLite-backed, with its UI).")
+server_app = typer.Typer(help="A local Prefect server (SQLite-backed, with its UI).",
+                         rich_markup_mode="markdown")
 app.add_typer(server_app, name="server")
 
 
@@ -558,17 +596,27 @@ def server_start(
     not the UI, which asks the server's configured API URL (port 4200 by default): the server
     process gets this host and port as its API and UI API URLs.
     """
+    import socket
     import subprocess
     import time
 
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            complain("cannot start the server:", f"{host}:{port}: {exc.strerror}")
+            raise typer.Exit(ExitCode.ENVIRONMENT) from None
     api = f"http://{host}:{port}/api"
     env = {**os.environ, "PREFECT_SERVER_API_HOST": host, "PREFECT_SERVER_API_PORT": str(port),
            "PREFECT_API_URL": api, "PREFECT_UI_API_URL": api}
-    subprocess.run(
+    started = subprocess.run(
         [sys.executable, "-m", "prefect", "server", "start", "--background",
          "--host", host, "--port", str(port)],
-        check=True, env=env,
+        env=env, check=False,
     )
+    if started.returncode:
+        complain("the server did not start:", f"`prefect server start` exited {started.returncode}")
+        raise typer.Exit(ExitCode.ENVIRONMENT)
     deadline = time.monotonic() + 120
     with console.status("waiting for the server's API"):
         while not api_answers(api):
