@@ -5,6 +5,7 @@ DuckDB runs of the same paths are in test_pipeline, test_quarantine and test_inc
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 
 import pytest
@@ -15,6 +16,7 @@ from newsflow.ingest.seen import IngestedChunk
 from newsflow.records import Article, QuarantineRecord
 from newsflow.runs import RunStatus, RunSummary
 from newsflow.settings import Settings
+from newsflow.warehouse import DuckDBWarehouse, Warehouse
 from newsflow.workers import Analysis
 from prefect import Task
 
@@ -30,6 +32,18 @@ def plain_flow(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("implementation", [DuckDBWarehouse, InMemoryWarehouse])
+def test_both_warehouses_implement_the_whole_protocol(implementation: type) -> None:
+    """What the flow may call is what the fake and DuckDB both answer, with the same
+    parameters: a method added to the protocol fails here until both have it."""
+    methods = [name for name, value in vars(Warehouse).items()
+               if callable(value) and not name.startswith("_")]
+    assert "stage" in methods and "publish" in methods
+    for name in methods:
+        wanted = list(inspect.signature(getattr(Warehouse, name)).parameters)
+        assert list(inspect.signature(getattr(implementation, name)).parameters) == wanted, name
 
 
 def chunk_of(*doc_ids: str) -> IngestedChunk:
