@@ -41,7 +41,10 @@ def server_start(
     import subprocess
     import time
 
+    # The server's own bind, tried first (SO_REUSEADDR as uvicorn sets it: a port left in
+    # TIME_WAIT by a stopped server is free), so a busy port is one line, not a traceback.
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
