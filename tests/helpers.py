@@ -6,10 +6,10 @@ import hashlib
 from pathlib import Path
 
 import duckdb
-from newsflow.warehouse import TABLES
+from newsflow.warehouse import STAGED_TABLES
 
-# What analysts see; run records (runs, results, quarantine) differ from run to run by design.
-ANALYST_TABLES = tuple(t for t in TABLES if t not in {"pipeline_runs", "dq_results", "quarantine"})
+# What analysts see (the staged tables); run records differ from run to run by design.
+ANALYST_TABLES = STAGED_TABLES
 # When a run first saw something: the only columns two equivalent runs may disagree on.
 RUN_TIME_COLUMNS = {"raw_documents": "ingested_at", "document_sources": "content_since"}
 
