@@ -160,3 +160,12 @@ def test_reported_speech_running_into_a_quotation_attributes_it() -> None:
             'and publicity surrounding the auction of my firearm."')
     assert quotes(text) == [('"prepared for the traffic and publicity surrounding the auction '
                              'of my firearm."', "Zimmerman", "told", True)]
+
+
+def test_quotations_signed_by_according_to_or_a_dash() -> None:
+    according = ("“The new material shows the department compiled extensive dossiers on "
+                 "senators,” according to Judicial Watch.")
+    signed = "“I’d rather live in what he calls hell than see him win at all.” ― Adriana Rodarte"
+    assert [(q.speaker.text if q.speaker else None, q.cue)
+            for q in find_quotes(according) + find_quotes(signed)] == [
+        ("Judicial Watch", "according to"), ("Adriana Rodarte", "―")]

@@ -38,6 +38,7 @@ QUOTATIONS_FILE = "quotations.toml"
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
+_TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 
 
@@ -316,13 +317,18 @@ class _Direct:
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
                       ) -> tuple[Speaker, str, int] | None:
     """(speaker, cue, end of the attribution) right after a closing mark."""
-    lead = re.match(r"[\s,—–-]*", text[piece.end:limit])
-    at = piece.end + (lead.end() if lead else 0)
+    lead = _TAIL_LEAD.match(text, piece.end, limit)  # always matches, maybe nothing
+    at = lead.end() if lead else piece.end
     window_end = min(limit, at + 160)
-    cue = lang.cues.match(text, at, window_end)
-    if cue:  # ", said Trump"
+    cue = lang.cues.match(text, at, window_end) or lang.source_after.match(text, at, window_end)
+    if cue:  # ", said Trump", ", according to the ministry"
         speaker = _speaker_after(text, cue.end() + 1, window_end, lang)
         return (speaker, cue.group(), speaker.end_char) if speaker else None
+    dash = next((d for d in "―—" if d in text[piece.end:at]), None)
+    if dash:  # a pull quote signed at its paragraph's end: "..." ― Veronica Cruz
+        speaker = _speaker_after(text, at, window_end, lang)
+        if speaker and not text[speaker.end_char:limit].strip(" .,"):
+            return speaker, dash, speaker.end_char
     cue = lang.cues.search(text, at, window_end)  # ", Trump said"
     if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
