@@ -162,10 +162,12 @@ def test_reported_speech_running_into_a_quotation_attributes_it() -> None:
                              'of my firearm."', "Zimmerman", "told", True)]
 
 
-def test_quotations_signed_by_according_to_or_a_dash() -> None:
+def test_quotations_signed_by_according_to_a_dash_or_a_name_and_colon() -> None:
     according = ("“The new material shows the department compiled extensive dossiers on "
                  "senators,” according to Judicial Watch.")
     signed = "“I’d rather live in what he calls hell than see him win at all.” ― Adriana Rodarte"
+    colon = "Michael P. McDonald: “At long last the nomination contests have finally started.”"
     assert [(q.speaker.text if q.speaker else None, q.cue)
-            for q in find_quotes(according) + find_quotes(signed)] == [
-        ("Judicial Watch", "according to"), ("Adriana Rodarte", "―")]
+            for q in find_quotes(according) + find_quotes(signed) + find_quotes(colon)] == [
+        ("Judicial Watch", "according to"), ("Adriana Rodarte", "―"),
+        ("Michael P. McDonald", ":")]

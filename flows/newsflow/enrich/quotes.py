@@ -341,7 +341,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
                       ) -> tuple[Speaker, str] | None:
     """(speaker, cue) in the words just before an opening mark: a known cue ("Trump said:",
     "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
-    comma right before the mark ("Hillary shot back, “...”")."""
+    comma right before the mark ("Hillary shot back, “...”"), or a speaker and a colon alone."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
     if cues:
         cue = cues[-1]
@@ -363,6 +363,10 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
         speaker = _speaker_before(text, verb[0].start(), floor, lang)
         if speaker is not None:
             return speaker, text[verb[0].start():verb[-1].end()]
+    if head.endswith(":") and words:  # a speaker alone before a colon: "Michael McDonald: “..."
+        speaker = _speaker_before(text, words[-1].end(), floor, lang)
+        if speaker is not None and speaker.start_char == _first_char(text, floor):
+            return speaker, ":"
     return None
 
 
