@@ -122,7 +122,7 @@ def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None
     bad = Article.from_cleaned("a2", "bad.txt", bad)
     real = module.find_quotes
 
-    def flaky(text: str, language: str | None = None) -> list[FoundQuote]:
+    def flaky(text: str, language: str | None = None, rules: object = None) -> list[FoundQuote]:
         if text == "boom":
             raise ValueError("broken text")
         return real(text, language)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -44,7 +44,9 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 
 @dataclass(frozen=True)
 class Language:
-    cues: re.Pattern[str]
+    written_cues: tuple[str, ...]  # reporting verbs, written as general knowledge
+    learned_cues: tuple[str, ...]  # cue words learned from an attributed corpus
+    cues: re.Pattern[str]  # both
     source_after: re.Pattern[str]
     pronouns: frozenset[str]
     determiners: frozenset[str]
@@ -68,10 +70,23 @@ class QuoteRules:
     def language(self, code: str | None) -> Language:
         return self.languages.get(code or "en", self.languages["en"])
 
+    def with_learned_cues(self, code: str, learned: Sequence[str]) -> QuoteRules:
+        """These rules with another learned cue list for one language: bench/quotations.py
+        learns one on some folds of a corpus and scores the others with it."""
+        lang = self.languages[code]
+        relearned = replace(lang, learned_cues=tuple(learned),
+                            cues=_cue_pattern([*lang.written_cues, *learned]))
+        return replace(self, languages={**self.languages, code: relearned})
+
 
 def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+")
                     for p in sorted(phrases, key=len, reverse=True))
+
+
+def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
+    # As written: a capitalised "States" or "Says" is a name's or a headline's.
+    return re.compile(rf"(?<![\w’'-])(?:{_alternation(cues)})(?![\w’'-])")
 
 
 @cache
@@ -81,8 +96,9 @@ def quote_rules() -> QuoteRules:
     data = tomllib.loads(text)
     languages = {
         code: Language(
-            # As written: a capitalised "States" or "Says" is a name's or a headline's.
-            cues=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['cues'])})(?![\w’'-])"),
+            written_cues=tuple(lang["cues"]),
+            learned_cues=tuple(lang["learned_cues"]),
+            cues=_cue_pattern([*lang["cues"], *lang["learned_cues"]]),
             source_after=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['source_after'])})"
                                     rf"(?![\w’'-])", re.IGNORECASE),
             pronouns=frozenset(p.casefold() for p in lang["pronouns"]),
@@ -541,9 +557,10 @@ def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | 
 # --- the article --------------------------------------------------------------------------
 
 
-def find_quotes(text: str, language: str | None = None) -> list[FoundQuote]:
-    """The quotations of one cleaned article, in text order."""
-    rules = quote_rules()
+def find_quotes(text: str, language: str | None = None,
+                rules: QuoteRules | None = None) -> list[FoundQuote]:
+    """The quotations of one cleaned article, in text order (by quotations.toml's rules)."""
+    rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
     direct = _direct_quotes(text, paragraphs, rules, lang)
@@ -570,14 +587,14 @@ def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
     return ""
 
 
-def find_article_quotes(articles: Sequence[Article]
+def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
     """Each article's quotations; an article whose text breaks the rules is quarantined (stage
     `quotations`) and the others go on."""
     found, rejected = {}, []
     for article in articles:
         try:
-            found[article.article_id] = find_quotes(article.text, article.language)
+            found[article.article_id] = find_quotes(article.text, article.language, rules)
         except Exception as exc:  # that article's failure, not the chunk's (see docstring)
             rejected.append(QuarantineRecord(
                 article.source, "quotations",
