@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from newsflow.enrich.names import stable_id
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article, QuarantineRecord
 
+T = TypeVar("T")
 QUOTATIONS_FILE = "quotations.toml"
 # The labels a speaker's entity may have: a person, or a body that issues statements.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -587,20 +589,26 @@ def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
     return ""
 
 
-def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
-                        ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
-    """Each article's quotations; an article whose text breaks the rules is quarantined (stage
-    `quotations`) and the others go on."""
-    found, rejected = {}, []
+def _each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
+                  ) -> tuple[dict[str, T], list[QuarantineRecord]]:
+    """`work` on each article; an article it fails on is quarantined (stage `quotations`,
+    `failure` and the error as the reason) and the others go on."""
+    done, rejected = {}, []
     for article in articles:
         try:
-            found[article.article_id] = find_quotes(article.text, article.language, rules)
+            done[article.article_id] = work(article)
         except Exception as exc:  # that article's failure, not the chunk's (see docstring)
             rejected.append(QuarantineRecord(
-                article.source, "quotations",
-                f"quotation search failed: {type(exc).__name__}: {exc}"[:500],
+                article.source, "quotations", f"{failure}: {type(exc).__name__}: {exc}"[:500],
                 article.article_id))
-    return found, rejected
+    return done, rejected
+
+
+def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
+                        ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
+    """Each article's quotations (quarantining an article whose text breaks the rules)."""
+    return _each_article(articles, "quotation search failed",
+                         lambda a: find_quotes(a.text, a.language, rules))
 
 
 # --- speakers to entities -----------------------------------------------------------------
@@ -609,22 +617,15 @@ def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = 
 def attribute_quotations(articles: Sequence[Article], found: dict[str, list[FoundQuote]],
                          mentions: Sequence[Mention]
                          ) -> tuple[list[Quotation], list[QuarantineRecord]]:
-    """The articles' quotations as rows, speakers linked to the resolved entity mentions; an
-    article whose linking fails is quarantined (stage `quotations`), the others go on."""
+    """The articles' quotations as rows, speakers linked to the resolved entity mentions
+    (quarantining an article whose linking fails)."""
     by_article: dict[str, list[Mention]] = {}
     for m in mentions:
         by_article.setdefault(m.article_id, []).append(m)
-    rows, rejected = [], []
-    for article in articles:
-        try:
-            rows += attribute(article, found.get(article.article_id, []),
-                              by_article.get(article.article_id, []))
-        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
-            rejected.append(QuarantineRecord(
-                article.source, "quotations",
-                f"speaker linking failed: {type(exc).__name__}: {exc}"[:500],
-                article.article_id))
-    return rows, rejected
+    rows, rejected = _each_article(
+        articles, "speaker linking failed",
+        lambda a: attribute(a, found.get(a.article_id, []), by_article.get(a.article_id, [])))
+    return [row for article_rows in rows.values() for row in article_rows], rejected
 
 
 def attribute(article: Article, found: Sequence[FoundQuote],
