@@ -15,10 +15,9 @@ import argparse
 import importlib.util
 import json
 import re
-import tomllib
-from importlib import resources
 from pathlib import Path
 
+from newsflow.clean.rules import rules_file
 from rich.console import Console
 from rich.table import Table
 
@@ -47,8 +46,7 @@ def main() -> None:
             p.read_text(encoding="utf-8") for p in
             sorted((args.eval_dir / "extraction-dev" / "text").glob("*.txt"))],
     }
-    rules_file = resources.files("newsflow.clean").joinpath("rules.toml")
-    drop_line = tomllib.loads(rules_file.read_text(encoding="utf-8"))["drop_line"]
+    drop_line = rules_file().drop_line
     used = suite_classes()
     table = Table(title="documents flagged (bodies, texts: no boilerplate; raw pages: all)")
     table.add_column("rule class")

@@ -4,18 +4,22 @@ The folder holds `text/<doc>.txt`, `gold.json` and its scorer `score.py` (see it
 article goes through what a run does to it, in process (no Prefect, no DuckDB): ingest's
 read_document + decode, workers.analyse (cleaning, spaCy NER and the quotation rules, as on a
 worker), then per chunk of `documents_per_chunk` articles the flow's entity resolution and speaker
-linking (enrich.resolve_chunk, enrich.attribute_quotations). The predictions are written as the
-scorer's JSON lines and scored by the folder's own score.py, on all articles and on each of
-`--folds` folds drawn with a fixed seed: nothing in the rules is fitted to this folder, so the
-folds show how much the figures move between unseen fifths of it.
+linking (enrich.resolve_chunk, enrich.attribute_quotations). Predictions are written as the
+scorer's JSON lines and scored by the folder's own score.py.
+
+The rules' learned cue words (quotations.toml `learned_cues`) were learned from this folder, so the
+shipped rules' figure is a training figure. `--learn-cues` gives the honest one: on each of five
+folds (drawn with a fixed seed) the cue words are learned from the other four and the fold is
+scored with them; the folds' predictions together are scored as the cross-validated figure. It then
+prints the list learned from every article, for quotations.toml.
 
 Cost: CPU milliseconds per article of the quotation rules alone (find_quotes, every article
-once) and of speaker linking, beside what cleaning and NER cost in the same analysis; then, on
-`--parser-sample` cleaned articles, the words per second of the flow's NER pipeline and of the same
-model with its dependency parser on (what a parser-based quotation finder would need): the reason
-the rules do without one.
+once) and of resolution and speaker linking, beside what cleaning and NER cost in the same
+analysis; then, on `--parser-sample` cleaned articles, the words per second of the flow's NER
+pipeline and of the same model with its dependency parser on (what a parser-based quotation
+finder would need): the reason the rules do without one.
 
-Usage: python bench/quotations.py EVAL_DIR/quotations-dev [--folds 5] [--out FILE]
+Usage: python bench/quotations.py EVAL_DIR/quotations-dev [--learn-cues] [--out FILE]
        [--parser-sample 150]
 """
 
@@ -23,54 +27,146 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from newsflow import enrich, ingest
 from newsflow.clean import DocumentLimits
 from newsflow.enrich.ner import NerSettings, load_model
-from newsflow.enrich.quotes import find_quotes
+from newsflow.enrich.quotes import (
+    QUOTATIONS_FILE,
+    QuoteRules,
+    find_article_quotes,
+    find_quotes,
+    quote_rules,
+)
 from newsflow.records import Article
 from newsflow.settings import Settings
 from newsflow.workers import analyse
 
+FOLDS = 5
+# How cue words are learned (quotations.toml [learning]): how often a word must open a gold cue
+# in the training articles, how often its quotations must match there, and the words that open
+# gold cue phrases without marking speech ("has said", "is expected").
+LEARNING = tomllib.loads(resources.files("newsflow.enrich").joinpath(QUOTATIONS_FILE)
+                         .read_text(encoding="utf-8"))["learning"]
+NOT_CUES = frozenset(LEARNING["not_cues"])
 
-def predict(paths: Sequence[Path], settings: Settings) -> tuple[dict[str, list[dict]], dict]:
-    """Each document's quotations as the scorer reads them, and the time each step took."""
+
+@dataclass
+class Corpus:
+    """The folder's articles as the flow analyses them, with their resolved mentions."""
+
+    articles: list[Article]
+    docs_of: dict[str, list[str]]  # article id -> the folder's documents (same bytes: one)
+    mentions: list[enrich.Mention]
+    costs: dict[str, float]
+
+    def predict(self, rules: QuoteRules) -> dict[str, list[dict]]:
+        """Each document's quotations as the scorer reads them, speakers linked as the flow
+        links them."""
+        predictions: dict[str, list[dict]] = {d: [] for ds in self.docs_of.values() for d in ds}
+        found, _ = find_article_quotes(self.articles, rules)
+        rows, _ = enrich.attribute_quotations(self.articles, found, self.mentions)
+        for row in rows:
+            for doc in self.docs_of[row.article_id]:
+                predictions[doc].append({"content": row.content, "speaker": row.speaker or "",
+                                         "cue": row.cue or ""})
+        return predictions
+
+
+def analysed(paths: Sequence[Path], settings: Settings) -> Corpus:
     now = dt.datetime.now(dt.UTC)
     decoded = [ingest.decode(ingest.read_document(p, settings.max_document_bytes, now))
                for p in paths]
-    docs_of: dict[str, list[str]] = {}  # two files of the same bytes are one document
+    docs_of: dict[str, list[str]] = {}
     for d, p in zip(decoded, paths, strict=True):
         docs_of.setdefault(d.raw.doc_id, []).append(p.stem)
     started = time.process_time()
     analysis = analyse(decoded, NerSettings.of(settings), DocumentLimits.of(settings))
-    analysed = time.process_time() - started
+    analysed_s = time.process_time() - started
     started = time.process_time()
     for article in analysis.articles:
         find_quotes(article.text, article.language)
-    rules = time.process_time() - started
-    predictions: dict[str, list[dict]] = {p.stem: [] for p in paths}
-    size = settings.documents_per_chunk
+    rules_s = time.process_time() - started
     started = time.process_time()
+    mentions: list[enrich.Mention] = []
+    size = settings.documents_per_chunk
     for first in range(0, len(analysis.articles), size):
-        chunk: list[Article] = analysis.articles[first:first + size]
+        chunk = analysis.articles[first:first + size]
         enrichment, _ = enrich.resolve_chunk(chunk, analysis.spans, enrich.KnownEntities())
-        rows, _ = enrich.attribute_quotations(chunk, analysis.quotes, enrichment.mentions)
-        for row in rows:
-            for doc in docs_of[row.article_id]:
-                predictions[doc].append({"content": row.content, "speaker": row.speaker or "",
-                                         "cue": row.cue or ""})
-    linked = time.process_time() - started
+        mentions += enrichment.mentions
+    enrich.attribute_quotations(analysis.articles, analysis.quotes, mentions)
+    linked_s = time.process_time() - started
     costs = {"articles": len(analysis.articles), "quarantined": len(analysis.rejected),
-             "analyse_s": analysed, "rules_s": rules, "resolve_and_link_s": linked}
-    return predictions, costs
+             "analyse_s": analysed_s, "rules_s": rules_s, "resolve_and_link_s": linked_s}
+    return Corpus(analysis.articles, docs_of, mentions, costs)
+
+
+def scorer(folder: Path) -> ModuleType:
+    """The folder's score.py as a module, for its word matching (learning cues)."""
+    spec = importlib.util.spec_from_file_location("quotations_score", folder / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleType,
+               base: QuoteRules) -> list[str]:
+    """The words that open gold cues of `docs` often enough and find matching quotations
+    there often enough (quotations.toml [learning]), beside the written cues."""
+    written = set(base.languages["en"].written_cues)
+    heads = Counter(words[0] for d in docs for g in gold[d]
+                    if (words := g["cue"].lower().split()) and re.fullmatch(r"[a-z]+", words[0])
+                    and words[0] not in NOT_CUES and words[0] not in written)
+    candidates = sorted(w for w, n in heads.items() if n >= LEARNING["min_count"])
+    predictions = corpus.predict(base.with_learned_cues("en", candidates))
+    found, matched = Counter[str](), Counter[str]()
+    for doc in docs:
+        predicted, golds = predictions[doc], gold[doc]
+        pairs = sorted(((score.f1(score.toks(p["content"]), score.toks(g["content"])), i, j)
+                        for i, p in enumerate(predicted) for j, g in enumerate(golds)),
+                       reverse=True)
+        used_p, used_g = set(), set()
+        for overlap, i, j in pairs:
+            if overlap < 0.5:
+                break
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+        for i, p in enumerate(predicted):
+            found[p["cue"]] += 1
+            matched[p["cue"]] += i in used_p
+    return [w for w in candidates
+            if found[w] >= LEARNING["min_count"]
+            and matched[w] / found[w] >= LEARNING["min_precision"]]
+
+
+def score_line(folder: Path, gold: dict, predictions: dict[str, list[dict]],
+               ids: Sequence[str]) -> str:
+    """The folder's scorer on the given documents, its one line of figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_file, pred_file = Path(tmp) / "gold.json", Path(tmp) / "pred.jsonl"
+        gold_file.write_text(json.dumps({i: gold[i] for i in ids}), encoding="utf-8")
+        pred_file.write_text("".join(json.dumps({"id": i, "quotations": predictions.get(i, [])})
+                                     + "\n" for i in ids), encoding="utf-8")
+        done = subprocess.run([sys.executable, str(folder / "score.py"), str(gold_file),
+                               str(pred_file)], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def parser_cost(texts: Sequence[str], model: str) -> tuple[float, float]:
@@ -88,23 +184,11 @@ def parser_cost(texts: Sequence[str], model: str) -> tuple[float, float]:
     return rates[0], rates[1]
 
 
-def score(folder: Path, gold: dict, predictions: dict[str, list[dict]], ids: Sequence[str]
-          ) -> str:
-    """The folder's scorer on the given documents, its one line of figures."""
-    with tempfile.TemporaryDirectory() as tmp:
-        gold_file, pred_file = Path(tmp) / "gold.json", Path(tmp) / "pred.jsonl"
-        gold_file.write_text(json.dumps({i: gold[i] for i in ids}), encoding="utf-8")
-        pred_file.write_text("".join(json.dumps({"id": i, "quotations": predictions.get(i, [])})
-                                     + "\n" for i in ids), encoding="utf-8")
-        done = subprocess.run([sys.executable, str(folder / "score.py"), str(gold_file),
-                               str(pred_file)], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="the quotations-dev folder")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--learn-cues", action="store_true",
+                        help="cross-validate the learned cue words, then learn them from all")
     parser.add_argument("--out", type=Path, help="also write the predictions (JSON lines) here")
     parser.add_argument("--parser-sample", type=int, default=150,
                         help="articles to time the parser on (0: skip)")
@@ -116,20 +200,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     gold = json.loads((args.folder / "gold.json").read_text(encoding="utf-8"))
     ids = sorted(gold)
     settings = Settings()
-    predictions, costs = predict([args.folder / "text" / f"{i}.txt" for i in ids], settings)
+    corpus = analysed([args.folder / "text" / f"{i}.txt" for i in ids], settings)
+    shipped = quote_rules()
+    folds = [sorted(part) for part in
+             (random.Random(13).sample(ids, len(ids))[k::FOLDS] for k in range(FOLDS))]
+    if args.learn_cues:
+        score, predictions = scorer(args.folder), {}
+        for k, fold in enumerate(folds):
+            training = [i for i in ids if i not in set(fold)]
+            learned = learn_cues(corpus, training, gold, score, shipped)
+            fold_predictions = corpus.predict(shipped.with_learned_cues("en", learned))
+            predictions.update({i: fold_predictions[i] for i in fold})
+            print(f"fold {k + 1}/{FOLDS}, {len(learned)} cue words learned on the other folds: "
+                  f"{score_line(args.folder, gold, fold_predictions, fold)}")
+        print(f"cross-validated, all {len(ids)}: {score_line(args.folder, gold, predictions, ids)}")
+        learned = learn_cues(corpus, ids, gold, score, shipped)
+        print(f"learned from all {len(ids)} articles, for quotations.toml [languages.en] "
+              f"learned_cues ({len(learned)}):\n{json.dumps(learned, ensure_ascii=False)}")
+    else:
+        predictions = corpus.predict(shipped)
+        print(f"shipped rules (their learned cues come from this folder: a training figure), "
+              f"all {len(ids)}: {score_line(args.folder, gold, predictions, ids)}")
+        for k, fold in enumerate(folds):
+            print(f"fold {k + 1}/{FOLDS}: {score_line(args.folder, gold, predictions, fold)}")
     if args.out:
         args.out.write_text("".join(json.dumps({"id": i, "quotations": predictions[i]}) + "\n"
                                     for i in ids), encoding="utf-8")
-    print(f"all {len(ids)}: {score(args.folder, gold, predictions, ids)}")
-    shuffled = random.Random(13).sample(ids, len(ids))
-    for fold in range(args.folds):
-        part = sorted(shuffled[fold::args.folds])
-        print(f"fold {fold + 1}/{args.folds}: {score(args.folder, gold, predictions, part)}")
-    n = costs["articles"]
-    print(f"articles analysed {n}, quarantined {costs['quarantined']}; CPU ms per article: "
-          f"cleaning + NER + quotation rules {1000 * costs['analyse_s'] / n:.1f}, quotation rules "
-          f"alone {1000 * costs['rules_s'] / n:.2f}, resolution + speaker linking "
-          f"{1000 * costs['resolve_and_link_s'] / n:.1f}")
+    costs, n = corpus.costs, corpus.costs["articles"]
+    print(f"articles analysed {n:.0f}, quarantined {costs['quarantined']:.0f}; CPU ms per "
+          f"article: cleaning + NER + quotation rules {1000 * costs['analyse_s'] / n:.1f}, "
+          f"quotation rules alone {1000 * costs['rules_s'] / n:.2f}, resolution + speaker "
+          f"linking {1000 * costs['resolve_and_link_s'] / n:.1f}")
     if args.parser_sample:
         texts = [(args.folder / "text" / f"{i}.txt").read_text(encoding="utf-8")
                  for i in ids[:args.parser_sample]]

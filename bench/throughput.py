@@ -365,7 +365,7 @@ chunk = ingest_chunk(
 analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings), DocumentLimits.of(settings))
 enrichment, _ = enrich.resolve_chunk(analysis.articles, analysis.spans, enrich.KnownEntities())
 grouped = enrich.StoryIndex().assign(analysis.articles)
-warehouse.stage_chunk(staging, chunk.rows, analysis.articles, enrichment, grouped)
+warehouse.stage_chunk(staging.append, chunk.rows, analysis.articles, enrichment, grouped)
 catalog = enrich.EntityCatalog()
 catalog.add(enrichment.mentions)
 staging.append({'entities': catalog.entities()})

@@ -185,8 +185,7 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
     import datetime as dt
 
     import duckdb
-    from newsflow.warehouse import STAGED_TABLES, StagingArea, sql
-    from newsflow.warehouse.database import CREATE_STATEMENTS
+    from newsflow.warehouse import CREATE_STATEMENTS, STAGED_TABLES, StagingArea, sql
 
     staging = StagingArea(tmp_path / "it's [a] staging; area*")
     staging.reset()

@@ -306,7 +306,7 @@ def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -
                 "http_status": None} for d in ("good", "bad")]
     staging = StagingArea(tmp_path / "staging")
     staging.reset()
-    rejected = stage_chunk(staging, {"raw_documents": raw, "document_sources": sources},
+    rejected = stage_chunk(staging.append, {"raw_documents": raw, "document_sources": sources},
                            [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")],
                               enrich.Enrichment(), ([], []))
     assert [(q.doc_id, q.stage) for q in rejected] == [("bad", "stage")]

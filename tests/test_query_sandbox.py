@@ -65,7 +65,7 @@ def test_query_cannot_touch_the_file_system(db: Path, tmp_path: Path, statement:
     before = digest(db)
     entries = sorted(p.name for p in tmp_path.iterdir())
     code, _, stderr = invoke("query", "--db", str(db), statement.format(db=db, tmp=tmp_path))
-    assert code == ExitCode.HELD, stderr
+    assert code == ExitCode.REFUSED, stderr
     assert "query failed" in stderr
     assert digest(db) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == entries
@@ -77,7 +77,7 @@ def test_query_cannot_write_into_duckdbs_temporary_folder(db: Path) -> None:
     spill = db.with_name(db.name + ".tmp")
     spill.mkdir()
     code, _, stderr = invoke("query", "--db", str(db), f"COPY (SELECT 1) TO '{spill}/x.csv'")
-    assert code == ExitCode.HELD, stderr
+    assert code == ExitCode.REFUSED, stderr
     assert list(spill.iterdir()) == []
 
 
@@ -87,7 +87,7 @@ def test_query_prints_titles_and_errors_as_text(db: Path) -> None:
     assert code == ExitCode.OK
     assert TITLE in stdout.replace("\n", "")
     code, _, stderr = invoke("query", "--db", str(db), "SELECT * FROM \"[/b]\"")
-    assert code == ExitCode.HELD
+    assert code == ExitCode.REFUSED
     assert "[/b]" in stderr
 
 

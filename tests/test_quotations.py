@@ -122,7 +122,7 @@ def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None
     bad = Article.from_cleaned("a2", "bad.txt", bad)
     real = module.find_quotes
 
-    def flaky(text: str, language: str | None = None) -> list[FoundQuote]:
+    def flaky(text: str, language: str | None = None, rules: object = None) -> list[FoundQuote]:
         if text == "boom":
             raise ValueError("broken text")
         return real(text, language)
@@ -153,3 +153,21 @@ def test_a_participle_cue_takes_the_clause_subject() -> None:
     assert found["saying"] == ("Clinton", "anybody who complains about a microphone is not "
                                           "having a good night")
     assert found["mocked"][0] == "Clinton"  # not "But Clinton"
+
+
+def test_reported_speech_running_into_a_quotation_attributes_it() -> None:
+    text = ('Zimmerman told the Orlando Sentinel that the site was not "prepared for the traffic '
+            'and publicity surrounding the auction of my firearm."')
+    assert quotes(text) == [('"prepared for the traffic and publicity surrounding the auction '
+                             'of my firearm."', "Zimmerman", "told", True)]
+
+
+def test_quotations_signed_by_according_to_a_dash_or_a_name_and_colon() -> None:
+    according = ("“The new material shows the department compiled extensive dossiers on "
+                 "senators,” according to Judicial Watch.")
+    signed = "“I’d rather live in what he calls hell than see him win at all.” ― Adriana Rodarte"
+    colon = "Michael P. McDonald: “At long last the nomination contests have finally started.”"
+    assert [(q.speaker.text if q.speaker else None, q.cue)
+            for q in find_quotes(according) + find_quotes(signed) + find_quotes(colon)] == [
+        ("Judicial Watch", "according to"), ("Adriana Rodarte", "―"),
+        ("Michael P. McDonald", ":")]

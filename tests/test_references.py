@@ -9,7 +9,7 @@ import pytest
 from newsflow import quality, warehouse
 from newsflow.quality import staged_frames
 from newsflow.settings import EXPECTATIONS_DIR
-from newsflow.warehouse.database import CREATE_STATEMENTS
+from newsflow.warehouse import CREATE_STATEMENTS
 
 
 @pytest.fixture

@@ -16,4 +16,5 @@ class ExitCode(IntEnum):
     DEFERRED = 3  # validated, but the write window never opened: the next run publishes it
     LIMIT = 4  # a query or export stopped at its memory, time or temporary-disk limit
     USAGE = 64  # a bad option or a missing input path (EX_USAGE)
+    REFUSED = 65  # `query`/`export`: DuckDB refused the statement (bad SQL, a write) (EX_DATAERR)
     ENVIRONMENT = 69  # unwritable folder, full disk, unreachable server (EX_UNAVAILABLE)

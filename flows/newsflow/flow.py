@@ -42,14 +42,11 @@ def as_task(fn: Callable[..., Any], name: str) -> Task:
     return task(fn, name=name, cache_policy=NO_CACHE)
 
 
-# The stages' plain functions as the flow's tasks; the warehouse is DuckDB (warehouse/store.py).
-known_documents = as_task(warehouse.DuckDBWarehouse.known_documents, "known_documents")
-published_index = as_task(warehouse.DuckDBWarehouse.published_index, "published_index")
+# The stages' plain functions as the flow's tasks.
 ingest_chunk = as_task(seen.ingest_chunk, "ingest_chunk")
 resolve_entities = as_task(enrich.resolve_chunk, "resolve_entities")
 link_speakers = as_task(enrich.attribute_quotations, "link_speakers")
 stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
-validate_batch = as_task(quality.audit_batch, "validate_batch")
 
 
 @task_
@@ -67,9 +64,24 @@ def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]
 
 
 @task_
-def publish_batch(store: warehouse.Warehouse, staged: warehouse.StagingArea | None,
-                  records: dict) -> None:
-    store.publish(staged, records, get_run_logger().warning)
+def known_documents(store: warehouse.Warehouse, retry_quarantined: bool) -> seen.KnownState:
+    return store.known_documents(retry_quarantined)
+
+
+@task_
+def published_index(store: warehouse.Warehouse) -> enrich.PublishedIndex:
+    return store.published_index()
+
+
+@task_
+def validate_batch(store: warehouse.Warehouse, settings: Settings, run_id: str,
+                   quarantined: int, judged: int) -> quality.Audit:
+    return quality.audit_batch(store.staged_batch(), settings, run_id, quarantined, judged)
+
+
+@task_
+def publish_batch(store: warehouse.Warehouse, with_batch: bool, records: dict) -> None:
+    store.publish(with_batch, records, get_run_logger().warning)
 
 
 @flow(name="newsflow")
@@ -94,7 +106,7 @@ def newsflow_pipeline(
     with warehouse.writer_lock(settings.lock_file):
         try:
             known = known_documents(store, retry_quarantined)
-            store.staging.reset()
+            store.start_batch()
             offered = list(candidates_of(settings, fetcher))
             ingest_to_staging(settings, summary, store, offered, known, full_refresh)
             validate_and_publish(settings, summary, started_at, store)
@@ -110,7 +122,7 @@ def newsflow_pipeline(
             raise
         finally:
             fetcher.close()
-            store.staging.remove()
+            store.discard_batch()
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")
@@ -165,7 +177,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         finish_oldest()
     progress.finish()
     workers.release()
-    store.staging.append({"entities": catalog.entities()})
+    store.stage({"entities": catalog.entities()})
 
 
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
@@ -175,7 +187,7 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
     stage it; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(
-            store.staging, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
+            store.stage, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
     # quote(): these run in this process, and Prefect would otherwise walk every article and
     # mention looking for futures to resolve.
     enrichment, held = resolve_entities(quote(analysis.articles), quote(analysis.spans),
@@ -193,7 +205,7 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
             [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
     held = list(analysis.rejected) + held + stage_chunk(
-        store.staging, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
+        store.stage, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
         quote(quotations))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
@@ -204,18 +216,18 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
 def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt.datetime,
                          store: warehouse.Warehouse) -> None:
     """Audit the staged batch, then publish it with the run's records, or only the records."""
-    staged = store.staging.counts()
+    staged = store.staged_counts()
     if staged.sources == 0:
         summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
-        publish_batch(store, None, run_records(summary, started_at, None, flow_run.get_id()))
+        publish_batch(store, False, run_records(summary, started_at, None, flow_run.get_id()))
         return
-    audit = validate_batch(store.staging, settings, summary.run_id, len(summary.quarantine),
+    audit = validate_batch(store, settings, summary.run_id, len(summary.quarantine),
                            summary.documents_judged)
     crash_point("validated")
     summary.data_docs = settings.data_docs_index
-    staged = store.staging.counts()
+    staged = store.staged_counts()
     summary.conclude(audit, staged.articles, staged.mentions)
     if not audit.success:
         get_run_logger().error("batch not published: %s", summary.message)
-    publish_batch(store, store.staging if audit.success else None,
+    publish_batch(store, audit.success,
                   run_records(summary, started_at, audit, flow_run.get_id()))

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import ByteSize, Field, field_validator
+from pydantic import AliasChoices, ByteSize, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsflow.ingest.addresses import IPNetwork, networks
@@ -143,8 +143,12 @@ class Settings(BaseSettings):
         description="Disk one query may spill to (DuckDB's max_temp_directory_size), in a "
                     "private temporary folder removed after it.",
     )
-    report_dir: Path | None = Field(
-        default=None, description="Great Expectations project folder; default: db's folder."
+    # NEWSFLOW_GX_DIR; NEWSFLOW_REPORT_DIR, its former name, is read too.
+    gx_dir: Path | None = Field(
+        default=None, validation_alias=AliasChoices("gx_dir", "newsflow_gx_dir",
+                                                    "newsflow_report_dir"),
+        description="Folder of the Great Expectations project (`gx/`, Data Docs below it); "
+                    "default: db's folder."
     )
     expectations_dir: Path = EXPECTATIONS_DIR
     quarantine_max_share: float = Field(
@@ -169,7 +173,7 @@ class Settings(BaseSettings):
     @cached_property
     def gx_root(self) -> Path:
         """Folder holding the Great Expectations project (`gx/`, Data Docs below it)."""
-        return self.report_dir or self.db.parent
+        return self.gx_dir or self.db.parent
 
     @property
     def staging_dir(self) -> Path:

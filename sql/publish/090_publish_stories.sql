@@ -1,7 +1,7 @@
 -- Staged story rows in (a published article keeps its story; a re-processed one is staged with
 -- the same row). A story whose representative is leaving in this batch (its source now holds
 -- other content, so delete_orphan_articles removes it) moves to its earliest remaining member,
--- undated last, then by id, as stories.py would pick it; every member's similarity is
+-- undated last, then by id, as stories.py's _age_order picks it (tests/test_rules_agree.py); every member's similarity is
 -- re-estimated against the new representative from the MinHash signatures (share of equal
 -- hash values). The leaving members' own rows go in delete_orphan_stories.
 INSERT OR REPLACE INTO stories
@@ -19,7 +19,8 @@ kept AS (
 ),
 moved AS (
     SELECT story_id,
-           arg_min(article_id, (coalesce(published_date, DATE '9999-12-31'), article_id))
+           arg_min(article_id, (published_date IS NULL,
+                                coalesce(published_date, DATE '0001-01-01'), article_id))
                AS representative_id
     FROM kept
     WHERE story_id IN (SELECT story_id FROM kept

@@ -119,13 +119,13 @@ def test_bad_inputs_are_quarantined_and_good_ones_published(
     assert query(db, "SELECT source, run_id FROM quarantine WHERE doc_id <> ''") == held_before
 
 
-def test_other_languages_are_kept_but_not_given_english_entities(
+def test_other_languages_are_kept_and_tagged_by_their_own_model(
     run_pipeline: Any, bad_inbox: Path, tmp_path: Path
 ) -> None:
     run_pipeline(sources=[bad_inbox / "french.txt"])
     db = tmp_path / "news.duckdb"
-    assert query(db, "SELECT language FROM articles") == [("fr",)]
-    assert query(db, "SELECT count(*) FROM entity_mentions") == [(0,)]
+    # French has a model of its own (NEWSFLOW_SPACY_MODELS); the English one never tags it.
+    assert query(db, "SELECT language, ner_model FROM articles") == [("fr", "fr_core_news_sm")]
 
 
 def test_file_vanishing_between_discovery_and_read(tmp_path: Path) -> None:

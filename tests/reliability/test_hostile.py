@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from helpers import query
+from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
 
 SCRIPT = "<script>alert(1)</script>"
@@ -74,7 +75,7 @@ def test_query_is_read_only(
     run_pipeline(sources=[hostile_inbox])
     db = tmp_path / "news.duckdb"
     result = cli("query", "--db", str(db), "DROP TABLE articles")
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.REFUSED
     assert "read-only" in result.stderr
     assert query(db, "SELECT count(*) FROM articles") == [(1,)]
     shown = cli("query", "--db", str(db), "SELECT text FROM articles")

@@ -11,7 +11,7 @@ Two stacked stages and a page stage (see LineModel): a logistic regression first
 gradient-boosted trees (trained with LightGBM) that see the first stage's verdicts around each
 line. The model is a JSON file of feature names, coefficients and tree arrays, evaluated here
 with numpy: it loads without unpickling anything, needs neither scikit-learn nor LightGBM at
-run time (no OpenMP runtime in forked workers), and is read once per process.
+run time (no OpenMP runtime in every worker process), and is read once per process.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Load the boilerplate rules data file once and compile its patterns."""
+"""Load the boilerplate rules data file once, checked by a typed model, and compile its
+patterns."""
 
 from __future__ import annotations
 
@@ -9,7 +10,99 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from pydantic import BaseModel, ConfigDict
+
 RULES_FILE = "rules.toml"
+
+
+class _Section(BaseModel):
+    """A table of rules.toml: a misspelt or missing key fails the load, naming it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Byline(_Section):
+    patterns: list[str]
+    author_separators: str
+    author_role: str
+
+
+class _Outlet(_Section):
+    patterns: list[str]
+
+
+class _Body(_Section):
+    min_words: int
+    repeat_window: int
+
+
+class _ErrorPage(_Section):
+    max_body_words: int
+    headings: list[str]
+    lines: list[str]
+
+
+class _Dates(_Section):
+    max_line_words: int
+    patterns: list[str]
+
+
+class _Title(_Section):
+    max_words: int
+    min_words: int
+    sentence_end: str
+    separators: str
+    separator_chars: str
+    site_name_max_words: int
+
+
+class _Classifier(_Section):
+    word: str
+    sentence_end: str
+    list_marker: str
+    min_sentence_words: int
+    long_line_words: int
+    min_lowercase_share: float
+    min_cased_share: float
+    min_data_words: int
+    min_numeric_share: float
+    min_phrase_words: int
+    min_phrase_lowercase_share: float
+    end_marker_classes: list[str]
+    end_marker_min_words: int
+
+
+class _LineModel(_Section):
+    stopwords: list[str]
+    url: str
+    email: str
+    phone: str
+    short_line_words: int
+    context_lines: int
+    bridge_share: float
+    bridge_lines: int
+
+
+class _Html(_Section):
+    fallback_below_words: int
+    fallback_share: float
+
+
+class RulesFile(_Section):
+    """rules.toml as written (patterns as text); `load_rules` compiles it."""
+
+    version: int
+    drop_line: dict[str, list[str]]
+    strip_fragment: dict[str, list[str]]
+    byline: _Byline
+    outlet: _Outlet
+    body: _Body
+    error_page: _ErrorPage
+    dates: _Dates
+    title: _Title
+    classifier: _Classifier
+    line_model: _LineModel
+    html: _Html
 
 
 @dataclass(frozen=True)
@@ -177,61 +270,53 @@ def _compile_alternation(section: dict[str, list[str]], flags: re.RegexFlag) -> 
 
 
 @cache
+def rules_file() -> RulesFile:
+    """The packaged rules file as written, validated."""
+    text = resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8")
+    return RulesFile.model_validate(tomllib.loads(text))
+
+
+@cache
 def load_rules() -> Rules:
-    """Parse the packaged rules file; cached because every document uses the same rules."""
-    raw = tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8"))
+    """The rules compiled; cached because every document uses the same rules."""
+    raw = rules_file()
+    classifier, line_model, title = raw.classifier, raw.line_model, raw.title
     return Rules(
-        version=raw["version"],
-        drop_line=_compile_alternation(raw["drop_line"], re.IGNORECASE),
-        strip_fragment=_compile_classes(raw["strip_fragment"], re.IGNORECASE),
-        byline=[re.compile(p) for p in raw["byline"]["patterns"]],
-        author_separators=re.compile(raw["byline"]["author_separators"]),
-        author_role=re.compile(raw["byline"]["author_role"]),
-        outlet=[re.compile(p) for p in raw["outlet"]["patterns"]],
-        min_body_words=raw["body"]["min_words"],
-        repeat_window=raw["body"]["repeat_window"],
-        date_patterns=[re.compile(p, re.IGNORECASE) for p in raw["dates"]["patterns"]],
-        date_max_line_words=raw["dates"]["max_line_words"],
-        title_max_words=raw["title"]["max_words"],
-        title_min_words=raw["title"]["min_words"],
-        title_sentence_end=re.compile(raw["title"]["sentence_end"]),
-        title_separators=re.compile(raw["title"]["separators"]),
-        title_separator_chars=raw["title"]["separator_chars"],
-        site_name_max_words=raw["title"]["site_name_max_words"],
-        classifier=_classifier_settings(raw["classifier"]),
-        line_model=_line_model_settings(raw["line_model"]),
-        html=HtmlSettings(**raw["html"]),
-        error_page=_error_page_settings(raw["error_page"], raw["title"]["separators"]),
+        version=raw.version,
+        drop_line=_compile_alternation(raw.drop_line, re.IGNORECASE),
+        strip_fragment=_compile_classes(raw.strip_fragment, re.IGNORECASE),
+        byline=[re.compile(p) for p in raw.byline.patterns],
+        author_separators=re.compile(raw.byline.author_separators),
+        author_role=re.compile(raw.byline.author_role),
+        outlet=[re.compile(p) for p in raw.outlet.patterns],
+        min_body_words=raw.body.min_words,
+        repeat_window=raw.body.repeat_window,
+        date_patterns=[re.compile(p, re.IGNORECASE) for p in raw.dates.patterns],
+        date_max_line_words=raw.dates.max_line_words,
+        title_max_words=title.max_words,
+        title_min_words=title.min_words,
+        title_sentence_end=re.compile(title.sentence_end),
+        title_separators=re.compile(title.separators),
+        title_separator_chars=title.separator_chars,
+        site_name_max_words=title.site_name_max_words,
+        classifier=ClassifierSettings(**{
+            **classifier.model_dump(),
+            **{key: re.compile(getattr(classifier, key))
+               for key in ("word", "sentence_end", "list_marker")}}),
+        line_model=LineModelSettings(**{
+            **line_model.model_dump(), "stopwords": frozenset(line_model.stopwords),
+            **{key: re.compile(getattr(line_model, key)) for key in ("url", "email", "phone")}}),
+        html=HtmlSettings(**raw.html.model_dump()),
+        error_page=_error_page_settings(raw.error_page, title.separators),
     )
 
 
-def _error_page_settings(section: dict[str, object], separators: str) -> ErrorPageSettings:
+def _error_page_settings(section: _ErrorPage, separators: str) -> ErrorPageSettings:
     """The headings as one pattern, a site's name allowed before or after them behind a title
     separator; the lines as another."""
-    headings = "|".join(f"(?:{p})" for p in section["headings"])  # type: ignore[attr-defined]
+    headings = "|".join(f"(?:{p})" for p in section.headings)
     site = f"(?:.{{1,80}}?(?:{separators}))?(?:{headings})(?:(?:{separators}).{{1,80}})?"
-    lines = "|".join(f"(?:{p})" for p in section["lines"])  # type: ignore[attr-defined]
-    return ErrorPageSettings(
-        heading=re.compile(site, re.IGNORECASE), line=re.compile(lines, re.IGNORECASE),
-        max_body_words=int(section["max_body_words"]),  # type: ignore[call-overload]
-    )
-
-
-def _classifier_settings(section: dict[str, object]) -> ClassifierSettings:
-    values = dict(section)
-    for key in ("word", "sentence_end", "list_marker"):
-        values[key] = re.compile(str(values[key]))
-    return ClassifierSettings(**values)  # type: ignore[arg-type]
-
-
-def _line_model_settings(section: dict[str, object]) -> LineModelSettings:
-    return LineModelSettings(
-        stopwords=frozenset(str(word) for word in section["stopwords"]),  # type: ignore[attr-defined]
-        url=re.compile(str(section["url"])),
-        email=re.compile(str(section["email"])),
-        phone=re.compile(str(section["phone"])),
-        short_line_words=int(section["short_line_words"]),  # type: ignore[call-overload]
-        context_lines=int(section["context_lines"]),  # type: ignore[call-overload]
-        bridge_share=float(section["bridge_share"]),  # type: ignore[arg-type]
-        bridge_lines=int(section["bridge_lines"]),  # type: ignore[call-overload]
-    )
+    lines = "|".join(f"(?:{p})" for p in section.lines)
+    return ErrorPageSettings(heading=re.compile(site, re.IGNORECASE),
+                             line=re.compile(lines, re.IGNORECASE),
+                             max_body_words=section.max_body_words)

@@ -9,12 +9,12 @@ city, then an ISO subdivision (which has a country code but no GeoNames id or co
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from newsflow.enrich.heuristics_file import heuristics_file
 
 # Ranks of the kinds of place: the lowest wins a shared name.
 _COUNTRY, _US_STATE, _CITY, _SUBDIVISION = range(4)
@@ -119,8 +119,5 @@ class Gazetteer:
 @cache
 def gazetteer() -> Gazetteer:
     """The process's gazetteer, built on first use (about 3 s)."""
-    from newsflow.enrich.names import HEURISTICS_FILE
-
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    return Gazetteer.from_libraries(data["types"]["generic_place_names"], data["place_aliases"])
+    data = heuristics_file()
+    return Gazetteer.from_libraries(data.types.generic_place_names, data.place_aliases)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-HEURISTICS_FILE = "heuristics.toml"
+from newsflow.enrich.heuristics_file import heuristics_file
+
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
 _EDGE_PUNCTUATION = ".,;:!?\"“”‘’'()[]"
@@ -45,21 +44,18 @@ def _prefixes(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
 
 @cache
 def heuristics() -> Heuristics:
-    """The heuristics data file, read and compiled once per process."""
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    """The heuristics data file's names, compiled once per process."""
+    data = heuristics_file()
     return Heuristics(
-        version=data["version"],
-        tie_priority=tuple(data["labels"]["tie_priority"]),
-        partial_name_labels=frozenset(data["labels"]["partial_name_labels"]),
-        person_titles=_prefixes(data["names"]["person_titles"]),
-        modifiers=_prefixes(data["names"]["modifiers"]),
-        variants=tuple(
-            (re.compile(v["pattern"]), v["replacement"]) for v in data["names"]["variants"]
-        ),
-        same_as={k.casefold(): v for k, v in data["same_as"].items()},
-        demonyms={k.casefold(): v for k, v in data["demonyms"].items()},
-        name_particles=frozenset(p.casefold() for p in data["names"]["particles"]),
+        version=data.version,
+        tie_priority=tuple(data.labels.tie_priority),
+        partial_name_labels=frozenset(data.labels.partial_name_labels),
+        person_titles=_prefixes(data.names.person_titles),
+        modifiers=_prefixes(data.names.modifiers),
+        variants=tuple((re.compile(v.pattern), v.replacement) for v in data.names.variants),
+        same_as={k.casefold(): v for k, v in data.same_as.items()},
+        demonyms={k.casefold(): v for k, v in data.demonyms.items()},
+        name_particles=frozenset(p.casefold() for p in data.names.particles),
     )
 
 

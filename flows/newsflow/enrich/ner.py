@@ -6,13 +6,12 @@ after cleaning); resolve.py turns the spans into canonical entities.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
+from newsflow.enrich.heuristics_file import heuristics_file
 from newsflow.records import Article, QuarantineRecord
 
 if TYPE_CHECKING:
@@ -65,10 +64,7 @@ class NerSettings:
 @cache
 def model_labels() -> dict[str, str]:
     """Labels of other models' schemes as this project's (`PER` -> `PERSON`): heuristics.toml."""
-    from newsflow.enrich.names import HEURISTICS_FILE
-
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    return tomllib.loads(text)["labels"]["model_labels"]
+    return heuristics_file().labels.model_labels
 
 
 @lru_cache(maxsize=2)

@@ -1,6 +1,6 @@
 """Who said what: quotations and their speakers, found by rules over the cleaned text.
 
-No parser runs here: on these machines spaCy's parser would add 65-70 % to NER's time, a
+No parser runs here: on these machines spaCy's parser would add 65-75 % to NER's time, a
 third of a run's, while the patterns below cost about 1.5 ms of CPU an article
 (bench/quotations.py). The words
 that mark speech are data (quotations.toml), per language.
@@ -24,26 +24,31 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from newsflow.enrich.names import stable_id
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article, QuarantineRecord
 
+T = TypeVar("T")
 QUOTATIONS_FILE = "quotations.toml"
 # The labels a speaker's entity may have: a person, or a body that issues statements.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
+_TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 
 
 @dataclass(frozen=True)
 class Language:
-    cues: re.Pattern[str]
+    written_cues: tuple[str, ...]  # reporting verbs, written as general knowledge
+    learned_cues: tuple[str, ...]  # cue words learned from an attributed corpus
+    cues: re.Pattern[str]  # both
     source_after: re.Pattern[str]
     pronouns: frozenset[str]
     determiners: frozenset[str]
@@ -67,10 +72,23 @@ class QuoteRules:
     def language(self, code: str | None) -> Language:
         return self.languages.get(code or "en", self.languages["en"])
 
+    def with_learned_cues(self, code: str, learned: Sequence[str]) -> QuoteRules:
+        """These rules with another learned cue list for one language: bench/quotations.py
+        learns one on some folds of a corpus and scores the others with it."""
+        lang = self.languages[code]
+        relearned = replace(lang, learned_cues=tuple(learned),
+                            cues=_cue_pattern([*lang.written_cues, *learned]))
+        return replace(self, languages={**self.languages, code: relearned})
+
 
 def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+")
                     for p in sorted(phrases, key=len, reverse=True))
+
+
+def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
+    # As written: a capitalised "States" or "Says" is a name's or a headline's.
+    return re.compile(rf"(?<![\w’'-])(?:{_alternation(cues)})(?![\w’'-])")
 
 
 @cache
@@ -80,8 +98,9 @@ def quote_rules() -> QuoteRules:
     data = tomllib.loads(text)
     languages = {
         code: Language(
-            # As written: a capitalised "States" or "Says" is a name's or a headline's.
-            cues=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['cues'])})(?![\w’'-])"),
+            written_cues=tuple(lang["cues"]),
+            learned_cues=tuple(lang["learned_cues"]),
+            cues=_cue_pattern([*lang["cues"], *lang["learned_cues"]]),
             source_after=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['source_after'])})"
                                     rf"(?![\w’'-])", re.IGNORECASE),
             pronouns=frozenset(p.casefold() for p in lang["pronouns"]),
@@ -316,13 +335,18 @@ class _Direct:
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
                       ) -> tuple[Speaker, str, int] | None:
     """(speaker, cue, end of the attribution) right after a closing mark."""
-    lead = re.match(r"[\s,—–-]*", text[piece.end:limit])
-    at = piece.end + (lead.end() if lead else 0)
+    lead = _TAIL_LEAD.match(text, piece.end, limit)  # always matches, maybe nothing
+    at = lead.end() if lead else piece.end
     window_end = min(limit, at + 160)
-    cue = lang.cues.match(text, at, window_end)
-    if cue:  # ", said Trump"
+    cue = lang.cues.match(text, at, window_end) or lang.source_after.match(text, at, window_end)
+    if cue:  # ", said Trump", ", according to the ministry"
         speaker = _speaker_after(text, cue.end() + 1, window_end, lang)
         return (speaker, cue.group(), speaker.end_char) if speaker else None
+    dash = next((d for d in "―—" if d in text[piece.end:at]), None)
+    if dash:  # a pull quote signed at its paragraph's end: "..." ― Veronica Cruz
+        speaker = _speaker_after(text, at, window_end, lang)
+        if speaker and not text[speaker.end_char:limit].strip(" .,"):
+            return speaker, dash, speaker.end_char
     cue = lang.cues.search(text, at, window_end)  # ", Trump said"
     if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
@@ -335,7 +359,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
                       ) -> tuple[Speaker, str] | None:
     """(speaker, cue) in the words just before an opening mark: a known cue ("Trump said:",
     "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
-    comma right before the mark ("Hillary shot back, “...”")."""
+    comma right before the mark ("Hillary shot back, “...”"), or a speaker and a colon alone."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
     if cues:
         cue = cues[-1]
@@ -357,6 +381,10 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
         speaker = _speaker_before(text, verb[0].start(), floor, lang)
         if speaker is not None:
             return speaker, text[verb[0].start():verb[-1].end()]
+    if head.endswith(":") and words:  # a speaker alone before a colon: "Michael McDonald: “..."
+        speaker = _speaker_before(text, words[-1].end(), floor, lang)
+        if speaker is not None and speaker.start_char == _first_char(text, floor):
+            return speaker, ":"
     return None
 
 
@@ -446,13 +474,20 @@ class _Quoted:
     """The stretches the direct quotations cover, which reported speech must stay out of."""
 
     def __init__(self, direct: list[_Direct]) -> None:
-        self.spans = [(p.start, p.end) for q in direct for p in q.pieces]
+        self.spans = [(p.start, p.end, q) for q in direct for p in q.pieces]
 
     def covers(self, at: int) -> bool:
-        return any(s <= at < e for s, e in self.spans)
+        return any(s <= at < e for s, e, _ in self.spans)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        return any(s < end and start < e for s, e, _ in self.spans)
+
+    def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
+        """Reported speech that runs into a direct quotation ("X told the paper that the site
+        was not "prepared for ..."") is that quotation's attribution, where it has none."""
+        for s, e, quote in self.spans:
+            if s < end and start < e and quote.cue is None:
+                quote.speaker, quote.cue = speaker, cue
 
 
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
@@ -495,9 +530,11 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
             # "Clinton mocked the complaint, saying ...": the clause's subject speaks
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
-        if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3 \
-                and not quoted.covers(after):
-            found.append(_found(text, after, body_end, speaker, m.group(), sentence))
+        if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
+            if quoted.overlaps(after, body_end):
+                quoted.lend_speaker(after, body_end, speaker, m.group())
+            else:
+                found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
         if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
@@ -522,24 +559,21 @@ def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | 
 # --- the article --------------------------------------------------------------------------
 
 
-def find_quotes(text: str, language: str | None = None) -> list[FoundQuote]:
-    """The quotations of one cleaned article, in text order."""
-    rules = quote_rules()
+def find_quotes(text: str, language: str | None = None,
+                rules: QuoteRules | None = None) -> list[FoundQuote]:
+    """The quotations of one cleaned article, in text order (by quotations.toml's rules)."""
+    rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
     direct = _direct_quotes(text, paragraphs, rules, lang)
-    found = []
+    found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
     for quote in direct:
         content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
-        if quote.cue is None and quote.speaker is None \
-                and len(content.split()) < rules.min_words_without_cue:
-            continue
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
-    found += _indirect_quotes(text, paragraphs, direct, lang)
     by_start: dict[int, FoundQuote] = {}
-    for quote in found:  # direct ones first: they win a shared start
+    for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
         by_start.setdefault(quote.start_char, quote)
     return [by_start[start] for start in sorted(by_start)]
 
@@ -555,20 +589,26 @@ def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
     return ""
 
 
-def find_article_quotes(articles: Sequence[Article]
-                        ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
-    """Each article's quotations; an article whose text breaks the rules is quarantined (stage
-    `quotations`) and the others go on."""
-    found, rejected = {}, []
+def _each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
+                  ) -> tuple[dict[str, T], list[QuarantineRecord]]:
+    """`work` on each article; an article it fails on is quarantined (stage `quotations`,
+    `failure` and the error as the reason) and the others go on."""
+    done, rejected = {}, []
     for article in articles:
         try:
-            found[article.article_id] = find_quotes(article.text, article.language)
+            done[article.article_id] = work(article)
         except Exception as exc:  # that article's failure, not the chunk's (see docstring)
             rejected.append(QuarantineRecord(
-                article.source, "quotations",
-                f"quotation search failed: {type(exc).__name__}: {exc}"[:500],
+                article.source, "quotations", f"{failure}: {type(exc).__name__}: {exc}"[:500],
                 article.article_id))
-    return found, rejected
+    return done, rejected
+
+
+def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
+                        ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
+    """Each article's quotations (quarantining an article whose text breaks the rules)."""
+    return _each_article(articles, "quotation search failed",
+                         lambda a: find_quotes(a.text, a.language, rules))
 
 
 # --- speakers to entities -----------------------------------------------------------------
@@ -577,22 +617,15 @@ def find_article_quotes(articles: Sequence[Article]
 def attribute_quotations(articles: Sequence[Article], found: dict[str, list[FoundQuote]],
                          mentions: Sequence[Mention]
                          ) -> tuple[list[Quotation], list[QuarantineRecord]]:
-    """The articles' quotations as rows, speakers linked to the resolved entity mentions; an
-    article whose linking fails is quarantined (stage `quotations`), the others go on."""
+    """The articles' quotations as rows, speakers linked to the resolved entity mentions
+    (quarantining an article whose linking fails)."""
     by_article: dict[str, list[Mention]] = {}
     for m in mentions:
         by_article.setdefault(m.article_id, []).append(m)
-    rows, rejected = [], []
-    for article in articles:
-        try:
-            rows += attribute(article, found.get(article.article_id, []),
-                              by_article.get(article.article_id, []))
-        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
-            rejected.append(QuarantineRecord(
-                article.source, "quotations",
-                f"speaker linking failed: {type(exc).__name__}: {exc}"[:500],
-                article.article_id))
-    return rows, rejected
+    rows, rejected = _each_article(
+        articles, "speaker linking failed",
+        lambda a: attribute(a, found.get(a.article_id, []), by_article.get(a.article_id, [])))
+    return [row for article_rows in rows.values() for row in article_rows], rejected
 
 
 def attribute(article: Article, found: Sequence[FoundQuote],

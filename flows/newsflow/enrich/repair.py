@@ -22,14 +22,13 @@ are given names of gender-guesser's list, and common words in lower case) nor a 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from newsflow.enrich.gazetteer import gazetteer
-from newsflow.enrich.names import HEURISTICS_FILE, fold_token, heuristics
+from newsflow.enrich.heuristics_file import heuristics_file
+from newsflow.enrich.names import fold_token, heuristics
 from newsflow.enrich.ner import Span
 from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_name, words_before
 
@@ -59,17 +58,16 @@ class RepairRules:
 
 @cache
 def repair_rules() -> RepairRules:
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    repair, recall = data["repair"], data["recall"]
+    data = heuristics_file()
+    repair, recall = data.repair, data.recall
     return RepairRules(
-        not_names=frozenset(w.casefold() for w in recall["not_names"]),
-        role_words=frozenset(w.casefold() for w in repair["role_words"]),
-        list_separators=tuple(repair["list_separators"]),
-        trailing_punctuation=repair["trailing_punctuation"],
-        max_surname_words=recall["max_surname_words"],
-        min_surname_chars=recall["min_surname_chars"],
-        prominent_city_population=recall["prominent_city_population"],
+        not_names=frozenset(w.casefold() for w in recall.not_names),
+        role_words=frozenset(w.casefold() for w in repair.role_words),
+        list_separators=tuple(repair.list_separators),
+        trailing_punctuation=repair.trailing_punctuation,
+        max_surname_words=recall.max_surname_words,
+        min_surname_chars=recall.min_surname_chars,
+        prominent_city_population=recall.prominent_city_population,
     )
 
 

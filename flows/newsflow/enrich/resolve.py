@@ -155,7 +155,8 @@ class _Draft:
 
 def _preferred_form(forms: Iterable[str]) -> str:
     """Most frequent form, a form in capitals only when no other is seen; ties go to the
-    alphabetically first, so the choice is stable (as sql/publish/180_... chooses)."""
+    first in code-point order, so the choice is stable. sql/publish/180_... chooses by the same
+    rule over everything published (tests/test_rules_agree.py)."""
     counts = Counter(forms)
     return min(counts, key=lambda form: (form.isupper(), -counts[form], form))
 

@@ -28,15 +28,14 @@ Every decision is recorded in the mention's `label_source`; `ner_label` keeps th
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from newsflow.enrich.gazetteer import gazetteer
-from newsflow.enrich.names import HEURISTICS_FILE, fold_token
+from newsflow.enrich.heuristics_file import heuristics_file
+from newsflow.enrich.names import fold_token
 
 MODEL, AGREEMENT, GAZETTEER, CONTEXT, NAMES = (
     "model", "agreement", "gazetteer", "context", "names")
@@ -104,27 +103,22 @@ def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 @cache
 def type_rules() -> TypeRules:
     """The `[types]` section of heuristics.toml, read once per process."""
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    types = data["types"]
-    cues = tuple(
-        ContextCue(c["label"], frozenset(w.casefold() for w in c.get("suffix", [])),
-                   _phrases(c.get("before", [])), _phrases(c.get("after", [])))
-        for c in types["cues"]
-    )
+    data = heuristics_file()
+    types = data.types
+    cues = tuple(ContextCue(c.label, frozenset(w.casefold() for w in c.suffix),
+                            _phrases(c.before), _phrases(c.after)) for c in types.cues)
     # One-word titles only: the words of `Secretary of State` are no titles on their own.
-    titles = frozenset(fold_token(title) for title in [*data["names"]["person_titles"],
-                                                       *types.get("extra_titles", [])]
+    titles = frozenset(fold_token(title) for title in [*data.names.person_titles,
+                                                       *types.extra_titles]
                        if len(title.split()) == 1)
-    known = {f.name for f in fields(TypeRules)} - {
-        "cues", "list_separators", "titles", "place_labels", "person_evidence_labels"}
-    settings = {k: v for k, v in types.items() if k in known}
     return TypeRules(
-        **settings,
+        **types.model_dump(include=set(_SWITCHES) | {
+            "list_items", "agreement_min_articles", "agreement_share", "place_label",
+            "not_person_label"}),
         cues=cues,
-        list_separators=frozenset(types["list_separators"]),
-        place_labels=frozenset(types["place_labels"]),
-        person_evidence_labels=frozenset(types["person_evidence_labels"]),
+        list_separators=frozenset(types.list_separators),
+        place_labels=frozenset(types.place_labels),
+        person_evidence_labels=frozenset(types.person_evidence_labels),
         titles=titles,
     )
 

@@ -26,7 +26,7 @@ from newsflow.quality.suites import (
 )
 from newsflow.records import QuarantineRecord
 from newsflow.settings import Settings
-from newsflow.warehouse import StagingArea, sql
+from newsflow.warehouse import UNHELD_ROWS, StagingArea, sql
 
 # The circuit breaker's outcome in dq_results.
 BREAKER = "quarantined_share_at_most"
@@ -126,18 +126,6 @@ def audit_batch(staging: StagingArea, settings: Settings, run_id: str, quarantin
         batch_failures = recheck.failures
     build_data_docs(settings.gx_root)
     return Audit(outcomes, held, batch_failures, breaker)
-
-
-# Each staged table an article's rows are in, with the query selecting the others' rows.
-UNHELD_ROWS = {
-    "articles": "queries/select_unheld_articles",
-    "entity_mentions": "queries/select_unheld_entity_mentions",
-    "demonym_mentions": "queries/select_unheld_demonym_mentions",
-    "stories": "queries/select_unheld_stories",
-    "article_minhashes": "queries/select_unheld_article_minhashes",
-    "quotations": "queries/select_unheld_quotations",
-    "entities": "queries/select_unheld_entities",
-}
 
 
 def held_articles(staging: StagingArea,

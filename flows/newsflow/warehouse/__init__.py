@@ -1,14 +1,14 @@
 """Warehouse: where a run reads what is already published, stages its batch, and publishes.
 
-The flow sees only the `Warehouse` interface below. Behind it (read in order): sql.py (the
-statements under sql/), database.py (the DuckDB file: schema, the one-transaction publish),
-staging.py (the run's private batch as Parquet files), lock.py (one writing run per
-database), store.py (DuckDBWarehouse, the implementation).
+The flow sees only the `Warehouse` interface below. Behind it (read in order): tables.py (every
+table, one entry each), sql.py (the statements under sql/), staging.py (the run's private batch
+as Parquet files), database.py (the DuckDB file: schema, the one-transaction publish), lock.py
+(one writing run per database), store.py (DuckDBWarehouse, the implementation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 import pandas as pd
@@ -17,28 +17,39 @@ from newsflow.enrich import PublishedIndex
 from newsflow.ingest.seen import KnownState
 from newsflow.settings import Settings
 from newsflow.warehouse.database import (
-    TABLES,
     VIEWS,
     PublishDeferredError,
     WarehouseBusyError,
     connect,
     create_schema,
     disk_full_message,
-    frame,
     is_lock_conflict,
 )
 from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
-from newsflow.warehouse.staging import STAGED_TABLES, StagingArea, stage_chunk
+from newsflow.warehouse.staging import StagedCounts, StagingArea, frame, stage_chunk
 from newsflow.warehouse.store import DuckDBWarehouse
+from newsflow.warehouse.tables import (
+    CREATE_STATEMENTS,
+    REGISTRY,
+    STAGED_TABLES,
+    TABLES,
+    UNHELD_ROWS,
+    Table,
+)
 
 __all__ = [
+    "CREATE_STATEMENTS",
+    "REGISTRY",
     "STAGED_TABLES",
     "TABLES",
+    "UNHELD_ROWS",
     "VIEWS",
     "DuckDBWarehouse",
     "PublishDeferredError",
+    "StagedCounts",
     "StagingArea",
+    "Table",
     "Warehouse",
     "WarehouseBusyError",
     "connect",
@@ -55,9 +66,10 @@ __all__ = [
 
 
 class Warehouse(Protocol):
-    """What a run needs of the warehouse, in the order it needs it."""
+    """What a run needs of the warehouse, in the order it needs it.
 
-    staging: StagingArea
+    The flow calls nothing else, so its logic runs as well against an in-memory warehouse
+    (tests/fakes.py) as against DuckDB."""
 
     def known_documents(self, retry_quarantined: bool = False) -> KnownState:
         """The content hashes already stored, so ingest skips them."""
@@ -67,9 +79,30 @@ class Warehouse(Protocol):
         """Published entities and stories, which new articles resolve against and join."""
         ...
 
-    def publish(self, staged: StagingArea | None, records: dict[str, pd.DataFrame],
+    def start_batch(self) -> None:
+        """An empty batch to stage into (whatever a crashed run staged is discarded)."""
+        ...
+
+    def stage(self, rows_by_table: Mapping[str, Iterable[Any]]) -> None:
+        """Add rows to the batch, typed by their tables: all of them, or none if any fails."""
+        ...
+
+    def staged_counts(self) -> StagedCounts:
+        """How many articles, entity mentions and document sources the batch holds."""
+        ...
+
+    def staged_batch(self) -> StagingArea:
+        """The batch as the quality stage reads it and takes held articles out of it."""
+        ...
+
+    def publish(self, with_batch: bool, records: dict[str, pd.DataFrame],
                 warn: Callable[[str], object]) -> None:
-        """The staged batch (None: only the run's records) in one transaction."""
+        """The staged batch (unless `with_batch` is false: only the run's records) in one
+        transaction."""
+        ...
+
+    def discard_batch(self) -> None:
+        """Remove the batch, published or not."""
         ...
 
     def record_crash(self, records: dict[str, pd.DataFrame], logger: Any) -> None:

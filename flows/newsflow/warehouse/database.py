@@ -8,49 +8,21 @@ a batch.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
 from newsflow.faults import crash_point
 from newsflow.warehouse.sql import read_sql, sql, sql_files
+from newsflow.warehouse.staging import StagingArea
+from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, TABLES
 
-if TYPE_CHECKING:
-    from newsflow.warehouse.staging import StagingArea
-
-TABLES = (
-    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
-    "demonym_mentions", "stories", "article_minhashes", "quotations",
-    "quarantine", "pipeline_runs", "dq_results",
-)
-# The tables a run stages before it publishes them (staging.py); the rest are the run's records.
-STAGED_TABLES = (
-    "raw_documents", "document_sources", "articles", "entity_mentions", "entities",
-    "demonym_mentions", "stories", "article_minhashes", "quotations",
-)
-# Each table's CREATE statement (the staging area types its rows by them, too).
-CREATE_STATEMENTS = {
-    "raw_documents": "schema/create_raw_documents",
-    "document_sources": "schema/create_document_sources",
-    "articles": "schema/create_articles",
-    "entity_mentions": "schema/create_entity_mentions",
-    "entities": "schema/create_entities",
-    "demonym_mentions": "schema/create_demonym_mentions",
-    "stories": "schema/create_stories",
-    "article_minhashes": "schema/create_article_minhashes",
-    "quotations": "schema/create_quotations",
-    "quarantine": "schema/create_quarantine",
-    "pipeline_runs": "schema/create_pipeline_runs",
-    "dq_results": "schema/create_dq_results",
-}
 # The analysts' views, one file each under sql/views/, named as the view.
 VIEWS = tuple(path.stem for path in sql_files("views"))
 
@@ -158,25 +130,6 @@ def document_schema(con: duckdb.DuckDBPyConnection) -> None:
     for path in sql_files("schema", "comment_on_*.sql"):
         con.execute(read_sql(path))
     con.commit()
-
-
-def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """DataFrame from dataclass instances or dicts, keeping columns even when there are no rows.
-
-    Dataclass rows are read through their __dict__ (one flat level, as the tables are):
-    dataclasses.asdict deep-copies every value, which costs more than the write itself.
-    """
-    records = [vars(r) if dataclasses.is_dataclass(r) else r for r in rows]
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
-def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> int:
-    """Append rows (dataclasses or dicts whose keys are column names) to a table."""
-    df = frame(rows)
-    if df.empty:
-        return 0
-    con.append(table, df, by_name=True)
-    return len(df)
 
 
 # Run records, each a DataFrame registered under this name for its record_* statement.

@@ -9,8 +9,10 @@ left in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,8 +24,27 @@ from newsflow.enrich import Enrichment
 from newsflow.enrich.quotes import Quotation
 from newsflow.enrich.stories import Signature, StoryMember
 from newsflow.records import Article, QuarantineRecord
-from newsflow.warehouse.database import CREATE_STATEMENTS, STAGED_TABLES, append
 from newsflow.warehouse.sql import sql
+from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, article_of, rows_by_table
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """DataFrame from dataclass instances or dicts, keeping columns even when there are no rows.
+
+    Dataclass rows are read through their __dict__ (one flat level, as the tables are):
+    dataclasses.asdict deep-copies every value, which costs more than the write itself.
+    """
+    records = [vars(r) if dataclasses.is_dataclass(r) else r for r in rows]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Any]) -> int:
+    """Append rows (dataclasses or dicts whose keys are column names) to a table."""
+    df = frame(rows)
+    if df.empty:
+        return 0
+    con.append(table, df, by_name=True)
+    return len(df)
 
 
 class StagedCounts(NamedTuple):
@@ -114,12 +135,13 @@ class StagingArea:
             yield con
 
 
-def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
+def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
+                documents: Mapping[str, list[dict]],
                 articles: Sequence[Article], enriched: Enrichment,
                 grouped: tuple[list[StoryMember], list[Signature]],
                 quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
-    """Add a processed chunk to the staging area; returns the articles that could not be
-    staged (quarantined, stage `stage`).
+    """Add a processed chunk to the batch through `stage` (`Warehouse.stage`); returns the
+    articles that could not be staged (quarantined, stage `stage`).
 
     `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
     articles' quotations with their speakers linked. Ingest gives each
@@ -128,25 +150,19 @@ def stage_chunk(staging: StagingArea, documents: Mapping[str, list[dict]],
     each article with its rows on its own, so only the one at fault is left out.
     """
     members, signatures = grouped
-    rows: dict[str, list[Any]] = {
-        "articles": list(articles),
-        "entity_mentions": enriched.mentions,
-        "demonym_mentions": enriched.demonyms,
-        "stories": members,
-        "article_minhashes": signatures,
-        "quotations": list(quotations),
-    }
+    rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
+                                         signatures, quotations))
     try:
-        staging.append({**documents, **rows})
+        stage({**documents, **rows})
         return []
     except Exception:  # the article at fault is found below
-        staging.append(documents)
+        stage(documents)
     rejected = []
     for article in articles:
-        own = {table: [r for r in table_rows if r.article_id == article.article_id]
+        own = {table: [r for r in table_rows if article_of(table, r) == article.article_id]
                for table, table_rows in rows.items()}
         try:
-            staging.append(own)
+            stage(own)
         except Exception as exc:  # that article's failure, not the batch's (see docstring)
             rejected.append(QuarantineRecord(
                 article.source, "stage", f"cannot be staged: {type(exc).__name__}: {exc}"[:500],

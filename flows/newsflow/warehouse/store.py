@@ -6,7 +6,7 @@ run does all its work while they query and needs the write lock only to publish.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from newsflow.warehouse.database import (
     create_schema,
 )
 from newsflow.warehouse.sql import sql
-from newsflow.warehouse.staging import StagingArea
+from newsflow.warehouse.staging import StagedCounts, StagingArea
 
 
 class DuckDBWarehouse:
@@ -66,10 +66,25 @@ class DuckDBWarehouse:
                 for row in con.execute(sql("queries/select_known_stories")).fetchall())
         return PublishedIndex(entities, story_index)
 
-    def publish(self, staged: StagingArea | None, records: dict[str, pd.DataFrame],
+    def start_batch(self) -> None:
+        self.staging.reset()
+
+    def stage(self, rows_by_table: Mapping[str, Iterable[Any]]) -> None:
+        self.staging.append(rows_by_table)
+
+    def staged_counts(self) -> StagedCounts:
+        return self.staging.counts()
+
+    def staged_batch(self) -> StagingArea:
+        return self.staging
+
+    def discard_batch(self) -> None:
+        self.staging.remove()
+
+    def publish(self, with_batch: bool, records: dict[str, pd.DataFrame],
                 warn: Callable[[str], object]) -> None:
-        """One transaction: the validated batch in the staging area, if any, plus the run's
-        records (and those of earlier runs that could not be written).
+        """One transaction: the validated batch in the staging area (if `with_batch`) plus the
+        run's records (and those of earlier runs that could not be written).
 
         Analysts' read-only sessions block writers, so this waits for the write window (bounded
         by `publish_wait_seconds`) and holds the lock only for the transaction itself. If the
@@ -80,7 +95,7 @@ class DuckDBWarehouse:
             with connect_for_publish(self.db, self.publish_wait_seconds, warn,
                                      self.publish_memory_limit) as con:
                 create_schema(con)
-                commit_run(con, staged, merged)
+                commit_run(con, self.staging if with_batch else None, merged)
         except PublishDeferredError as exc:
             self.keep_pending_run(records["batch_pipeline_run"].assign(
                 status="publish_deferred",
@@ -93,7 +108,7 @@ class DuckDBWarehouse:
         """Best effort: a run that crashed still leaves its pipeline_runs row (and quarantine),
         in the database or else beside it, for the next run to write."""
         try:
-            self.publish(None, records, logger.warning)
+            self.publish(False, records, logger.warning)
         except Exception as exc:  # the crash itself is the error to report
             logger.error("could not record the crashed run in the database: %s", exc)
             try:

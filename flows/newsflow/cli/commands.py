@@ -5,45 +5,65 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 import typer
-from rich import box
-from rich.console import Console, OverflowMethod
-from rich.padding import Padding
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
+from typer._click.exceptions import UsageError  # typer's own copy of click (not exported)
+from typer.core import TyperGroup
 
+from newsflow.cli.render import (
+    complain,
+    console,
+    err,
+    one_line,
+    plain,
+    print_held,
+    print_rows,
+    printable,
+    progress_bar,
+)
+from newsflow.cli.server import api_answers, server_app
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
 from newsflow.settings import Settings, TaskRunnerKind, run_settings
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
-console = Console()
-err = Console(stderr=True)
-# C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
-# sequences the terminal obeys (clear the screen, set its title, hide text).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+class CommandGroup(TyperGroup):
+    """Click's usage errors (an unknown option or command, a bad value) exit USAGE, as README's
+    table of exit codes says, not click's own 2 (which is BUSY here)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        with usage_exit_code():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_exit_code():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def usage_exit_code() -> Iterator[None]:
+    try:
+        yield
+    except UsageError as exc:
+        exc.exit_code = ExitCode.USAGE
+        raise
+
+
+# Markdown: a paragraph of a docstring is one paragraph of help, wrapped to the terminal.
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, cls=CommandGroup,
+                  rich_markup_mode="markdown")
 # What a failed expectation did, by its dq_results level (NULL before levels were recorded).
 FAILURE_EFFECT = {"row": ": their articles quarantined", "batch": ": the batch held"}
 
@@ -90,8 +110,18 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def show_version(asked: bool) -> None:
+    if asked:
+        console.print(f"newsflow {version('newsflow')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    _version: Annotated[bool, typer.Option(
+        "--version", callback=show_version, is_eager=True,
+        help="Show the installed version and exit.")] = False,
+) -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
 
 
@@ -202,18 +232,6 @@ def drop_tracebacks(exc: BaseException | None) -> None:
         exc = exc.__cause__ or exc.__context__
 
 
-def one_line(exc: BaseException) -> str:
-    return printable(" ".join(str(exc).split())[:300] or type(exc).__name__)
-
-
-def printable(value: object, lines: bool = False) -> str:
-    """Text from files, URLs, the warehouse or an error, safe to print on a terminal: each
-    control character is shown as its escape (`\\x1b`), never sent; `lines` keeps newlines and
-    tabs (an article's text)."""
-    pattern = CONTROL_CHARACTERS_BUT_LINES if lines else CONTROL_CHARACTERS
-    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
-
-
 def check_inputs(settings: Settings) -> None:
     """A source path or URL list that does not exist is a usage error: nothing is created."""
     missing = [p for p in [*settings.sources, *settings.url_lists] if not p.exists()]
@@ -239,45 +257,6 @@ def check_writable(db: Path) -> None:
                                 printable(f"cannot write the database {db}: {problem}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.ENVIRONMENT)
-
-
-class RateColumn(ProgressColumn):
-    """Documents per second."""
-
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.1f} docs/s" if task.speed else "")
-
-
-@contextmanager
-def progress_bar() -> Iterator[None]:
-    """Documents processed / total, with the rate, on an interactive terminal."""
-    from newsflow import runs
-
-    if not err.is_terminal:
-        yield
-        return
-    columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
-               TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task_id = bar.add_task("documents", total=None)
-        runs.progress_callback = lambda done, total: bar.update(
-            task_id, completed=done, total=total)
-        try:
-            yield
-        finally:
-            runs.progress_callback = None
-
-
-def print_held(source: str, stage: str, reason: str, when: str = "",
-               expectation: str = "") -> None:
-    """One held document: its source in full on a line of its own (a long path is left to
-    the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
-    short with an ellipsis if need be), then the reason, wrapped between words. Input is
-    printed as plain Text: a path or reason is never read as markup."""
-    console.print(Text(f"  {printable(source)}", style="bold"), soft_wrap=True)
-    facts = "  ".join(part for part in (when, stage, expectation) if part)
-    console.print(Text(f"    {printable(facts)}"), no_wrap=True, overflow="ellipsis")
-    console.print(Padding(Text(printable(reason)), (0, 0, 0, 4)))
 
 
 @app.command()
@@ -328,21 +307,10 @@ def clean(
         err.print(f"{failed} input(s) could not be cleaned")
 
 
-def plain(label: str, style: str, message: object) -> Text:
-    """A styled label followed by a message printed as it is: paths, URLs, titles and error
-    texts may contain `[`...`]`, which must never be read as rich markup."""
-    return Text.assemble((label, style), " ", printable(message))
-
-
-def complain(label: str, message: object) -> None:
-    """One line on stderr, however long the path or error in it."""
-    err.print(plain(label, "red", message), soft_wrap=True)
-
-
 @contextmanager
 def refused_statements(path: Path, label: str) -> Iterator[None]:
-    """A database held by a writer exits BUSY, a statement DuckDB refused exits 1, a query
-    stopped at a limit exits LIMIT; one line."""
+    """A database held by a writer exits BUSY, a statement DuckDB refused exits REFUSED, a
+    query stopped at a limit exits LIMIT; one line."""
     from newsflow.sandbox import QueryLimitError
     from newsflow.warehouse import is_lock_conflict
 
@@ -356,7 +324,7 @@ def refused_statements(path: Path, label: str) -> Iterator[None]:
             complain("database busy:", f"{path} is held by a writer; try again")
             raise typer.Exit(ExitCode.BUSY) from exc
         complain(label, exc)
-        raise typer.Exit(ExitCode.HELD) from exc
+        raise typer.Exit(ExitCode.REFUSED) from exc
 
 
 def _existing_db(db: Path | None) -> Path:
@@ -420,23 +388,6 @@ def export(
         complain("export failed:", exc)
         raise typer.Exit(ExitCode.USAGE) from exc
     console.print(plain("wrote", "green", f"{rows} row(s) to {out}"), soft_wrap=True)
-
-
-def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
-               overflow: OverflowMethod = "fold") -> None:
-    """Print rows as a rich table; cells are plain Text so data is never read as markup.
-
-    overflow "ellipsis": cells never wrap, a cell too long for its column is cut short with an
-    ellipsis (never broken mid-word); "fold" wraps long values over several lines.
-    """
-    table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
-    for column in columns:
-        table.add_column(printable(column), overflow=overflow, no_wrap=overflow == "ellipsis",
-                         min_width=len(column))
-    for row in rows:
-        table.add_row(*(Text("" if v is None else printable(v, lines=True)) for v in row))
-    console.print(table)
-    console.print(f"{len(rows)} row(s)")
 
 
 def fetch(con: duckdb.DuckDBPyConnection, statement: str,
@@ -532,56 +483,4 @@ def schedule(
                             limit=1)
 
 
-def api_answers(api: str) -> bool:
-    """Whether a Prefect API answers its health check."""
-    import httpx
-
-    try:
-        return httpx.get(f"{api.rstrip('/')}/health", timeout=5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-server_app = typer.Typer(help="A local Prefect server (SQLite-backed, with its UI).")
 app.add_typer(server_app, name="server")
-
-
-@server_app.command("start")
-def server_start(
-    host: str = "127.0.0.1",
-    port: int = 4200,
-) -> None:
-    """Start a local Prefect server in the background; returns once its API answers.
-
-    `prefect server start --background` returns before the API is up, and a `newsflow schedule`
-    typed right after would fail to register its deployment. `--port` alone moves the API but
-    not the UI, which asks the server's configured API URL (port 4200 by default): the server
-    process gets this host and port as its API and UI API URLs.
-    """
-    import subprocess
-    import time
-
-    api = f"http://{host}:{port}/api"
-    env = {**os.environ, "PREFECT_SERVER_API_HOST": host, "PREFECT_SERVER_API_PORT": str(port),
-           "PREFECT_API_URL": api, "PREFECT_UI_API_URL": api}
-    subprocess.run(
-        [sys.executable, "-m", "prefect", "server", "start", "--background",
-         "--host", host, "--port", str(port)],
-        check=True, env=env,
-    )
-    deadline = time.monotonic() + 120
-    with console.status("waiting for the server's API"):
-        while not api_answers(api):
-            if time.monotonic() > deadline:
-                complain("the server did not answer", f"at {api}/health within 120 s")
-                raise typer.Exit(ExitCode.ENVIRONMENT)
-            time.sleep(0.5)
-    console.print(f"UI: http://{host}:{port}\nthen: export PREFECT_API_URL=http://{host}:{port}/api")
-
-
-@server_app.command("stop")
-def server_stop() -> None:
-    """Stop the background Prefect server started by `newsflow server start`."""
-    import subprocess
-
-    subprocess.run([sys.executable, "-m", "prefect", "server", "stop"], check=True)

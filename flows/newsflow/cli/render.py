@@ -1,0 +1,110 @@
+"""How the `newsflow` command prints: text from inputs and errors made safe for a terminal,
+one-line complaints, tables of rows, held documents and the run's progress bar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich import box
+from rich.console import Console, OverflowMethod
+from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+console = Console()
+err = Console(stderr=True)
+# C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
+# sequences the terminal obeys (clear the screen, set its title, hide text).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def one_line(exc: BaseException) -> str:
+    return printable(" ".join(str(exc).split())[:300] or type(exc).__name__)
+
+
+def printable(value: object, lines: bool = False) -> str:
+    """Text from files, URLs, the warehouse or an error, safe to print on a terminal: each
+    control character is shown as its escape (`\\x1b`), never sent; `lines` keeps newlines and
+    tabs (an article's text)."""
+    pattern = CONTROL_CHARACTERS_BUT_LINES if lines else CONTROL_CHARACTERS
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} docs/s" if task.speed else "")
+
+
+@contextmanager
+def progress_bar() -> Iterator[None]:
+    """Documents processed / total, with the rate, on an interactive terminal."""
+    from newsflow import runs
+
+    if not err.is_terminal:
+        yield
+        return
+    columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+               TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task_id = bar.add_task("documents", total=None)
+        runs.progress_callback = lambda done, total: bar.update(
+            task_id, completed=done, total=total)
+        try:
+            yield
+        finally:
+            runs.progress_callback = None
+
+
+def print_held(source: str, stage: str, reason: str, when: str = "",
+               expectation: str = "") -> None:
+    """One held document: its source in full on a line of its own (a long path is left to
+    the terminal to wrap, so it can be copied whole), then when, stage and expectation (cut
+    short with an ellipsis if need be), then the reason, wrapped between words. Input is
+    printed as plain Text: a path or reason is never read as markup."""
+    console.print(Text(f"  {printable(source)}", style="bold"), soft_wrap=True)
+    facts = "  ".join(part for part in (when, stage, expectation) if part)
+    console.print(Text(f"    {printable(facts)}"), no_wrap=True, overflow="ellipsis")
+    console.print(Padding(Text(printable(reason)), (0, 0, 0, 4)))
+
+
+def plain(label: str, style: str, message: object) -> Text:
+    """A styled label followed by a message printed as it is: paths, URLs, titles and error
+    texts may contain `[`...`]`, which must never be read as rich markup."""
+    return Text.assemble((label, style), " ", printable(message))
+
+
+def complain(label: str, message: object) -> None:
+    """One line on stderr, however long the path or error in it."""
+    err.print(plain(label, "red", message), soft_wrap=True)
+
+
+def print_rows(columns: list[str], rows: list[tuple], title: str | None = None,
+               overflow: OverflowMethod = "fold") -> None:
+    """Print rows as a rich table; cells are plain Text so data is never read as markup.
+
+    overflow "ellipsis": cells never wrap, a cell too long for its column is cut short with an
+    ellipsis (never broken mid-word); "fold" wraps long values over several lines.
+    """
+    table = Table(title=title, box=box.SIMPLE_HEAD if overflow == "ellipsis" else box.HEAVY_HEAD)
+    for column in columns:
+        table.add_column(printable(column), overflow=overflow, no_wrap=overflow == "ellipsis",
+                         min_width=len(column))
+    for row in rows:
+        table.add_row(*(Text("" if v is None else printable(v, lines=True)) for v in row))
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
