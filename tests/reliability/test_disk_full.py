@@ -7,6 +7,7 @@ step meets it deterministically.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -30,14 +31,14 @@ STEPS: dict[str, tuple[Any, str]] = {
     "WAL": (store, "commit_run"),
 }
 # `newsflow ARGS...` in a process of its own, with one step made to fill the disk first.
+# The driver imports this module: its folder and the tests' are on the subprocess's PYTHONPATH.
 DRIVER = """
 import sys
 from pathlib import Path
-sys.path[:0] = [sys.argv[1], str(Path(sys.argv[1]).parent)]
 from test_disk_full import fill_before
-fill_before(sys.argv[2], Path(sys.argv[3]))
+fill_before(sys.argv[1], Path(sys.argv[2]))
 from newsflow.cli import app
-app(sys.argv[4:], prog_name="newsflow")
+app(sys.argv[3:], prog_name="newsflow")
 """
 
 
@@ -85,12 +86,14 @@ def newsflow(prefect_server: None) -> Callable[..., subprocess.CompletedProcess[
     names the step that meets a full `disk`."""
     from prefect.settings import PREFECT_API_URL
 
-    env = clean_env(PREFECT_API_URL=str(PREFECT_API_URL.value()), NEWSFLOW_WORKERS="1")
+    here = Path(__file__).parent
+    env = clean_env(PREFECT_API_URL=str(PREFECT_API_URL.value()), NEWSFLOW_WORKERS="1",
+                    PYTHONPATH=os.pathsep.join([str(here), str(here.parent)]))
 
     def run(*args: str, full_at: str | None = None,
             disk: Path | None = None) -> subprocess.CompletedProcess[str]:
-        command = ([sys.executable, "-c", DRIVER, str(Path(__file__).parent), full_at,
-                    str(disk)] if full_at else [str(BIN / "newsflow")])
+        command = ([sys.executable, "-c", DRIVER, full_at, str(disk)] if full_at
+                   else [str(BIN / "newsflow")])
         return subprocess.run([*command, *args], capture_output=True, text=True, env=env,
                               timeout=300)
 
