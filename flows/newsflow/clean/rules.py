@@ -56,58 +56,9 @@ class _Title(_Section):
     site_name_max_words: int
 
 
-class _Classifier(_Section):
-    word: str
-    sentence_end: str
-    list_marker: str
-    min_sentence_words: int
-    long_line_words: int
-    min_lowercase_share: float
-    min_cased_share: float
-    min_data_words: int
-    min_numeric_share: float
-    min_phrase_words: int
-    min_phrase_lowercase_share: float
-    end_marker_classes: list[str]
-    end_marker_min_words: int
-
-
-class _LineModel(_Section):
-    stopwords: list[str]
-    url: str
-    email: str
-    phone: str
-    short_line_words: int
-    context_lines: int
-    bridge_share: float
-    bridge_lines: int
-
-
-class _Html(_Section):
-    fallback_below_words: int
-    fallback_share: float
-
-
-class RulesFile(_Section):
-    """rules.toml as written (patterns as text); `load_rules` compiles it."""
-
-    version: int
-    drop_line: dict[str, list[str]]
-    strip_fragment: dict[str, list[str]]
-    byline: _Byline
-    outlet: _Outlet
-    body: _Body
-    error_page: _ErrorPage
-    dates: _Dates
-    title: _Title
-    classifier: _Classifier
-    line_model: _LineModel
-    html: _Html
-
-
-@dataclass(frozen=True)
-class ClassifierSettings:
-    """Patterns and thresholds describing a line of plain text (classify.py, linemodel.py)."""
+class ClassifierSettings(_Section):
+    """Patterns and thresholds describing a line of plain text (classify.py, linemodel.py);
+    the patterns are compiled as the file is read."""
 
     word: re.Pattern[str]
     sentence_end: re.Pattern[str]
@@ -124,8 +75,7 @@ class ClassifierSettings:
     end_marker_min_words: int
 
 
-@dataclass(frozen=True)
-class LineModelSettings:
+class LineModelSettings(_Section):
     """Word lists and patterns the learned line model's features count (see linemodel.py)."""
 
     stopwords: frozenset[str]
@@ -136,6 +86,29 @@ class LineModelSettings:
     context_lines: int
     bridge_share: float
     bridge_lines: int
+
+
+class _Html(_Section):
+    fallback_below_words: int
+    fallback_share: float
+
+
+class RulesFile(_Section):
+    """rules.toml as read: the classifier's and line model's patterns compiled on reading, the
+    others as text for `load_rules` to compile."""
+
+    version: int
+    drop_line: dict[str, list[str]]
+    strip_fragment: dict[str, list[str]]
+    byline: _Byline
+    outlet: _Outlet
+    body: _Body
+    error_page: _ErrorPage
+    dates: _Dates
+    title: _Title
+    classifier: ClassifierSettings
+    line_model: LineModelSettings
+    html: _Html
 
 
 @dataclass(frozen=True)
@@ -280,7 +253,7 @@ def rules_file() -> RulesFile:
 def load_rules() -> Rules:
     """The rules compiled; cached because every document uses the same rules."""
     raw = rules_file()
-    classifier, line_model, title = raw.classifier, raw.line_model, raw.title
+    title = raw.title
     return Rules(
         version=raw.version,
         drop_line=_compile_alternation(raw.drop_line, re.IGNORECASE),
@@ -299,13 +272,8 @@ def load_rules() -> Rules:
         title_separators=re.compile(title.separators),
         title_separator_chars=title.separator_chars,
         site_name_max_words=title.site_name_max_words,
-        classifier=ClassifierSettings(**{
-            **classifier.model_dump(),
-            **{key: re.compile(getattr(classifier, key))
-               for key in ("word", "sentence_end", "list_marker")}}),
-        line_model=LineModelSettings(**{
-            **line_model.model_dump(), "stopwords": frozenset(line_model.stopwords),
-            **{key: re.compile(getattr(line_model, key)) for key in ("url", "email", "phone")}}),
+        classifier=raw.classifier,
+        line_model=raw.line_model,
         html=HtmlSettings(**raw.html.model_dump()),
         error_page=_error_page_settings(raw.error_page, title.separators),
     )
