@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -373,7 +374,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
     head = text[floor:piece.start].rstrip()
     if not head.endswith((",", ":")):
         return None
-    words = [m for m in _WORD.finditer(text, floor, floor + len(head) - 1)]
+    words = list(_WORD.finditer(text, floor, floor + len(head) - 1))
     for n in range(1, min(3, len(words) - 1) + 1):
         verb = words[-n:]
         if not all(w.group()[:1].islower() for w in verb):
@@ -401,6 +402,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
     last_spoken: tuple[int, _Direct] | None = None  # (paragraph number, quotation)
     for number, (p_start, p_end) in enumerate(paragraphs):
         ends = _sentence_ends(text, p_start, p_end)
+        first_here = len(quotes)  # the quotations this paragraph starts are appended from here
         current: _Direct | None = None
         previous_end = p_start
         for piece in _pieces(text, p_start, p_end, rules):
@@ -426,7 +428,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 current.speaker, current.cue, next_floor = tail
             previous_end = next_floor
             carried = None if piece.closed else current
-        for quote in (q for q in quotes if q.pieces[0].start >= p_start):
+        for quote in quotes[first_here:]:
             if quote.speaker is None and last_spoken and last_spoken[0] >= number - 1:
                 quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
             if quote.speaker is not None:
@@ -473,8 +475,20 @@ def _content_after(text: str, at: int, end: int, cue: str, lang: Language) -> in
 class _Quoted:
     """The stretches the direct quotations cover, which reported speech must stay out of."""
 
-    def __init__(self, direct: list[_Direct]) -> None:
-        self.spans = [(p.start, p.end, q) for q in direct for p in q.pieces]
+    def __init__(self, spans: list[tuple[int, int, _Direct]]) -> None:
+        self.spans = spans  # in text order: pieces never overlap
+
+    @classmethod
+    def of(cls, direct: list[_Direct]) -> _Quoted:
+        return cls(sorted(((p.start, p.end, q) for q in direct for p in q.pieces),
+                          key=lambda span: span[0]))
+
+    def within(self, start: int, end: int) -> _Quoted:
+        """Only the stretches starting in [start, end): a paragraph's, so that checking each of
+        its cues costs its own quotations, not the whole article's."""
+        first = bisect_left(self.spans, start, key=lambda span: span[0])
+        last = bisect_left(self.spans, end, key=lambda span: span[0])
+        return _Quoted(self.spans[first:last])
 
     def covers(self, at: int) -> bool:
         return any(s <= at < e for s, e, _ in self.spans)
@@ -492,11 +506,11 @@ class _Quoted:
 
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
                      lang: Language) -> list[FoundQuote]:
-    quoted, found = _Quoted(direct), []
+    quoted, found = _Quoted.of(direct), []
     for p_start, p_end in paragraphs:
-        start = p_start
+        start, here = p_start, quoted.within(p_start, p_end)
         for end in _sentence_ends(text, p_start, p_end):
-            found += _sentence_quotes(text, start, end, quoted, lang)
+            found += _sentence_quotes(text, start, end, here, lang)
             start = end
     return found
 
@@ -579,13 +593,14 @@ def find_quotes(text: str, language: str | None = None,
 
 
 def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
-    for p_start, p_end in paragraphs:
-        if p_start <= at < p_end:
-            start = p_start
-            for end in _sentence_ends(text, p_start, p_end):
-                if at < end:
-                    return text[start:end].strip()
-                start = end
+    """The sentence around offset `at`, found in its paragraph only."""
+    number = bisect_right(paragraphs, at, key=lambda paragraph: paragraph[0]) - 1
+    p_start, p_end = paragraphs[number]
+    start = p_start
+    for end in _sentence_ends(text, p_start, p_end):
+        if at < end:
+            return text[start:end].strip()
+        start = end
     return ""
 
 
@@ -637,9 +652,8 @@ def attribute(article: Article, found: Sequence[FoundQuote],
     mentioned before it. Nominal speakers ("a spokesman") and groups stay unlinked.
     """
     lang = quote_rules().language(article.language)
-    own = sorted((m for m in mentions if m.article_id == article.article_id
-                  and m.label in SPEAKER_LABELS), key=lambda m: m.start_char)
-    persons = [m for m in own if m.label == "PERSON"]
+    speakers = _Speakers([m for m in mentions if m.article_id == article.article_id
+                          and m.label in SPEAKER_LABELS])
     rows = []
     for quote in found:
         rows.append(Quotation(
@@ -647,7 +661,7 @@ def attribute(article: Article, found: Sequence[FoundQuote],
             article_id=article.article_id,
             content=quote.content,
             speaker=quote.speaker.text if quote.speaker else None,
-            speaker_entity_id=_speaker_entity(quote.speaker, own, persons, lang),
+            speaker_entity_id=speakers.entity_of(quote.speaker, lang),
             cue=quote.cue,
             direct=quote.direct,
             start_char=quote.start_char,
@@ -657,16 +671,28 @@ def attribute(article: Article, found: Sequence[FoundQuote],
     return rows
 
 
-def _speaker_entity(speaker: Speaker | None, mentions: Sequence[Mention],
-                    persons: Sequence[Mention], lang: Language) -> str | None:
-    if speaker is None:
+class _Speakers:
+    """An article's mentions that may speak, in text order, looked up by offset (bisect), so a
+    long article's thousands of quotations do not each scan all its mentions."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start_char)
+        self.persons = [m for m in self.mentions if m.label == "PERSON"]
+        self.longest = max((m.end_char - m.start_char for m in self.mentions), default=0)
+
+    def entity_of(self, speaker: Speaker | None, lang: Language) -> str | None:
+        if speaker is None:
+            return None
+        last = bisect_left(self.mentions, speaker.end_char, key=lambda m: m.start_char)
+        first = bisect_left(self.mentions, speaker.start_char - self.longest,
+                            key=lambda m: m.start_char)
+        under = [m for m in self.mentions[first:last] if speaker.start_char < m.end_char]
+        if under:
+            best = min(under, key=lambda m: (m.label != "PERSON", -(m.end_char - m.start_char)))
+            return best.entity_id
+        if speaker.text.casefold() in lang.person_pronouns:
+            started = bisect_left(self.persons, speaker.start_char, key=lambda m: m.start_char)
+            before = (self.persons[i] for i in range(started - 1, -1, -1)
+                      if self.persons[i].end_char <= speaker.start_char)
+            return next((m.entity_id for m in before), None)
         return None
-    under = [m for m in mentions
-             if m.start_char < speaker.end_char and speaker.start_char < m.end_char]
-    if under:
-        best = min(under, key=lambda m: (m.label != "PERSON", -(m.end_char - m.start_char)))
-        return best.entity_id
-    if speaker.text.casefold() in lang.person_pronouns:
-        before = [m for m in persons if m.end_char <= speaker.start_char]
-        return before[-1].entity_id if before else None
-    return None
