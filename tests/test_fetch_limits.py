@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from hostile_site import ARTICLE, HostileSite, hostile_site
+from newsflow.devtools.hostile_site import ARTICLE, HostileSite, hostile_site
 from newsflow.ingest.addresses import AddressPolicy, networks
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
 

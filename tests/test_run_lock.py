@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from newsflow import warehouse
+from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
-from servers import BIN, clean_env
 
 TRY_LOCK = """
 import sys

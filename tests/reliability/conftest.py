@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from servers import BIN, clean_env
+from newsflow.devtools.servers import BIN, clean_env
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers import query
+from newsflow.devtools.servers import BIN, clean_env
 from newsflow.settings import Settings
-from servers import BIN, clean_env
 
 
 def lock_is_held(lock_file: Path) -> bool:

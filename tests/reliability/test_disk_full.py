@@ -18,10 +18,10 @@ from typing import Any
 import duckdb
 import pytest
 from helpers import query, table_checksums
+from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
 from newsflow.quality import audit
 from newsflow.warehouse import DuckDBWarehouse, StagingArea, store
-from servers import BIN, clean_env
 
 STEPS: dict[str, tuple[Any, str]] = {
     "staging": (StagingArea, "append"),

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from servers import BIN, clean_env
+from newsflow.devtools.servers import BIN, clean_env
 
 
 def children(pid: int) -> list[int]:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from newsflow.devtools.servers import free_port
 from newsflow.exit_codes import ExitCode
-from servers import free_port
 
 REUTERS_ONLY = '''
 import great_expectations.expectations as gxe

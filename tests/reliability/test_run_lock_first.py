@@ -7,9 +7,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
-from servers import BIN, clean_env
 
 
 def flock_held(lock_file: Path) -> bool:
