@@ -12,7 +12,8 @@ from newsflow.warehouse import STAGED_TABLES
 ANALYST_TABLES = STAGED_TABLES
 # Analysis in the test's own process (NEWSFLOW_WORKERS=1), where the NER models stay loaded from
 # one run to the next: a pool of fresh worker processes loads them again for every run. The pool
-# itself is exercised by conftest.py's `published`, tests/test_workers.py and the CLI tests.
+# itself is exercised by conftest.py's `published`, tests/test_workers.py and the runs
+# tests/reliability/test_crash.py kills.
 IN_PROCESS = {"NEWSFLOW_WORKERS": "1"}
 # When a run first saw something: the only columns two equivalent runs may disagree on.
 RUN_TIME_COLUMNS = {"raw_documents": "ingested_at", "document_sources": "content_since"}

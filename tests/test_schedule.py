@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import query
+from helpers import IN_PROCESS, query
 from newsflow.devtools.servers import BIN, background, clean_env, prefect_server
 
 pytestmark = pytest.mark.slow
@@ -31,7 +31,7 @@ def test_interval_schedule_runs_twice_on_a_real_server(tmp_path: Path, seeds_dir
         args = [str(BIN / "newsflow"), "schedule", "--interval", "5", "--name", DEPLOYMENT,
                 "--source", str(seeds_dir), "--db", str(db)]
         env = clean_env(PREFECT_HOME=str(tmp_path), PREFECT_API_URL=api,
-                        PREFECT_RUNNER_POLL_FREQUENCY="1")
+                        PREFECT_RUNNER_POLL_FREQUENCY="1", **IN_PROCESS)
         with background(args, env, tmp_path / "serve.log") as serving:
             runs: list[dict] = []
             deadline = time.monotonic() + 300  # a safety bound for a stuck server, not a target

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import query
+from helpers import IN_PROCESS, query
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.settings import Settings
 
@@ -33,7 +33,7 @@ def test_second_concurrent_run_is_refused_and_first_publishes(
     db = tmp_path / "news.duckdb"
     first = subprocess.Popen(
         [str(BIN / "newsflow"), "run", "--source", str(inbox), "--db", str(db)],
-        env=clean_env(PREFECT_API_URL=PREFECT_API_URL.value()),
+        env=clean_env(PREFECT_API_URL=PREFECT_API_URL.value(), **IN_PROCESS),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lock_file = Settings(db=db).lock_file
