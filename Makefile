@@ -22,9 +22,11 @@ run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duck
 
 # Tests run on every core (pytest-xdist), each test file on one worker so that its module
 # fixtures (a published warehouse, the NER models) are built once; PYTEST_WORKERS=0 runs them
-# all in one process.
+# all in one process. Files are handed out in the order tests/conftest.py sorts them (files
+# with slow tests first), not xdist's (most tests first, which leaves the long one-test files
+# for the end).
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: flow runs, servers, wheel).
 	$(BIN)/ruff check flows tests bench expectations scripts

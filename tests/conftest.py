@@ -20,10 +20,17 @@ EVAL_NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gol
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs the Prefect test server runs the flow or the CLI (seconds each): it is
-    marked slow, so `make test-quick` leaves it out; `make test` runs it."""
+    marked slow, so `make test-quick` leaves it out; `make test` runs it.
+
+    Files holding slow tests run first, the others in the order collected: when xdist hands
+    whole files to its workers (`make test`), the many quick files at the end even out when the
+    workers finish, where one long file handed out last would keep one worker busy alone.
+    """
     for item in items:
         if "prefect_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from newsflow.devtools.servers import BIN, clean_env
 
 
@@ -35,6 +36,7 @@ def alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # a `newsflow run` starting its temporary Prefect server
 def test_sigkill_of_a_run_takes_its_temporary_server_with_it(inbox: Path, tmp_path: Path) -> None:
     env = clean_env(PREFECT_HOME=str(tmp_path / "prefect"),
                     PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")

@@ -7,9 +7,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+from helpers import IN_PROCESS
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
+
+pytestmark = pytest.mark.slow  # a whole `newsflow run`, with its temporary Prefect server
 
 
 def flock_held(lock_file: Path) -> bool:
@@ -31,7 +35,7 @@ def test_the_lock_is_taken_before_prefect_and_held_to_the_end(
     home = tmp_path / "prefect-home"  # created once Prefect's temporary server starts
     command = [str(BIN / "newsflow"), "run", "--source", str(seeds_dir), "--db", str(db)]
     env = clean_env(PREFECT_HOME=str(home),
-                    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
+                    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", **IN_PROCESS)
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     samples: list[tuple[bool, bool]] = []  # (lock held, Prefect's home exists)
