@@ -345,31 +345,26 @@ SNIPPETS: dict[str, str] = {
     "import newsflow.flow": "import newsflow.flow",
     "import spacy": "import spacy",
 }
-# The seeds cleaned, tagged and staged with the pipeline's own functions, outside a flow, so
-# validation alone can be timed on them.
+# The seeds staged by the flow's own function (in a flow run of their own, as a run stages
+# them), so validation alone can be timed on the batch.
 STAGE_SEEDS = """\
 import tempfile
 from pathlib import Path
-from newsflow import enrich, quality, warehouse
-from newsflow.clean import DocumentLimits
-from newsflow.ingest.seen import KnownState, ingest_chunk
-from newsflow.ingest.sources import FolderSource
-from newsflow.settings import SEEDS_DIR, Settings
-from newsflow.workers import analyse
+from prefect import flow
+from newsflow import warehouse
+from newsflow.flow import stage_new_documents, validate_batch
+from newsflow.runs import RunSummary
+from newsflow.settings import Settings
 settings = Settings(db=Path(tempfile.mkdtemp()) / 'news.duckdb')
-staging = warehouse.StagingArea(settings.staging_dir)
-staging.reset()
-chunk = ingest_chunk(
-    list(FolderSource(SEEDS_DIR, settings.max_document_bytes).candidates()),
-    KnownState({}, frozenset()), False)
-analysis = analyse(chunk.decoded, enrich.NerSettings.of(settings), DocumentLimits.of(settings))
-enrichment, _ = enrich.resolve_chunk(analysis.articles, analysis.spans, enrich.KnownEntities())
-grouped = enrich.StoryIndex().assign(analysis.articles)
-warehouse.stage_chunk(staging.append, chunk.rows, analysis.articles, enrichment, grouped)
-catalog = enrich.EntityCatalog()
-catalog.add(enrichment.mentions)
-staging.append({'entities': catalog.entities()})
+store, summary = warehouse.for_settings(settings), RunSummary(run_id='timed')
+@flow(name='stage-seeds')
+def stage_seeds():
+    stage_new_documents(settings, summary, store, False, False)
+stage_seeds()
 """
+# The flow's validation task as it calls it, without the task's Prefect wrapping.
+VALIDATE = ("validate_batch.fn(store, settings, summary.run_id, len(summary.quarantine), "
+            "summary.documents_judged)")
 TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
     # label: (setup, timed part); the timed part's seconds are printed by the snippet itself.
     "spaCy model load (NER pipes)": (
@@ -380,12 +375,9 @@ TIMED_SNIPPETS: dict[str, tuple[str, str]] = {
         "import great_expectations as gx, tempfile",
         "gx.get_context(mode='file', project_root_dir=tempfile.mkdtemp())",
     ),
-    "validate_batch on the staged seeds, first in a process": (
-        STAGE_SEEDS, "quality.audit_batch(staging, settings, 'timed', 5, 0)",
-    ),
+    "validate_batch on the staged seeds, first in a process": (STAGE_SEEDS, VALIDATE),
     "validate_batch on the staged seeds, again in the process": (
-        STAGE_SEEDS + "quality.audit_batch(staging, settings, 'warm-up', 5, 0)\n",
-        "quality.audit_batch(staging, settings, 'timed', 5, 0)",
+        f"{STAGE_SEEDS}{VALIDATE}\n", VALIDATE,
     ),
     "trivial Prefect flow run": (
         "from prefect import flow\n@flow\ndef f():\n    return 1",
