@@ -43,6 +43,8 @@ _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
+# A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
+_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][\w.-]{0,8}\)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Language:
     speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
+    subject_cues: frozenset[str]  # cues whose speaker is the clause's subject ("about")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ def quote_rules() -> QuoteRules:
             not_speakers=frozenset(w.casefold() for w in lang["not_speakers"]),
             between=frozenset(lang["between"]),
             address_cues=frozenset(lang["address_cues"]),
+            subject_cues=frozenset(lang["subject_cues"]),
         )
         for code, lang in data["languages"].items()
     }
@@ -184,6 +188,8 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
         last = words[-1].rstrip(".").casefold() if words else ""
         if text[m.start()] == "." and (last in quote_rules().abbreviations or len(last) == 1):
             continue
+        if ")" in m.group() and _AFFILIATION.search(text, max(start, m.start() - 12), m.end()):
+            continue  # "Sen. Bernie Sanders (I-Vt.) said": a party and state, not a sentence end
         ends.append(m.end())
     if not ends or ends[-1] < end:
         ends.append(end)
@@ -227,7 +233,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     capitalised words, or a determiner's phrase; an appositive between commas is passed over
     ("Adam Green, co-founder of ..., said")."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
-    while words and words[-1][2].casefold() in lang.between:
+    while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
         words.pop()
     if not words:
         return None
@@ -237,6 +243,10 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         if opening == -1 or words[-1][1] - opening > 120:
             return None
         words = [w for w in words if w[1] <= opening]
+        if not words:
+            return None
+    elif _AFFILIATION.fullmatch(text, *_stripped(text, words[-1][0] - 1, at)):
+        words = [w for w in words if w[1] < words[-1][0] - 1]  # "Chaffetz (R-Utah) said"
         if not words:
             return None
     elif gap.strip():
@@ -255,6 +265,22 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         speaker = Speaker(text[head.start_char:speaker.end_char], head.start_char,
                           speaker.end_char)
     return speaker
+
+
+def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
+    """The last word is an adverb in -ly ("Cruz gingerly said"), not a noun ("the family")."""
+    word = words[-1][2]
+    return (word.endswith("ly") and word.islower() and len(word) > 4
+            and (len(words) < 2 or words[-2][2].casefold() not in lang.determiners))
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) without its surrounding white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
@@ -299,8 +325,20 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
     if not words:
         return None
     first = words[0][2]
+    if first.casefold() in lang.not_speakers:
+        return None  # "..., said Friday that": the time, not the speaker
+    role = next((k for k in range(1, min(4, len(words))) if _is_name_word(words[k][2])), 0)
+    if role and all(w[2].isalpha() and w[2].islower() and w[2] not in lang.connectives
+                    and lang.cues.fullmatch(w[2]) is None for w in words[:role]):
+        words, first = words[role:], words[role][2]  # "said former Gov. Jim Doyle"
     if first.casefold() in lang.pronouns:
         return Speaker(first, words[0][0], words[0][1])
+    if first.casefold() in lang.determiners and len(words) > 1:
+        # "the agency is also interviewing": the phrase ends before its verb
+        n = next((k for k in range(1, len(words)) if _ends_nominal(words[k][2], lang)),
+                 len(words))
+        return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
+                       words[n - 1][1]) if n > 1 else None
     if _is_name_word(first):
         n = 1
         while n < len(words) and (_is_name_word(words[n][2])
@@ -310,14 +348,26 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
             n -= 1
         return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
                        words[n - 1][1])
-    if first.casefold() in lang.determiners:
-        return Speaker(text[words[0][0]:words[-1][1]].rstrip("."), words[0][0], words[-1][1])
     return None
 
 
+def _ends_nominal(word: str, lang: Language) -> bool:
+    """A word a nominal speaker stops before: a verb of its own, a connective, an adverb."""
+    folded = word.casefold()
+    return (folded in lang.between or lang.cues.fullmatch(word) is not None
+            or (folded in lang.connectives and word not in lang.speaker_links))
+
+
 def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | None:
-    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...")."""
+    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...") and an
+    opening phrase of circumstance ("In an interview on Sunday, Trump doubled down ...")."""
     at = _first_char(text, start)
+    opening = _WORD.match(text, at, limit)
+    comma = text.find(",", at, limit)
+    if opening and comma != -1 and len(text[at:comma].split()) <= 12 \
+            and len(text[comma + 1:limit].split()) >= 2 and (
+            opening.group().casefold() in lang.connectives or opening.group().endswith("ly")):
+        at = _first_char(text, comma + 1)
     while (m := _WORD.match(text, at, limit)) and m.group().casefold() in lang.connectives:
         at = _first_char(text, m.end())
     return _speaker_after(text, at, limit, lang)
@@ -331,6 +381,7 @@ class _Direct:
     pieces: list[_Piece]
     speaker: Speaker | None = None
     cue: str | None = None
+    within_reported: bool = False  # a fragment quoted inside reported speech, reported with it
 
 
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
@@ -351,9 +402,22 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
     cue = lang.cues.search(text, at, window_end)  # ", Trump said"
     if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
-        if speaker and speaker.start_char == at:
+        if speaker and _leads_to_speaker(text[at:speaker.start_char]):
             return speaker, cue.group(), cue.end()
     return None
+
+
+def _leads_to_speaker(between: str) -> bool:
+    """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
+    ("," CIA spokesman Ryan Trapani said"), or the rest of the quoted sentence
+    ("” for criminal behavior, she said")."""
+    words = between.split()
+    if not words:
+        return True
+    if len(words) <= 4 and all(w.isalpha() for w in words):
+        return True
+    return (between.rstrip().endswith(",") and len(words) <= 15
+            and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
 
 
 def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
@@ -422,6 +486,8 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 current = _Direct([piece])
                 quotes.append(current)
                 floor = max([previous_end, *[e for e in ends if e <= piece.start]])
+                if floor == p_start and number > 0:
+                    floor = _introduced_from(text, paragraphs[number - 1], floor)
                 if head := _head_attribution(text, piece, floor, lang):
                     current.speaker, current.cue = head
             if tail is not None and current.speaker is None:
@@ -434,6 +500,16 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
             if quote.speaker is not None:
                 last_spoken = (number, quote)
     return quotes
+
+
+def _introduced_from(text: str, previous: tuple[int, int], floor: int) -> int:
+    """Where to look for the attribution of a quotation that opens a paragraph: the previous
+    paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
+    p_start, p_end = previous
+    if not text[p_start:p_end].rstrip().endswith(":"):
+        return floor
+    ends = _sentence_ends(text, p_start, p_end)
+    return ends[-2] if len(ends) > 1 else p_start
 
 
 def _first_char(text: str, start: int) -> int:
@@ -467,6 +543,8 @@ def _content_after(text: str, at: int, end: int, cue: str, lang: Language) -> in
             return words[j + 1][0] if j + 1 < len(words) else None
         if "," in text[words[j][1]:words[j + 1][0] if j + 1 < len(words) else words[j][1]]:
             break
+    while i < len(words) and words[i][2].casefold() in lang.not_speakers:
+        i += 1  # "said Wednesday she, too, wants ...": the day is the cue's, not the content's
     if i < len(words) and words[i][2].casefold() in lang.connectives:
         return None
     return words[i][0] if i < len(words) else None
@@ -497,11 +575,25 @@ class _Quoted:
         return any(s < end and start < e for s, e, _ in self.spans)
 
     def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
-        """Reported speech that runs into a direct quotation ("X told the paper that the site
-        was not "prepared for ..."") is that quotation's attribution, where it has none."""
+        """Reported speech that runs into a direct quotation ("X told the paper that "...")
+        is that quotation's attribution, where it has none."""
         for s, e, quote in self.spans:
             if s < end and start < e and quote.cue is None:
                 quote.speaker, quote.cue = speaker, cue
+
+    def fragments(self, start: int, end: int, min_words_before: int, text: str
+                  ) -> list[_Direct] | None:
+        """The direct quotations wholly inside reported speech [start, end) that quotes words
+        of its own before them ("X said that the elections were an "important step"");
+        None where a quotation reaches outside it or the speech opens with the quotation."""
+        inside = [(s, e, q) for s, e, q in self.spans if s < end and start < e]
+        if len(text[start:inside[0][0]].split()) < min_words_before:
+            return None
+        quotes = {id(q): q for _, _, q in inside}
+        if any(not (start <= p.start and p.end <= end + 1) for q in quotes.values()
+               for p in q.pieces):
+            return None
+        return list(quotes.values())
 
 
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
@@ -540,13 +632,22 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if quoted.covers(m.start()):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
-        if m.group().endswith("ing") and text[start:m.start()].rstrip().endswith(","):
-            # "Clinton mocked the complaint, saying ...": the clause's subject speaks
+        if (m.group().endswith("ing") and text[start:m.start()].rstrip().endswith(",")) \
+                or m.group() in lang.subject_cues:
+            # "Clinton mocked the complaint, saying ...", "X misled the public about ...": the
+            # clause's subject speaks
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
             if quoted.overlaps(after, body_end):
-                quoted.lend_speaker(after, body_end, speaker, m.group())
+                fragments = quoted.fragments(after, body_end, 3, text)
+                if fragments is None:
+                    quoted.lend_speaker(after, body_end, speaker, m.group())
+                    continue
+                for quote in fragments:
+                    quote.within_reported = True
+                found.append(replace(_found(text, after, body_end, speaker, m.group(), sentence),
+                                     direct=True))
             else:
                 found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
@@ -582,6 +683,8 @@ def find_quotes(text: str, language: str | None = None,
     direct = _direct_quotes(text, paragraphs, rules, lang)
     found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
     for quote in direct:
+        if quote.within_reported:
+            continue
         content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
