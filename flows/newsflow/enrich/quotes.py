@@ -12,7 +12,7 @@ that mark speech are data (quotations.toml), per language.
    their attribution ("...," he said, "...") are joined.
 2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
    it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, it keeps the
-   speaker of the quotation before it in the same or the previous paragraph. A short quoted
+   speaker of the quotation before it, up to a few paragraphs back. A short quoted
    stretch with no cue right after it is a scare quote and is dropped.
 3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
    said.", "..., said X.", "according to X, ..." and "..., according to X."
@@ -51,7 +51,8 @@ _AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][\w.-]{0,8}\)")
 class Language:
     written_cues: tuple[str, ...]  # reporting verbs, written as general knowledge
     learned_cues: tuple[str, ...]  # cue words learned from an attributed corpus
-    cues: re.Pattern[str]  # both
+    unlearned_cues: tuple[str, ...]  # written cues that corpus shows to mislead
+    cues: re.Pattern[str]  # the written ones less the unlearned, and the learned
     source_after: re.Pattern[str]
     pronouns: frozenset[str]
     determiners: frozenset[str]
@@ -70,24 +71,34 @@ class QuoteRules:
     opening_marks: re.Pattern[str]
     closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
     min_words_without_cue: int
+    speaker_goes_on: int  # paragraphs after a speaker's quotation that still speak for it
+    join_within_words: int  # words between two pieces of one quotation
+    join_after_attribution_words: int  # the same after the first piece's attribution
     abbreviations: frozenset[str]
     languages: dict[str, Language]
 
     def language(self, code: str | None) -> Language:
         return self.languages.get(code or "en", self.languages["en"])
 
-    def with_learned_cues(self, code: str, learned: Sequence[str]) -> QuoteRules:
-        """These rules with another learned cue list for one language: bench/quotations.py
-        learns one on some folds of a corpus and scores the others with it."""
+    def with_learned_cues(self, code: str, learned: Sequence[str],
+                          unlearned: Sequence[str] = ()) -> QuoteRules:
+        """These rules with other learned cue lists for one language: bench/quotations.py
+        learns them on some folds of a corpus and scores the others with them."""
         lang = self.languages[code]
-        relearned = replace(lang, learned_cues=tuple(learned),
-                            cues=_cue_pattern([*lang.written_cues, *learned]))
+        relearned = replace(lang, learned_cues=tuple(learned), unlearned_cues=tuple(unlearned),
+                            cues=_cue_pattern(_cues(lang.written_cues, learned, unlearned)))
         return replace(self, languages={**self.languages, code: relearned})
 
 
 def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+")
                     for p in sorted(phrases, key=len, reverse=True))
+
+
+def _cues(written: Sequence[str], learned: Sequence[str], unlearned: Sequence[str]
+          ) -> list[str]:
+    dropped = set(unlearned)
+    return [*(c for c in written if c not in dropped), *learned]
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
@@ -104,7 +115,8 @@ def quote_rules() -> QuoteRules:
         code: Language(
             written_cues=tuple(lang["cues"]),
             learned_cues=tuple(lang["learned_cues"]),
-            cues=_cue_pattern([*lang["cues"], *lang["learned_cues"]]),
+            unlearned_cues=tuple(lang["unlearned_cues"]),
+            cues=_cue_pattern(_cues(lang["cues"], lang["learned_cues"], lang["unlearned_cues"])),
             source_after=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['source_after'])})"
                                     rf"(?![\w’'-])", re.IGNORECASE),
             pronouns=frozenset(p.casefold() for p in lang["pronouns"]),
@@ -126,6 +138,9 @@ def quote_rules() -> QuoteRules:
         closing_marks={opening: re.compile(_alternation(closing))
                        for opening, closing in marks.items()},
         min_words_without_cue=data["direct"]["min_words_without_cue"],
+        speaker_goes_on=data["direct"]["speaker_goes_on"],
+        join_within_words=data["direct"]["join_within_words"],
+        join_after_attribution_words=data["direct"]["join_after_attribution_words"],
         abbreviations=frozenset(data["sentences"]["abbreviations"]),
         languages=languages,
     )
@@ -234,7 +249,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     ("Adam Green, co-founder of ..., said")."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
     while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
-        words.pop()
+        at = words.pop()[0]
     if not words:
         return None
     gap = text[words[-1][1]:at]
@@ -426,15 +441,19 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
     "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
     comma right before the mark ("Hillary shot back, “...”"), or a speaker and a colon alone."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
-    if cues:
-        cue = cues[-1]
+    for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
         between = text[cue.end():piece.start]
         if len(between.split()) > 6 or re.search(r"[.!?]", between):
             return None
-        speaker = _speaker_before(text, cue.start(), floor, lang)
-        if speaker is None:
-            speaker = _speaker_after(text, cue.end() + 1, piece.start, lang)
-        return (speaker, cue.group()) if speaker else None
+        if _participle_clause(text, floor, cue, lang):
+            speaker = _subject(text, floor, cue.start(), lang)
+        else:
+            speaker = _speaker_before(text, cue.start(), floor, lang) \
+                or _speaker_after(text, cue.end() + 1, piece.start, lang)
+        if speaker is not None:
+            return speaker, cue.group()
+    if cues:
+        return None
     head = text[floor:piece.start].rstrip()
     if not head.endswith((",", ":")):
         return None
@@ -468,7 +487,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
         ends = _sentence_ends(text, p_start, p_end)
         first_here = len(quotes)  # the quotations this paragraph starts are appended from here
         current: _Direct | None = None
-        previous_end = p_start
+        previous_end, join_within = p_start, rules.join_within_words
         for piece in _pieces(text, p_start, p_end, rules):
             next_floor = piece.end
             tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
@@ -480,7 +499,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 current, carried = carried, None
                 current.pieces.append(piece)
             elif current is not None and tail is None \
-                    and _joins(text, previous_end, piece.start, lang):
+                    and _joins(text[previous_end:piece.start], join_within, lang):
                 current.pieces.append(piece)  # "...," he said. "..."
             else:
                 current = _Direct([piece])
@@ -490,12 +509,16 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                     floor = _introduced_from(text, paragraphs[number - 1], floor)
                 if head := _head_attribution(text, piece, floor, lang):
                     current.speaker, current.cue = head
+            join_within = rules.join_within_words
             if tail is not None and current.speaker is None:
                 current.speaker, current.cue, next_floor = tail
+                # the rest of the attribution's sentence may stand before the next piece
+                join_within = rules.join_after_attribution_words
             previous_end = next_floor
             carried = None if piece.closed else current
         for quote in quotes[first_here:]:
-            if quote.speaker is None and last_spoken and last_spoken[0] >= number - 1:
+            if quote.speaker is None and last_spoken \
+                    and number - last_spoken[0] <= rules.speaker_goes_on:
                 quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
             if quote.speaker is not None:
                 last_spoken = (number, quote)
@@ -516,12 +539,12 @@ def _first_char(text: str, start: int) -> int:
     return start + len(text[start:]) - len(text[start:].lstrip())
 
 
-def _joins(text: str, previous_end: int, start: int, lang: Language) -> bool:
-    """The next quoted piece of the same paragraph goes on the same quotation when only a few
-    words stand between, whatever the punctuation, and none of them is a cue (that would be the
-    next piece's own attribution)."""
-    between = text[previous_end:start]
-    return len(between.split()) <= 8 and lang.cues.search(between) is None
+def _joins(between: str, most_words: int, lang: Language) -> bool:
+    """The next quoted piece of the same paragraph goes on the same quotation when at most
+    `most_words` words stand between, whatever the punctuation, and none of them is a cue (that
+    would be the next piece's own attribution): a few words, or after the quotation's own
+    attribution the rest of its sentence ("...," said X, a lawyer for Y. "...")."""
+    return len(between.split()) <= most_words and lang.cues.search(between) is None
 
 
 # --- indirect quotations ------------------------------------------------------------------
@@ -590,7 +613,7 @@ class _Quoted:
         if len(text[start:inside[0][0]].split()) < min_words_before:
             return None
         quotes = {id(q): q for _, _, q in inside}
-        if any(not (start <= p.start and p.end <= end + 1) for q in quotes.values()
+        if any(not (start <= p.start and p.end <= end) for q in quotes.values()
                for p in q.pieces):
             return None
         return list(quotes.values())
@@ -629,24 +652,22 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     for m in lang.cues.finditer(text, start, end):
-        if quoted.covers(m.start()):
+        if quoted.covers(m.start()) or _noun_use(text, start, m.start(), lang):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
-        if (m.group().endswith("ing") and text[start:m.start()].rstrip().endswith(",")) \
-                or m.group() in lang.subject_cues:
-            # "Clinton mocked the complaint, saying ...", "X misled the public about ...": the
-            # clause's subject speaks
+        if _participle_clause(text, start, m, lang):
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
             if quoted.overlaps(after, body_end):
-                fragments = quoted.fragments(after, body_end, 3, text)
+                fragments = quoted.fragments(after, end, 3, text)
                 if fragments is None:
                     quoted.lend_speaker(after, body_end, speaker, m.group())
                     continue
                 for quote in fragments:
                     quote.within_reported = True
-                found.append(replace(_found(text, after, body_end, speaker, m.group(), sentence),
+                c_end = max(body_end, *(p.end for q in fragments for p in q.pieces))
+                found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
                                      direct=True))
             else:
                 found.append(_found(text, after, body_end, speaker, m.group(), sentence))
@@ -664,6 +685,25 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
+
+
+def _participle_clause(text: str, start: int, cue: re.Match[str], lang: Language) -> bool:
+    """The cue's speaker is the subject of the clause it hangs on: a participle after a comma
+    ("Clinton mocked the complaint, saying ...") or a cue that is no verb ("X misled the public
+    about ...")."""
+    return (cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")) \
+        or cue.group() in lang.subject_cues
+
+
+def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
+    """The cue word at `at` is a noun here, or a verb of a relative clause whose speaker lies
+    further back: it follows a determiner or a possessive ("the plan", "Trump's support", "a
+    poll that found")."""
+    before = list(_WORD.finditer(text, max(start, at - 40), at))
+    if not before or text[before[-1].end():at].strip():
+        return False
+    word = before[-1].group()
+    return word.casefold() in lang.determiners or _possessive(word)
 
 
 def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | None,
