@@ -214,12 +214,10 @@ def test_reported_speech_that_quotes_fragments_is_one_attribution() -> None:
     assert (speaker, cue, direct) == ("Kerry", "said", True)
 
 
-def test_the_subject_speaks_past_an_opening_phrase_and_for_a_preposition_cue() -> None:
+def test_the_subject_speaks_past_an_opening_phrase() -> None:
     opening = ("In a victory speech on Tuesday night, Mr. Trump struck a measured tone, saying he "
                "understood the responsibility of carrying the party.")
-    about = "The Department of Education has misled the public about fraud at a loan contractor."
     assert ("Mr. Trump", "saying") in speakers(opening)
-    assert speakers(about) == [("The Department of Education", "about")]
 
 
 def test_a_cue_word_after_a_determiner_is_a_noun() -> None:

@@ -63,7 +63,6 @@ class Language:
     speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
-    subject_cues: frozenset[str]  # cues whose speaker is the clause's subject ("about")
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,6 @@ def quote_rules() -> QuoteRules:
             not_speakers=frozenset(w.casefold() for w in lang["not_speakers"]),
             between=frozenset(lang["between"]),
             address_cues=frozenset(lang["address_cues"]),
-            subject_cues=frozenset(lang["subject_cues"]),
         )
         for code, lang in data["languages"].items()
     }
@@ -445,7 +443,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
         between = text[cue.end():piece.start]
         if len(between.split()) > 6 or re.search(r"[.!?]", between):
             return None
-        if _participle_clause(text, floor, cue, lang):
+        if _participle_clause(text, floor, cue):
             speaker = _subject(text, floor, cue.start(), lang)
         else:
             speaker = _speaker_before(text, cue.start(), floor, lang) \
@@ -655,7 +653,7 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if quoted.covers(m.start()) or _noun_use(text, start, m.start(), lang):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
-        if _participle_clause(text, start, m, lang):
+        if _participle_clause(text, start, m):
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
@@ -687,12 +685,10 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
     return found
 
 
-def _participle_clause(text: str, start: int, cue: re.Match[str], lang: Language) -> bool:
-    """The cue's speaker is the subject of the clause it hangs on: a participle after a comma
-    ("Clinton mocked the complaint, saying ...") or a cue that is no verb ("X misled the public
-    about ...")."""
-    return (cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")) \
-        or cue.group() in lang.subject_cues
+def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
+    """The cue is a participle after a comma, whose speaker is the subject of the clause it
+    hangs on ("Clinton mocked the complaint, saying ...")."""
+    return cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")
 
 
 def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
