@@ -7,11 +7,11 @@ worker), then per chunk of `documents_per_chunk` articles the flow's entity reso
 linking (enrich.resolve_chunk, enrich.attribute_quotations). Predictions are written as the
 scorer's JSON lines and scored by the folder's own score.py.
 
-The rules' learned cue words (quotations.toml `learned_cues`) were learned from this folder, so the
-shipped rules' figure is a training figure. `--learn-cues` gives the honest one: on each of five
-folds (drawn with a fixed seed) the cue words are learned from the other four and the fold is
-scored with them; the folds' predictions together are scored as the cross-validated figure. It then
-prints the list learned from every article, for quotations.toml.
+The rules' learned cue lists (quotations.toml `learned_cues`, `unlearned_cues`) were learned from
+this folder, so the shipped rules' figure is a training figure. `--learn-cues` gives the honest
+one: on each of five folds (drawn with a fixed seed) both lists are learned from the other four and
+the fold is scored with them; the folds' predictions together are scored as the cross-validated
+figure. It then prints the lists learned from every article, for quotations.toml.
 
 Cost: CPU milliseconds per article of the quotation rules alone (find_quotes, every article
 once) and of resolution and speaker linking, beside what cleaning and NER cost in the same
