@@ -1,5 +1,6 @@
 """What bench/throughput.py measures is what a run does: its corpus is the same for any size and
-repeats no document, and the batch it times validation on is staged by the flow's own code."""
+repeats no document, the batch it times validation on is staged by the flow's own code, and the
+quotation rules are timed on what a run published."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from helpers import IN_PROCESS
 from newsflow.devtools.throughput import corpus
 from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
+from newsflow.devtools.throughput.processes import Measured
+from newsflow.devtools.throughput.quotations import quotation_cost
 
 
 def test_a_document_is_the_same_in_any_corpus_size_and_none_repeats(
@@ -41,3 +44,18 @@ def test_the_seeds_are_staged_by_the_flow_before_validation_is_timed(
         [(quotations,)] = con.execute("SELECT count(*) FROM quotations").fetchall()
     assert quotations > 0
     assert eval(VALIDATE, namespace).success
+
+
+def test_the_quotation_rules_are_timed_on_the_published_articles(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "news.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE articles (article_id VARCHAR, text VARCHAR, language VARCHAR)")
+        con.execute("INSERT INTO articles VALUES ('a', '“We will win this state,” Smith said.', "
+                    "'en'), ('b', 'Nobody spoke here.', 'en')")
+    cost = quotation_cost(db)
+    assert (cost.articles, cost.quotations) == (2, 1)
+    run = Measured("first run", seconds=4.0, returncode=0)
+    assert cost.share_of(run) == pytest.approx(cost.cpu_seconds / 4.0)
+    assert cost.share_of(Measured("failed run", seconds=4.0, returncode=1)) is None

@@ -2,7 +2,8 @@
 
 The order of the measurements, all against one Prefect server the bench starts on loopback:
 the fixed costs on the seeds, the import profile, the bound, the pipeline's first run, its
-incremental rerun and an ephemeral run on N documents, then the runs of the memory ratio.
+incremental rerun and an ephemeral run on N documents, then the runs of the memory ratio; last,
+the quotation rules' share of the first run, timed on what it published.
 bench/throughput.py is the command; see bench/README.md.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from newsflow.devtools.throughput import bound, corpus, tables
 from newsflow.devtools.throughput.fixed import fixed_costs, import_profile
 from newsflow.devtools.throughput.processes import Measured, measure
+from newsflow.devtools.throughput.quotations import quotation_cost
 from newsflow.devtools.throughput.runs import Bench, prefect_server
 from newsflow.devtools.throughput.tables import console, mib, status_of, verdict
 
@@ -89,6 +91,7 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
         for m in sorted({memory_n, 4 * memory_n} - {args.n}):
             memory[m] = timed(f"memory run at {m}", lambda m=m: bench.run(
                 f"pipeline at {m} docs, warm server", memory_corpora[m], f"memory-{m}"))
+    quotations = quotation_cost(work / "warm" / "news.duckdb")
     runs = [first, rerun, ephemeral]
     console.print(tables.fixed_table(fixed, server_start))
     console.print(tables.imports_table(imports))
@@ -109,3 +112,8 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
     console.print(verdict("rerun/first", tables.ratio(rerun, first, rerun.seconds, first.seconds)))
     console.print(verdict("peak_rss 4N/N",
                           tables.ratio(high, low, high.peak_rss, low.peak_rss)))
+    console.print(f"quotation rules on the first run's {quotations.articles} articles: "
+                  f"{quotations.quotations} quotations, "
+                  f"{1000 * quotations.cpu_seconds / max(quotations.articles, 1):.1f} ms CPU "
+                  f"per article")
+    console.print(verdict("quotations/pipeline", quotations.share_of(first)))
