@@ -9,13 +9,15 @@ that mark speech are data (quotations.toml), per language.
    left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
    article's others; a quotation that goes on in the next paragraph (which opens with a mark,
    as news style has it, and names no speaker of its own) is one quotation. Pieces split by
-   their attribution ("...," he said, "...") are joined.
+   their attribution ("...," he said, "...", "...," said X, a lawyer for Y. "...") are joined.
 2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
-   it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, it keeps the
-   speaker of the quotation before it, up to a few paragraphs back. A short quoted
-   stretch with no cue right after it is a scare quote and is dropped.
+   it (", Trump said", ", said Trump"), or before it ("Trump said:", or "He said:" ending the
+   paragraph before); failing that, it keeps the speaker of the quotation before it, up to a
+   few paragraphs back. A short quoted stretch with no cue right after it is a scare quote and
+   is dropped.
 3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
-   said.", "..., said X.", "according to X, ..." and "..., according to X."
+   said.", "..., said X.", "according to X, ..." and "..., according to X."; reported speech
+   that quotes a fragment of what was said is one quotation, the fragment inside it.
 4. `attribute` links each speaker to the article's resolved entity mentions: the mention under
    the speaker's words, else for a personal pronoun the nearest person mentioned before it.
 """
