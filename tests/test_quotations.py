@@ -245,3 +245,14 @@ def test_the_speaker_goes_on_for_a_few_paragraphs() -> None:
             "The crowd cheered as the band played.\n\n"
             "“Nobody thought we could get this far in such a short time.”")
     assert speakers(text) == [("Ms. Lopez", "said"), ("Ms. Lopez", None)]
+
+
+def test_a_tail_cue_outranks_a_speaker_guessed_from_a_comma_before() -> None:
+    text = ("Parties all over Europe, especially the Alternative for Germany party, ''have and "
+            "will continue to conflate refugees with terrorism,'' Mr. Rahman said.")
+    assert speakers(text) == [("Mr. Rahman", "said")]
+
+
+def test_a_modal_between_speaker_and_cue() -> None:
+    assert speakers("The moderates may feel that the party has left them far behind.") == [
+        ("The moderates", "feel")]

@@ -443,7 +443,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
     cues = list(lang.cues.finditer(text, floor, piece.start))
     for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
         between = text[cue.end():piece.start]
-        if len(between.split()) > 6 or re.search(r"[.!?]", between):
+        if len(between.split()) > 8 or re.search(r"[.!?]", between):
             return None
         if _participle_clause(text, floor, cue):
             speaker = _subject(text, floor, cue.start(), lang)
@@ -510,7 +510,8 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 if head := _head_attribution(text, piece, floor, lang):
                     current.speaker, current.cue = head
             join_within = rules.join_within_words
-            if tail is not None and current.speaker is None:
+            if tail is not None and (current.speaker is None or current.cue is None
+                                     or lang.cues.fullmatch(current.cue) is None):
                 current.speaker, current.cue, next_floor = tail
                 # the rest of the attribution's sentence may stand before the next piece
                 join_within = rules.join_after_attribution_words
