@@ -6,7 +6,7 @@ time, a redirect to file:///etc/passwd, and one ordinary article. The run uses t
 Prefect server and the default limits unless told otherwise, with loopback (where the site is)
 allowed by NEWSFLOW_FETCH_ALLOW_NETWORKS (`--deadline`: NEWSFLOW_FETCH_DEADLINE). Peak RSS is
 the sum over the run's process tree, sampled from /proc every 50 ms (as bench/throughput.py
-does).
+does, with newsflow.devtools.throughput.processes).
 Nothing is asserted: the script prints figures.
 
 Usage: python bench/hostile_fetch.py [--deadline SECONDS] [--bomb-gib N]
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from newsflow.devtools.hostile_site import hostile_site
 from newsflow.devtools.servers import clean_env
-from throughput import PAGE_SIZE, tree_rss
+from newsflow.devtools.throughput.processes import process_rss, tree_rss
 
 PATHS = ("/article", "/endless", "/gzip-bomb", "/drip", "/to-file")
 
@@ -53,7 +53,7 @@ def main() -> None:
         def sample() -> None:
             while not done.wait(0.05):
                 peaks["tree"] = max(peaks["tree"], tree_rss(run.pid))
-                peaks["flow"] = max(peaks["flow"], own_rss(run.pid))
+                peaks["flow"] = max(peaks["flow"], process_rss(run.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -69,14 +69,6 @@ def main() -> None:
         for line in stdout.splitlines():
             if line.startswith("quarantined"):
                 print(line)
-
-
-def own_rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * PAGE_SIZE
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
 
 
 if __name__ == "__main__":

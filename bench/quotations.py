@@ -7,11 +7,11 @@ worker), then per chunk of `documents_per_chunk` articles the flow's entity reso
 linking (enrich.resolve_chunk, enrich.attribute_quotations). Predictions are written as the
 scorer's JSON lines and scored by the folder's own score.py.
 
-The rules' learned cue words (quotations.toml `learned_cues`) were learned from this folder, so the
-shipped rules' figure is a training figure. `--learn-cues` gives the honest one: on each of five
-folds (drawn with a fixed seed) the cue words are learned from the other four and the fold is
-scored with them; the folds' predictions together are scored as the cross-validated figure. It then
-prints the list learned from every article, for quotations.toml.
+The rules' learned cue lists (quotations.toml `learned_cues`, `unlearned_cues`) were learned from
+this folder, so the shipped rules' figure is a training figure. `--learn-cues` gives the honest
+one: on each of five folds (drawn with a fixed seed) both lists are learned from the other four and
+the fold is scored with them; the folds' predictions together are scored as the cross-validated
+figure. It then prints the lists learned from every article, for quotations.toml.
 
 Cost: CPU milliseconds per article of the quotation rules alone (find_quotes, every article
 once) and of resolution and speaker linking, beside what cleaning and NER cost in the same
@@ -126,16 +126,17 @@ def scorer(folder: Path) -> ModuleType:
 
 
 def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleType,
-               base: QuoteRules) -> list[str]:
-    """The words that open gold cues of `docs` often enough and find matching quotations
-    there often enough (quotations.toml [learning]), beside the written cues."""
+               base: QuoteRules) -> tuple[list[str], list[str]]:
+    """The cue lists learned on `docs` (quotations.toml [learning]): the words that open gold
+    cues often enough and whose quotations match the gold, content and speaker, often enough
+    (learned); the written cues whose quotations do not (unlearned)."""
     written = set(base.languages["en"].written_cues)
     heads = Counter(words[0] for d in docs for g in gold[d]
                     if (words := g["cue"].lower().split()) and re.fullmatch(r"[a-z]+", words[0])
                     and words[0] not in NOT_CUES and words[0] not in written)
     candidates = sorted(w for w, n in heads.items() if n >= LEARNING["min_count"])
     predictions = corpus.predict(base.with_learned_cues("en", candidates))
-    found, matched = Counter[str](), Counter[str]()
+    found, matched, attributed = Counter[str](), Counter[str](), Counter[str]()
     for doc in docs:
         predicted, golds = predictions[doc], gold[doc]
         pairs = sorted(((score.f1(score.toks(p["content"]), score.toks(g["content"])), i, j)
@@ -148,12 +149,20 @@ def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleTyp
             if i not in used_p and j not in used_g:
                 used_p.add(i)
                 used_g.add(j)
+                attributed[predicted[i]["cue"]] += bool(
+                    score.speaker_ok(predicted[i]["speaker"], golds[j]["source"]))
         for i, p in enumerate(predicted):
             found[p["cue"]] += 1
             matched[p["cue"]] += i in used_p
-    return [w for w in candidates
-            if found[w] >= LEARNING["min_count"]
-            and matched[w] / found[w] >= LEARNING["min_precision"]]
+
+    def reliable(cue: str) -> bool:
+        return (matched[cue] / found[cue] >= LEARNING["min_precision"]
+                and attributed[cue] / found[cue] >= LEARNING["min_attribution_precision"])
+
+    learned = [w for w in candidates if found[w] >= LEARNING["min_count"] and reliable(w)]
+    unlearned = [w for w in sorted(written) if found[w] >= LEARNING["min_count"]
+                 and not reliable(w)]
+    return learned, unlearned
 
 
 def score_line(folder: Path, gold: dict, predictions: dict[str, list[dict]],
@@ -208,15 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         score, predictions = scorer(args.folder), {}
         for k, fold in enumerate(folds):
             training = [i for i in ids if i not in set(fold)]
-            learned = learn_cues(corpus, training, gold, score, shipped)
-            fold_predictions = corpus.predict(shipped.with_learned_cues("en", learned))
+            learned, unlearned = learn_cues(corpus, training, gold, score, shipped)
+            fold_predictions = corpus.predict(
+                shipped.with_learned_cues("en", learned, unlearned))
             predictions.update({i: fold_predictions[i] for i in fold})
-            print(f"fold {k + 1}/{FOLDS}, {len(learned)} cue words learned on the other folds: "
+            print(f"fold {k + 1}/{FOLDS}, {len(learned)} cue words learned and {len(unlearned)} "
+                  f"unlearned on the other folds: "
                   f"{score_line(args.folder, gold, fold_predictions, fold)}")
         print(f"cross-validated, all {len(ids)}: {score_line(args.folder, gold, predictions, ids)}")
-        learned = learn_cues(corpus, ids, gold, score, shipped)
-        print(f"learned from all {len(ids)} articles, for quotations.toml [languages.en] "
-              f"learned_cues ({len(learned)}):\n{json.dumps(learned, ensure_ascii=False)}")
+        learned, unlearned = learn_cues(corpus, ids, gold, score, shipped)
+        print(f"learned from all {len(ids)} articles, for quotations.toml [languages.en]:\n"
+              f"learned_cues ({len(learned)}) = {json.dumps(learned, ensure_ascii=False)}\n"
+              f"unlearned_cues ({len(unlearned)}) = {json.dumps(unlearned, ensure_ascii=False)}")
     else:
         predictions = corpus.predict(shipped)
         print(f"shipped rules (their learned cues come from this folder: a training figure), "

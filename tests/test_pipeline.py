@@ -208,6 +208,27 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
     assert not staging.folder.exists()
 
 
+def test_mentions_per_outlet_and_per_day_count_the_same_mentions(published: Path) -> None:
+    """Both views count v_entity_mentions, one row per published mention: an entity's days at an
+    outlet add up to its mentions and articles there (an article has one day), and its stories
+    there are at least any one day's and at most all of them."""
+    assert query(published, "SELECT count(*) FROM v_entity_mentions") == query(
+        published, "SELECT count(*) FROM entity_mentions")
+    per_outlet = {tuple(row[:3]): row[3:] for row in query(
+        published, "SELECT * FROM v_mentions_per_entity_outlet")}
+    per_day = {tuple(row[:3]): row[3:] for row in query(published, """
+        SELECT canonical_name, label, outlet, sum(mentions), sum(articles), max(stories),
+               sum(stories)
+        FROM v_mentions_per_entity_outlet_day GROUP BY ALL""")}
+    assert per_outlet and per_outlet.keys() == per_day.keys()
+    assert sum(mentions for mentions, _, _ in per_outlet.values()) == query(
+        published, "SELECT count(*) FROM entity_mentions")[0][0]
+    for key, (mentions, articles, stories) in per_outlet.items():
+        day_mentions, day_articles, most_stories, all_stories = per_day[key]
+        assert (mentions, articles) == (day_mentions, day_articles), key
+        assert most_stories <= stories <= all_stories, key
+
+
 def test_seed_quotations_are_published_with_their_speakers(published: Path) -> None:
     rows = query(published, "SELECT speaker, outlet, content FROM v_quotes")
     said = {(speaker, outlet) for speaker, outlet, _ in rows}

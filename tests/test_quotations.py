@@ -156,10 +156,10 @@ def test_a_participle_cue_takes_the_clause_subject() -> None:
 
 
 def test_reported_speech_running_into_a_quotation_attributes_it() -> None:
-    text = ('Zimmerman told the Orlando Sentinel that the site was not "prepared for the traffic '
+    text = ('Zimmerman told the Orlando Sentinel that "the site was not prepared for the traffic '
             'and publicity surrounding the auction of my firearm."')
-    assert quotes(text) == [('"prepared for the traffic and publicity surrounding the auction '
-                             'of my firearm."', "Zimmerman", "told", True)]
+    assert quotes(text) == [('"the site was not prepared for the traffic and publicity '
+                             'surrounding the auction of my firearm."', "Zimmerman", "told", True)]
 
 
 def test_quotations_signed_by_according_to_a_dash_or_a_name_and_colon() -> None:
@@ -171,3 +171,88 @@ def test_quotations_signed_by_according_to_a_dash_or_a_name_and_colon() -> None:
             for q in find_quotes(according) + find_quotes(signed) + find_quotes(colon)] == [
         ("Judicial Watch", "according to"), ("Adriana Rodarte", "―"),
         ("Michael P. McDonald", ":")]
+
+
+def speakers(text: str) -> list[tuple[str | None, str | None]]:
+    return [(speaker, cue) for _, speaker, cue, _ in quotes(text)]
+
+
+def test_speakers_behind_an_affiliation_a_role_or_an_adverb() -> None:
+    assert speakers("“If they did not take part, they have nothing to worry about,” "
+                    "Sen. Chuck Schumer (D-N.Y.) said Tuesday.") == [("Sen. Chuck Schumer", "said")]
+    assert speakers('"The early states matter a great deal to the whole race," campaign manager '
+                    'Robby Mook said.') == [("Robby Mook", "said")]
+    assert speakers('"Nobody in this state ever asked for a second airport," said former '
+                    'Wisconsin Gov. Jim Doyle.') == [("Wisconsin Gov. Jim Doyle", "said")]
+    assert speakers("Cruz gingerly said that was an assessment the voters will make.") == [
+        ("Cruz", "said")]
+
+
+def test_a_party_and_state_bracket_ends_no_sentence() -> None:
+    text = ("Sen. Bernie Sanders (I-Vt.) on Saturday criticized the accord, saying the agreement "
+            "goes nowhere near far enough.")
+    assert ("Sen. Bernie Sanders", "saying") in speakers(text)
+
+
+def test_the_rest_of_a_quoted_sentence_before_its_speaker() -> None:
+    text = ("“The only way Wall Street will change will be if executives face jail time” for "
+            "criminal behavior, she said.")
+    assert speakers(text) == [("she", "said")]
+
+
+def test_a_quotation_introduced_at_the_previous_paragraph_end() -> None:
+    text = 'He said:\n\n"We have a situation where our cities are not safe for anybody at all."'
+    assert speakers(text) == [("He", "said")]
+
+
+def test_reported_speech_that_quotes_fragments_is_one_attribution() -> None:
+    text = ('Kerry said that although the elections were an important step, they were "far '
+            'from perfect in almost every region."')
+    [(content, speaker, cue, direct)] = quotes(text)
+    assert content == ('although the elections were an important step, they were "far from '
+                       'perfect in almost every region."')
+    assert (speaker, cue, direct) == ("Kerry", "said", True)
+
+
+def test_the_subject_speaks_past_an_opening_phrase() -> None:
+    opening = ("In a victory speech on Tuesday night, Mr. Trump struck a measured tone, saying he "
+               "understood the responsibility of carrying the party.")
+    assert ("Mr. Trump", "saying") in speakers(opening)
+
+
+def test_a_cue_word_after_a_determiner_is_a_noun() -> None:
+    assert quotes("The promises he made were broken by the time he took office.") == []
+
+
+def test_head_attributions_take_the_verb_and_the_clause_subject() -> None:
+    statement = "Verizon said in a statement: “We look forward to having all of our staff back.”"
+    participle = ("Clinton riffed on the incident in Iowa, telling the crowd, “Some people "
+                  "get a little carried away, have you noticed that?”")
+    assert speakers(statement) == [("Verizon", "said")]
+    assert speakers(participle) == [("Clinton", "telling")]
+
+
+def test_a_quotation_goes_on_past_its_attribution_sentence() -> None:
+    text = ('"These are strange days," said Peter Morgan, a lawyer for the Sierra Club, who has '
+            'worked on coal cases for years. "I am skeptical he can pull it off."')
+    [(content, speaker, _, _)] = quotes(text)
+    assert content == '"These are strange days," "I am skeptical he can pull it off."'
+    assert speaker == "Peter Morgan"
+
+
+def test_the_speaker_goes_on_for_a_few_paragraphs() -> None:
+    text = ("“We will win this state and then the next one,” Ms. Lopez said.\n\n"
+            "The crowd cheered as the band played.\n\n"
+            "“Nobody thought we could get this far in such a short time.”")
+    assert speakers(text) == [("Ms. Lopez", "said"), ("Ms. Lopez", None)]
+
+
+def test_a_tail_cue_outranks_a_speaker_guessed_from_a_comma_before() -> None:
+    text = ("Parties all over Europe, especially the Alternative for Germany party, ''have and "
+            "will continue to conflate refugees with terrorism,'' Mr. Rahman said.")
+    assert speakers(text) == [("Mr. Rahman", "said")]
+
+
+def test_a_modal_between_speaker_and_cue() -> None:
+    assert speakers("The moderates may feel that the party has left them far behind.") == [
+        ("The moderates", "feel")]

@@ -1,11 +1,8 @@
 -- How often each entity is mentioned by each outlet, in how many articles and stories.
 CREATE OR REPLACE VIEW v_mentions_per_entity_outlet AS
-SELECT e.canonical_name, e.label, coalesce(a.outlet, '(unknown)') AS outlet,
-       count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
-       count(DISTINCT s.story_id) AS stories
-FROM entity_mentions m
-JOIN entities e USING (entity_id)
-JOIN articles a USING (article_id)
-LEFT JOIN stories s USING (article_id)
+SELECT canonical_name, label, outlet,
+       count(*) AS mentions, count(DISTINCT article_id) AS articles,
+       count(DISTINCT story_id) AS stories
+FROM v_entity_mentions
 GROUP BY ALL
-ORDER BY mentions DESC, e.canonical_name, outlet;
+ORDER BY mentions DESC, canonical_name, outlet;

@@ -9,13 +9,15 @@ that mark speech are data (quotations.toml), per language.
    left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
    article's others; a quotation that goes on in the next paragraph (which opens with a mark,
    as news style has it, and names no speaker of its own) is one quotation. Pieces split by
-   their attribution ("...," he said, "...") are joined.
+   their attribution ("...," he said, "...", "...," said X, a lawyer for Y. "...") are joined.
 2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
-   it (", Trump said", ", said Trump"), or before it ("Trump said:"); failing that, it keeps the
-   speaker of the quotation before it in the same or the previous paragraph. A short quoted
-   stretch with no cue right after it is a scare quote and is dropped.
+   it (", Trump said", ", said Trump"), or before it ("Trump said:", or "He said:" ending the
+   paragraph before); failing that, it keeps the speaker of the quotation before it, up to a
+   few paragraphs back. A short quoted stretch with no cue right after it is a scare quote and
+   is dropped.
 3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
-   said.", "..., said X.", "according to X, ..." and "..., according to X."
+   said.", "..., said X.", "according to X, ..." and "..., according to X."; reported speech
+   that quotes a fragment of what was said is one quotation, the fragment inside it.
 4. `attribute` links each speaker to the article's resolved entity mentions: the mention under
    the speaker's words, else for a personal pronoun the nearest person mentioned before it.
 """
@@ -43,13 +45,16 @@ _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
+# A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
+_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][\w.-]{0,8}\)")
 
 
 @dataclass(frozen=True)
 class Language:
     written_cues: tuple[str, ...]  # reporting verbs, written as general knowledge
     learned_cues: tuple[str, ...]  # cue words learned from an attributed corpus
-    cues: re.Pattern[str]  # both
+    unlearned_cues: tuple[str, ...]  # written cues that corpus shows to mislead
+    cues: re.Pattern[str]  # the written ones less the unlearned, and the learned
     source_after: re.Pattern[str]
     pronouns: frozenset[str]
     determiners: frozenset[str]
@@ -67,24 +72,34 @@ class QuoteRules:
     opening_marks: re.Pattern[str]
     closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
     min_words_without_cue: int
+    speaker_goes_on: int  # paragraphs after a speaker's quotation that still speak for it
+    join_within_words: int  # words between two pieces of one quotation
+    join_after_attribution_words: int  # the same after the first piece's attribution
     abbreviations: frozenset[str]
     languages: dict[str, Language]
 
     def language(self, code: str | None) -> Language:
         return self.languages.get(code or "en", self.languages["en"])
 
-    def with_learned_cues(self, code: str, learned: Sequence[str]) -> QuoteRules:
-        """These rules with another learned cue list for one language: bench/quotations.py
-        learns one on some folds of a corpus and scores the others with it."""
+    def with_learned_cues(self, code: str, learned: Sequence[str],
+                          unlearned: Sequence[str] = ()) -> QuoteRules:
+        """These rules with other learned cue lists for one language: bench/quotations.py
+        learns them on some folds of a corpus and scores the others with them."""
         lang = self.languages[code]
-        relearned = replace(lang, learned_cues=tuple(learned),
-                            cues=_cue_pattern([*lang.written_cues, *learned]))
+        relearned = replace(lang, learned_cues=tuple(learned), unlearned_cues=tuple(unlearned),
+                            cues=_cue_pattern(_cues(lang.written_cues, learned, unlearned)))
         return replace(self, languages={**self.languages, code: relearned})
 
 
 def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+")
                     for p in sorted(phrases, key=len, reverse=True))
+
+
+def _cues(written: Sequence[str], learned: Sequence[str], unlearned: Sequence[str]
+          ) -> list[str]:
+    dropped = set(unlearned)
+    return [*(c for c in written if c not in dropped), *learned]
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
@@ -101,7 +116,8 @@ def quote_rules() -> QuoteRules:
         code: Language(
             written_cues=tuple(lang["cues"]),
             learned_cues=tuple(lang["learned_cues"]),
-            cues=_cue_pattern([*lang["cues"], *lang["learned_cues"]]),
+            unlearned_cues=tuple(lang["unlearned_cues"]),
+            cues=_cue_pattern(_cues(lang["cues"], lang["learned_cues"], lang["unlearned_cues"])),
             source_after=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['source_after'])})"
                                     rf"(?![\w’'-])", re.IGNORECASE),
             pronouns=frozenset(p.casefold() for p in lang["pronouns"]),
@@ -122,6 +138,9 @@ def quote_rules() -> QuoteRules:
         closing_marks={opening: re.compile(_alternation(closing))
                        for opening, closing in marks.items()},
         min_words_without_cue=data["direct"]["min_words_without_cue"],
+        speaker_goes_on=data["direct"]["speaker_goes_on"],
+        join_within_words=data["direct"]["join_within_words"],
+        join_after_attribution_words=data["direct"]["join_after_attribution_words"],
         abbreviations=frozenset(data["sentences"]["abbreviations"]),
         languages=languages,
     )
@@ -184,6 +203,8 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
         last = words[-1].rstrip(".").casefold() if words else ""
         if text[m.start()] == "." and (last in quote_rules().abbreviations or len(last) == 1):
             continue
+        if ")" in m.group() and _AFFILIATION.search(text, max(start, m.start() - 12), m.end()):
+            continue  # "Sen. Bernie Sanders (I-Vt.) said": a party and state, not a sentence end
         ends.append(m.end())
     if not ends or ends[-1] < end:
         ends.append(end)
@@ -227,8 +248,8 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     capitalised words, or a determiner's phrase; an appositive between commas is passed over
     ("Adam Green, co-founder of ..., said")."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
-    while words and words[-1][2].casefold() in lang.between:
-        words.pop()
+    while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
+        at = words.pop()[0]
     if not words:
         return None
     gap = text[words[-1][1]:at]
@@ -237,6 +258,10 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         if opening == -1 or words[-1][1] - opening > 120:
             return None
         words = [w for w in words if w[1] <= opening]
+        if not words:
+            return None
+    elif _AFFILIATION.fullmatch(text, *_stripped(text, words[-1][0] - 1, at)):
+        words = [w for w in words if w[1] < words[-1][0] - 1]  # "Chaffetz (R-Utah) said"
         if not words:
             return None
     elif gap.strip():
@@ -255,6 +280,22 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         speaker = Speaker(text[head.start_char:speaker.end_char], head.start_char,
                           speaker.end_char)
     return speaker
+
+
+def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
+    """The last word is an adverb in -ly ("Cruz gingerly said"), not a noun ("the family")."""
+    word = words[-1][2]
+    return (word.endswith("ly") and word.islower() and len(word) > 4
+            and (len(words) < 2 or words[-2][2].casefold() not in lang.determiners))
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) without its surrounding white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
@@ -299,8 +340,20 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
     if not words:
         return None
     first = words[0][2]
+    if first.casefold() in lang.not_speakers:
+        return None  # "..., said Friday that": the time, not the speaker
+    role = next((k for k in range(1, min(4, len(words))) if _is_name_word(words[k][2])), 0)
+    if role and all(w[2].isalpha() and w[2].islower() and w[2] not in lang.connectives
+                    and lang.cues.fullmatch(w[2]) is None for w in words[:role]):
+        words, first = words[role:], words[role][2]  # "said former Gov. Jim Doyle"
     if first.casefold() in lang.pronouns:
         return Speaker(first, words[0][0], words[0][1])
+    if first.casefold() in lang.determiners and len(words) > 1:
+        # "the agency is also interviewing": the phrase ends before its verb
+        n = next((k for k in range(1, len(words)) if _ends_nominal(words[k][2], lang)),
+                 len(words))
+        return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
+                       words[n - 1][1]) if n > 1 else None
     if _is_name_word(first):
         n = 1
         while n < len(words) and (_is_name_word(words[n][2])
@@ -310,14 +363,26 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
             n -= 1
         return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
                        words[n - 1][1])
-    if first.casefold() in lang.determiners:
-        return Speaker(text[words[0][0]:words[-1][1]].rstrip("."), words[0][0], words[-1][1])
     return None
 
 
+def _ends_nominal(word: str, lang: Language) -> bool:
+    """A word a nominal speaker stops before: a verb of its own, a connective, an adverb."""
+    folded = word.casefold()
+    return (folded in lang.between or lang.cues.fullmatch(word) is not None
+            or (folded in lang.connectives and word not in lang.speaker_links))
+
+
 def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | None:
-    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...")."""
+    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...") and an
+    opening phrase of circumstance ("In an interview on Sunday, Trump doubled down ...")."""
     at = _first_char(text, start)
+    opening = _WORD.match(text, at, limit)
+    comma = text.find(",", at, limit)
+    if opening and comma != -1 and len(text[at:comma].split()) <= 12 \
+            and len(text[comma + 1:limit].split()) >= 2 and (
+            opening.group().casefold() in lang.connectives or opening.group().endswith("ly")):
+        at = _first_char(text, comma + 1)
     while (m := _WORD.match(text, at, limit)) and m.group().casefold() in lang.connectives:
         at = _first_char(text, m.end())
     return _speaker_after(text, at, limit, lang)
@@ -331,6 +396,7 @@ class _Direct:
     pieces: list[_Piece]
     speaker: Speaker | None = None
     cue: str | None = None
+    within_reported: bool = False  # a fragment quoted inside reported speech, reported with it
 
 
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
@@ -351,9 +417,22 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
     cue = lang.cues.search(text, at, window_end)  # ", Trump said"
     if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
-        if speaker and speaker.start_char == at:
+        if speaker and _leads_to_speaker(text[at:speaker.start_char]):
             return speaker, cue.group(), cue.end()
     return None
+
+
+def _leads_to_speaker(between: str) -> bool:
+    """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
+    ("," CIA spokesman Ryan Trapani said"), or the rest of the quoted sentence
+    ("” for criminal behavior, she said")."""
+    words = between.split()
+    if not words:
+        return True
+    if len(words) <= 4 and all(w.isalpha() for w in words):
+        return True
+    return (between.rstrip().endswith(",") and len(words) <= 15
+            and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
 
 
 def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
@@ -362,15 +441,19 @@ def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
     "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
     comma right before the mark ("Hillary shot back, “...”"), or a speaker and a colon alone."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
-    if cues:
-        cue = cues[-1]
+    for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
         between = text[cue.end():piece.start]
-        if len(between.split()) > 6 or re.search(r"[.!?]", between):
+        if len(between.split()) > 8 or re.search(r"[.!?]", between):
             return None
-        speaker = _speaker_before(text, cue.start(), floor, lang)
-        if speaker is None:
-            speaker = _speaker_after(text, cue.end() + 1, piece.start, lang)
-        return (speaker, cue.group()) if speaker else None
+        if _participle_clause(text, floor, cue):
+            speaker = _subject(text, floor, cue.start(), lang)
+        else:
+            speaker = _speaker_before(text, cue.start(), floor, lang) \
+                or _speaker_after(text, cue.end() + 1, piece.start, lang)
+        if speaker is not None:
+            return speaker, cue.group()
+    if cues:
+        return None
     head = text[floor:piece.start].rstrip()
     if not head.endswith((",", ":")):
         return None
@@ -404,7 +487,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
         ends = _sentence_ends(text, p_start, p_end)
         first_here = len(quotes)  # the quotations this paragraph starts are appended from here
         current: _Direct | None = None
-        previous_end = p_start
+        previous_end, join_within = p_start, rules.join_within_words
         for piece in _pieces(text, p_start, p_end, rules):
             next_floor = piece.end
             tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
@@ -416,36 +499,53 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 current, carried = carried, None
                 current.pieces.append(piece)
             elif current is not None and tail is None \
-                    and _joins(text, previous_end, piece.start, lang):
+                    and _joins(text[previous_end:piece.start], join_within, lang):
                 current.pieces.append(piece)  # "...," he said. "..."
             else:
                 current = _Direct([piece])
                 quotes.append(current)
                 floor = max([previous_end, *[e for e in ends if e <= piece.start]])
+                if floor == p_start and number > 0:
+                    floor = _introduced_from(text, paragraphs[number - 1], floor)
                 if head := _head_attribution(text, piece, floor, lang):
                     current.speaker, current.cue = head
-            if tail is not None and current.speaker is None:
+            join_within = rules.join_within_words
+            if tail is not None and (current.speaker is None or current.cue is None
+                                     or lang.cues.fullmatch(current.cue) is None):
                 current.speaker, current.cue, next_floor = tail
+                # the rest of the attribution's sentence may stand before the next piece
+                join_within = rules.join_after_attribution_words
             previous_end = next_floor
             carried = None if piece.closed else current
         for quote in quotes[first_here:]:
-            if quote.speaker is None and last_spoken and last_spoken[0] >= number - 1:
+            if quote.speaker is None and last_spoken \
+                    and number - last_spoken[0] <= rules.speaker_goes_on:
                 quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
             if quote.speaker is not None:
                 last_spoken = (number, quote)
     return quotes
 
 
+def _introduced_from(text: str, previous: tuple[int, int], floor: int) -> int:
+    """Where to look for the attribution of a quotation that opens a paragraph: the previous
+    paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
+    p_start, p_end = previous
+    if not text[p_start:p_end].rstrip().endswith(":"):
+        return floor
+    ends = _sentence_ends(text, p_start, p_end)
+    return ends[-2] if len(ends) > 1 else p_start
+
+
 def _first_char(text: str, start: int) -> int:
     return start + len(text[start:]) - len(text[start:].lstrip())
 
 
-def _joins(text: str, previous_end: int, start: int, lang: Language) -> bool:
-    """The next quoted piece of the same paragraph goes on the same quotation when only a few
-    words stand between, whatever the punctuation, and none of them is a cue (that would be the
-    next piece's own attribution)."""
-    between = text[previous_end:start]
-    return len(between.split()) <= 8 and lang.cues.search(between) is None
+def _joins(between: str, most_words: int, lang: Language) -> bool:
+    """The next quoted piece of the same paragraph goes on the same quotation when at most
+    `most_words` words stand between, whatever the punctuation, and none of them is a cue (that
+    would be the next piece's own attribution): a few words, or after the quotation's own
+    attribution the rest of its sentence ("...," said X, a lawyer for Y. "...")."""
+    return len(between.split()) <= most_words and lang.cues.search(between) is None
 
 
 # --- indirect quotations ------------------------------------------------------------------
@@ -467,6 +567,8 @@ def _content_after(text: str, at: int, end: int, cue: str, lang: Language) -> in
             return words[j + 1][0] if j + 1 < len(words) else None
         if "," in text[words[j][1]:words[j + 1][0] if j + 1 < len(words) else words[j][1]]:
             break
+    while i < len(words) and words[i][2].casefold() in lang.not_speakers:
+        i += 1  # "said Wednesday she, too, wants ...": the day is the cue's, not the content's
     if i < len(words) and words[i][2].casefold() in lang.connectives:
         return None
     return words[i][0] if i < len(words) else None
@@ -497,11 +599,25 @@ class _Quoted:
         return any(s < end and start < e for s, e, _ in self.spans)
 
     def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
-        """Reported speech that runs into a direct quotation ("X told the paper that the site
-        was not "prepared for ..."") is that quotation's attribution, where it has none."""
+        """Reported speech that runs into a direct quotation ("X told the paper that "...")
+        is that quotation's attribution, where it has none."""
         for s, e, quote in self.spans:
             if s < end and start < e and quote.cue is None:
                 quote.speaker, quote.cue = speaker, cue
+
+    def fragments(self, start: int, end: int, min_words_before: int, text: str
+                  ) -> list[_Direct] | None:
+        """The direct quotations wholly inside reported speech [start, end) that quotes words
+        of its own before them ("X said that the elections were an "important step"");
+        None where a quotation reaches outside it or the speech opens with the quotation."""
+        inside = [(s, e, q) for s, e, q in self.spans if s < end and start < e]
+        if len(text[start:inside[0][0]].split()) < min_words_before:
+            return None
+        quotes = {id(q): q for _, _, q in inside}
+        if any(not (start <= p.start and p.end <= end) for q in quotes.values()
+               for p in q.pieces):
+            return None
+        return list(quotes.values())
 
 
 def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
@@ -537,16 +653,23 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     for m in lang.cues.finditer(text, start, end):
-        if quoted.covers(m.start()):
+        if quoted.covers(m.start()) or _noun_use(text, start, m.start(), lang):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
-        if m.group().endswith("ing") and text[start:m.start()].rstrip().endswith(","):
-            # "Clinton mocked the complaint, saying ...": the clause's subject speaks
+        if _participle_clause(text, start, m):
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
             if quoted.overlaps(after, body_end):
-                quoted.lend_speaker(after, body_end, speaker, m.group())
+                fragments = quoted.fragments(after, end, 3, text)
+                if fragments is None:
+                    quoted.lend_speaker(after, body_end, speaker, m.group())
+                    continue
+                for quote in fragments:
+                    quote.within_reported = True
+                c_end = max(body_end, *(p.end for q in fragments for p in q.pieces))
+                found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
+                                     direct=True))
             else:
                 found.append(_found(text, after, body_end, speaker, m.group(), sentence))
             continue
@@ -563,6 +686,23 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
+
+
+def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
+    """The cue is a participle after a comma, whose speaker is the subject of the clause it
+    hangs on ("Clinton mocked the complaint, saying ...")."""
+    return cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")
+
+
+def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
+    """The cue word at `at` is a noun here, or a verb of a relative clause whose speaker lies
+    further back: it follows a determiner or a possessive ("the plan", "Trump's support", "a
+    poll that found")."""
+    before = list(_WORD.finditer(text, max(start, at - 40), at))
+    if not before or text[before[-1].end():at].strip():
+        return False
+    word = before[-1].group()
+    return word.casefold() in lang.determiners or _possessive(word)
 
 
 def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | None,
@@ -582,6 +722,8 @@ def find_quotes(text: str, language: str | None = None,
     direct = _direct_quotes(text, paragraphs, rules, lang)
     found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
     for quote in direct:
+        if quote.within_reported:
+            continue
         content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,

@@ -1,0 +1,38 @@
+"""What finding quotations costs within a run: the quotation rules (enrich.quotes.find_quotes)
+timed in process on the articles a run published, per article and as a share of that run's
+time per article. The rules run on the workers beside cleaning and NER; linking speakers to
+entities is part of resolution and is timed by bench/quotations.py."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsflow.devtools.throughput.processes import Measured
+from newsflow.enrich.quotes import find_quotes
+from newsflow.warehouse.sql import sql
+
+
+@dataclass(frozen=True)
+class QuotationCost:
+    articles: int
+    quotations: int
+    cpu_seconds: float
+
+    def share_of(self, run: Measured) -> float | None:
+        """The rules' time as a share of the run's, both per article; None if the run failed."""
+        if not run.ok or not self.articles:
+            return None
+        return self.cpu_seconds / run.seconds
+
+
+def quotation_cost(db: Path) -> QuotationCost:
+    """The quotation rules run once over every article published in db."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        texts = con.execute(sql("queries/select_published_texts")).fetchall()
+    started = time.process_time()
+    found = sum(len(find_quotes(text, language)) for text, language in texts)
+    return QuotationCost(len(texts), found, time.process_time() - started)

@@ -1,0 +1,61 @@
+"""What bench/throughput.py measures is what a run does: its corpus is the same for any size and
+repeats no document, the batch it times validation on is staged by the flow's own code, and the
+quotation rules are timed on what a run published."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from helpers import IN_PROCESS
+from newsflow.devtools.throughput import corpus
+from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
+from newsflow.devtools.throughput.processes import Measured
+from newsflow.devtools.throughput.quotations import quotation_cost
+
+
+def test_a_document_is_the_same_in_any_corpus_size_and_none_repeats(
+        eval_dir: Path, tmp_path: Path) -> None:
+    templates = corpus.load_templates(eval_dir / "extraction-dev")
+    small = corpus.build_corpus(templates, 3, tmp_path / "small")
+    large = corpus.build_corpus(templates, 8, tmp_path / "large")
+    assert [p.name for p in sorted(small.iterdir())] == [
+        "doc000000.html", "doc000001.txt", "doc000002.html"]
+    for path in small.iterdir():
+        assert path.read_bytes() == (large / path.name).read_bytes()
+    contents = [p.read_text() for p in large.iterdir()]
+    assert len(set(contents)) == len(contents) == 8
+    assert not any(corpus.SLOT in c or corpus.TITLE_SLOT in c for c in contents)
+
+
+def test_the_seeds_are_staged_by_the_flow_before_validation_is_timed(
+        prefect_server: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's setup stages what a run stages (quotations included, which a copy of the
+    staging wiring once left out), and the timed step is the flow's validation, passing."""
+    for name, value in IN_PROCESS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    namespace: dict = {}
+    exec(STAGE_SEEDS, namespace)
+    store = namespace["store"]
+    assert store.staged_counts().articles == store.staged_counts().sources == 5
+    with store.staged_batch().reader() as con:
+        [(quotations,)] = con.execute("SELECT count(*) FROM quotations").fetchall()
+    assert quotations > 0
+    assert eval(VALIDATE, namespace).success
+
+
+def test_the_quotation_rules_are_timed_on_the_published_articles(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "news.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE articles (article_id VARCHAR, text VARCHAR, language VARCHAR)")
+        con.execute("INSERT INTO articles VALUES ('a', '“We will win this state,” Smith said.', "
+                    "'en'), ('b', 'Nobody spoke here.', 'en')")
+    cost = quotation_cost(db)
+    assert (cost.articles, cost.quotations) == (2, 1)
+    run = Measured("first run", seconds=4.0, returncode=0)
+    assert cost.share_of(run) == pytest.approx(cost.cpu_seconds / 4.0)
+    assert cost.share_of(Measured("failed run", seconds=4.0, returncode=1)) is None
