@@ -137,6 +137,8 @@ class Progress:
     def __init__(self, total: int, logger: Any) -> None:
         self.total, self.done, self.logger = total, 0, logger
         self._next_log = self._step = max(1, total // 10)
+        if progress_callback is not None:
+            progress_callback(0, total)  # the total is known before the first chunk is done
 
     def advance(self, documents: int) -> None:
         self.done += documents

@@ -16,6 +16,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -44,15 +45,19 @@ def printable(value: object, lines: bool = False) -> str:
 
 
 class RateColumn(ProgressColumn):
-    """Documents per second."""
+    """Documents per second since the analysis began: chunks finish in bursts (a pool's
+    workers end theirs together), so a rate over the last few updates would swing wildly."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.1f} docs/s" if task.speed else "")
+        elapsed = task.elapsed
+        return Text(f"{task.completed / elapsed:.1f} docs/s" if task.completed and elapsed
+                    else "")
 
 
 @contextmanager
 def progress_bar() -> Iterator[None]:
-    """Documents processed / total, with the rate, on an interactive terminal."""
+    """Documents processed / total, with the rate, on an interactive terminal; shown from the
+    moment the run knows how many documents it has (never as `0/?`)."""
     from newsflow import runs
 
     if not err.is_terminal:
@@ -61,9 +66,14 @@ def progress_bar() -> Iterator[None]:
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
                TaskProgressColumn(), RateColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task_id = bar.add_task("documents", total=None)
-        runs.progress_callback = lambda done, total: bar.update(
-            task_id, completed=done, total=total)
+        tasks: list[TaskID] = []
+
+        def update(done: int, total: int) -> None:
+            if not tasks:
+                tasks.append(bar.add_task("documents", total=total))
+            bar.update(tasks[0], completed=done, total=total)
+
+        runs.progress_callback = update
         try:
             yield
         finally:
