@@ -13,6 +13,7 @@ from newsflow.devtools.throughput import corpus
 from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
 from newsflow.devtools.throughput.processes import Measured
 from newsflow.devtools.throughput.quotations import quotation_cost
+from newsflow.devtools.throughput.runs import articles_in
 
 
 def test_a_document_is_the_same_in_any_corpus_size_and_none_repeats(
@@ -59,3 +60,17 @@ def test_the_quotation_rules_are_timed_on_the_published_articles(tmp_path: Path)
     run = Measured("first run", seconds=4.0, returncode=0)
     assert cost.share_of(run) == pytest.approx(cost.cpu_seconds / 4.0)
     assert cost.share_of(Measured("failed run", seconds=4.0, returncode=1)) is None
+
+
+def test_a_measured_run_is_checked_by_what_it_published(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "news.duckdb"
+    assert articles_in(db) == {}  # no warehouse: the run did nothing
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE articles (article_id VARCHAR, word_count INTEGER)")
+        con.execute("CREATE TABLE pipeline_runs (status VARCHAR, started_at TIMESTAMP)")
+        con.execute("INSERT INTO articles VALUES ('a', 120), ('b', 80)")
+        con.execute("INSERT INTO pipeline_runs VALUES ('held', '2026-12-01'), "
+                    "('published', '2026-12-02')")
+    assert articles_in(db) == {"articles": 2, "words": 200, "status": "published"}

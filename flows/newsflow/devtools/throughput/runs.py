@@ -12,6 +12,7 @@ from pathlib import Path
 from newsflow.devtools import servers
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.devtools.throughput.processes import Measured, measure
+from newsflow.warehouse.sql import sql
 
 
 @contextmanager
@@ -58,10 +59,8 @@ def articles_in(db: Path) -> dict:
 
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            articles, words = con.execute(
-                "select count(*), coalesce(sum(word_count), 0) from articles").fetchone()
-            status = con.execute(
-                "select status from pipeline_runs order by started_at desc limit 1").fetchone()
+            articles, words, status = con.execute(
+                sql("queries/select_run_outcome")).fetchone() or (0, 0, None)
     except duckdb.Error as exc:
         return {"db_error": str(exc)[:200]}
-    return {"articles": articles, "words": words, "status": status[0] if status else None}
+    return {"articles": articles, "words": words, "status": status}
