@@ -424,7 +424,7 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
 
 def _leads_to_speaker(between: str) -> bool:
     """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
-    ("," CIA spokesman Ryan Trapani said"), or the rest of the quoted sentence
+    ("...," CIA spokesman Ryan Trapani said), or the rest of the quoted sentence
     ("” for criminal behavior, she said")."""
     words = between.split()
     if not words:
