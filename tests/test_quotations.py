@@ -291,3 +291,11 @@ def test_unlearned_cues_mark_no_speech() -> None:
     text = "Smith said the budget was a disgrace to every family in the state."
     assert speakers(text) == [("Smith", "said")]
     assert find_quotes(text, rules=rules.with_learned_cues("en", [], ["said"])) == []
+
+
+def test_a_head_cue_attributes_within_its_word_window() -> None:
+    """quotations.toml's head_cue_within_words (8) words between the cue and the mark."""
+    quotation = "“We will build the wall and Mexico will pay for it.”"
+    eight = "in an interview with the paper on Sunday"
+    assert speakers(f"Trump said {eight}: {quotation}") == [("Trump", "said")]
+    assert speakers(f"Trump said {eight} night: {quotation}") == [(None, None)]
