@@ -3,7 +3,13 @@ quotations as published: tests/test_pipeline.py)."""
 
 from __future__ import annotations
 
-from newsflow.enrich.quotes import FoundQuote, attribute, find_article_quotes, find_quotes
+from newsflow.enrich.quotes import (
+    FoundQuote,
+    attribute,
+    find_article_quotes,
+    find_quotes,
+    quote_rules,
+)
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article
 
@@ -226,9 +232,12 @@ def test_a_cue_word_after_a_determiner_is_a_noun() -> None:
 
 def test_head_attributions_take_the_verb_and_the_clause_subject() -> None:
     statement = "Verizon said in a statement: “We look forward to having all of our staff back.”"
+    noun_cue = ("Trump said in reply to the suggestion: “We will build the wall and Mexico will "
+                "pay for it.”")  # "suggestion", a cue with no speaker of its own, is passed over
     participle = ("Clinton riffed on the incident in Iowa, telling the crowd, “Some people "
                   "get a little carried away, have you noticed that?”")
     assert speakers(statement) == [("Verizon", "said")]
+    assert speakers(noun_cue) == [("Trump", "said")]
     assert speakers(participle) == [("Clinton", "telling")]
 
 
@@ -245,6 +254,8 @@ def test_the_speaker_goes_on_for_a_few_paragraphs() -> None:
             "The crowd cheered as the band played.\n\n"
             "“Nobody thought we could get this far in such a short time.”")
     assert speakers(text) == [("Ms. Lopez", "said"), ("Ms. Lopez", None)]
+    later = text.replace("\n\nThe crowd", "\n\nThe band was late.\n\nIt rained.\n\nThe crowd")
+    assert speakers(later) == [("Ms. Lopez", "said"), (None, None)]  # four paragraphs on: nobody
 
 
 def test_a_tail_cue_outranks_a_speaker_guessed_from_a_comma_before() -> None:
@@ -256,3 +267,35 @@ def test_a_tail_cue_outranks_a_speaker_guessed_from_a_comma_before() -> None:
 def test_a_modal_between_speaker_and_cue() -> None:
     assert speakers("The moderates may feel that the party has left them far behind.") == [
         ("The moderates", "feel")]
+
+
+def test_a_day_after_the_cue_is_neither_speaker_nor_content() -> None:
+    reported = "Sanders said Wednesday she, too, wants the party to move on from the primary fight."
+    assert quotes(reported)[0] == (
+        "she, too, wants the party to move on from the primary fight", "Sanders", "said", False)
+    tail = "“The debate will go ahead as planned in every city,” said Friday the commission."
+    assert speakers(tail) == [(None, None)]
+
+
+def test_a_nominal_subject_ends_before_its_verb() -> None:
+    text = ("The agency is also interviewing witnesses, saying the leak came from inside the "
+            "building.")
+    assert speakers(text) == [("The agency", "saying")]
+
+
+def test_unlearned_cues_mark_no_speech() -> None:
+    rules = quote_rules()
+    en = rules.language("en")
+    assert en.unlearned_cues and set(en.unlearned_cues) <= set(en.written_cues)
+    assert not any(en.cues.fullmatch(cue) for cue in en.unlearned_cues)
+    text = "Smith said the budget was a disgrace to every family in the state."
+    assert speakers(text) == [("Smith", "said")]
+    assert find_quotes(text, rules=rules.with_learned_cues("en", [], ["said"])) == []
+
+
+def test_a_head_cue_attributes_within_its_word_window() -> None:
+    """quotations.toml's head_cue_within_words (8) words between the cue and the mark."""
+    quotation = "“We will build the wall and Mexico will pay for it.”"
+    eight = "in an interview with the paper on Sunday"
+    assert speakers(f"Trump said {eight}: {quotation}") == [("Trump", "said")]
+    assert speakers(f"Trump said {eight} night: {quotation}") == [(None, None)]

@@ -75,6 +75,7 @@ class QuoteRules:
     speaker_goes_on: int  # paragraphs after a speaker's quotation that still speak for it
     join_within_words: int  # words between two pieces of one quotation
     join_after_attribution_words: int  # the same after the first piece's attribution
+    head_cue_within_words: int  # words between a cue before a quotation and its opening mark
     abbreviations: frozenset[str]
     languages: dict[str, Language]
 
@@ -141,6 +142,7 @@ def quote_rules() -> QuoteRules:
         speaker_goes_on=data["direct"]["speaker_goes_on"],
         join_within_words=data["direct"]["join_within_words"],
         join_after_attribution_words=data["direct"]["join_after_attribution_words"],
+        head_cue_within_words=data["direct"]["head_cue_within_words"],
         abbreviations=frozenset(data["sentences"]["abbreviations"]),
         languages=languages,
     )
@@ -424,7 +426,7 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
 
 def _leads_to_speaker(between: str) -> bool:
     """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
-    ("," CIA spokesman Ryan Trapani said"), or the rest of the quoted sentence
+    ("...," CIA spokesman Ryan Trapani said), or the rest of the quoted sentence
     ("” for criminal behavior, she said")."""
     words = between.split()
     if not words:
@@ -435,15 +437,16 @@ def _leads_to_speaker(between: str) -> bool:
             and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
 
 
-def _head_attribution(text: str, piece: _Piece, floor: int, lang: Language
+def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lang: Language
                       ) -> tuple[Speaker, str] | None:
-    """(speaker, cue) in the words just before an opening mark: a known cue ("Trump said:",
-    "Trump told reporters,"), else a speaker and a few lower-case words that end in a colon or
-    comma right before the mark ("Hillary shot back, “...”"), or a speaker and a colon alone."""
+    """(speaker, cue) in the words just before an opening mark: a known cue at most
+    `most_words` words before it ("Trump said:", "Trump told reporters,"), else a speaker and a
+    few lower-case words that end in a colon or comma right before the mark ("Hillary shot
+    back, “...”"), or a speaker and a colon alone."""
     cues = list(lang.cues.finditer(text, floor, piece.start))
     for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
         between = text[cue.end():piece.start]
-        if len(between.split()) > 8 or re.search(r"[.!?]", between):
+        if len(between.split()) > most_words or re.search(r"[.!?]", between):
             return None
         if _participle_clause(text, floor, cue):
             speaker = _subject(text, floor, cue.start(), lang)
@@ -507,7 +510,8 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
                 floor = max([previous_end, *[e for e in ends if e <= piece.start]])
                 if floor == p_start and number > 0:
                     floor = _introduced_from(text, paragraphs[number - 1], floor)
-                if head := _head_attribution(text, piece, floor, lang):
+                if head := _head_attribution(text, piece, floor, rules.head_cue_within_words,
+                                             lang):
                     current.speaker, current.cue = head
             join_within = rules.join_within_words
             if tail is not None and (current.speaker is None or current.cue is None

@@ -1,6 +1,6 @@
 """What finding quotations costs within a run: the quotation rules (enrich.quotes.find_quotes)
-timed in process on the articles a run published, per article and as a share of that run's
-time per article. The rules run on the workers beside cleaning and NER; linking speakers to
+timed in process on the articles a run published: per article, and as a share of that run's
+wall time. The rules run on the workers beside cleaning and NER; linking speakers to
 entities is part of resolution and is timed by bench/quotations.py."""
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ class QuotationCost:
     cpu_seconds: float
 
     def share_of(self, run: Measured) -> float | None:
-        """The rules' time as a share of the run's, both per article; None if the run failed."""
+        """The rules' CPU time on the published articles as a share of the run's wall time
+        (which also covers the documents it did not publish); None if the run failed or
+        published nothing."""
         if not run.ok or not self.articles:
             return None
         return self.cpu_seconds / run.seconds
