@@ -299,3 +299,28 @@ def test_a_head_cue_attributes_within_its_word_window() -> None:
     eight = "in an interview with the paper on Sunday"
     assert speakers(f"Trump said {eight}: {quotation}") == [("Trump", "said")]
     assert speakers(f"Trump said {eight} night: {quotation}") == [(None, None)]
+
+
+def test_a_determiner_is_no_role_word_and_a_name_no_opening_phrase() -> None:
+    campaign = '"We expect to win every county in the state," said the Trump campaign.'
+    kelly = ("Kelly, a spokeswoman for the campaign, dismissed the report, saying that it was "
+             "wrong from start to finish.")
+    but = ("But Clinton, the nominee, mocked the complaint, saying anybody who complains about a "
+           "microphone is not having a good night.")
+    assert speakers(campaign) == [("the Trump campaign", "said")]
+    assert ("Kelly", "saying") in speakers(kelly)
+    assert ("Clinton", "saying") in speakers(but)
+
+
+def test_a_quotation_that_ends_its_sentence_takes_no_speaker_from_the_next() -> None:
+    text = ("“We will build it, and they will pay for it, every single dollar or more.” Two "
+            "weeks later Trump said he would not discuss the wall.")
+    assert (("“We will build it, and they will pay for it, every single dollar or more.”", None,
+             None, True) in quotes(text))
+
+
+def test_a_stage_direction_in_brackets_ends_its_sentence() -> None:
+    text = ("The crowd cheered at length (Laughter.) Then Trump said the wall would be paid for "
+            "by Mexico.")
+    [quote] = find_quotes(text)
+    assert quote.sentence == "Then Trump said the wall would be paid for by Mexico."

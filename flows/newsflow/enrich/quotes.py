@@ -46,7 +46,7 @@ _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
-_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][\w.-]{0,8}\)")
+_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Language:
     speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
+    circumstance_openers: frozenset[str]  # "In an interview on Sunday, Trump said ..."
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def quote_rules() -> QuoteRules:
             not_speakers=frozenset(w.casefold() for w in lang["not_speakers"]),
             between=frozenset(lang["between"]),
             address_cues=frozenset(lang["address_cues"]),
+            circumstance_openers=frozenset(lang["circumstance_openers"]),
         )
         for code, lang in data["languages"].items()
     }
@@ -346,7 +348,8 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
         return None  # "..., said Friday that": the time, not the speaker
     role = next((k for k in range(1, min(4, len(words))) if _is_name_word(words[k][2])), 0)
     if role and all(w[2].isalpha() and w[2].islower() and w[2] not in lang.connectives
-                    and lang.cues.fullmatch(w[2]) is None for w in words[:role]):
+                    and w[2] not in lang.determiners and lang.cues.fullmatch(w[2]) is None
+                    for w in words[:role]):
         words, first = words[role:], words[role][2]  # "said former Gov. Jim Doyle"
     if first.casefold() in lang.pronouns:
         return Speaker(first, words[0][0], words[0][1])
@@ -382,8 +385,8 @@ def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | Non
     opening = _WORD.match(text, at, limit)
     comma = text.find(",", at, limit)
     if opening and comma != -1 and len(text[at:comma].split()) <= 12 \
-            and len(text[comma + 1:limit].split()) >= 2 and (
-            opening.group().casefold() in lang.connectives or opening.group().endswith("ly")):
+            and len(text[comma + 1:limit].split()) >= 2 \
+            and opening.group().casefold() in lang.circumstance_openers:
         at = _first_char(text, comma + 1)
     while (m := _WORD.match(text, at, limit)) and m.group().casefold() in lang.connectives:
         at = _first_char(text, m.end())
@@ -419,18 +422,22 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
     cue = lang.cues.search(text, at, window_end)  # ", Trump said"
     if cue:
         speaker = _speaker_before(text, cue.start(), at, lang)
-        if speaker and _leads_to_speaker(text[at:speaker.start_char]):
+        ended = text[piece.start:piece.end].rstrip("\"”’'»“ ").endswith(".")
+        if speaker and _leads_to_speaker(text[at:speaker.start_char], ended):
             return speaker, cue.group(), cue.end()
     return None
 
 
-def _leads_to_speaker(between: str) -> bool:
+def _leads_to_speaker(between: str, quote_ended: bool) -> bool:
     """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
     ("...," CIA spokesman Ryan Trapani said), or the rest of the quoted sentence
-    ("” for criminal behavior, she said")."""
+    ("” for criminal behavior, she said"); after a quotation that ends its sentence with a full
+    stop, nothing ("... or more.” Two weeks later Trump said" is another sentence)."""
     words = between.split()
     if not words:
         return True
+    if quote_ended:
+        return False
     if len(words) <= 4 and all(w.isalpha() for w in words):
         return True
     return (between.rstrip().endswith(",") and len(words) <= 15
