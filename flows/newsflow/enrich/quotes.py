@@ -1,6 +1,6 @@
 """Who said what: quotations and their speakers, found by rules over the cleaned text.
 
-No parser runs here: on these machines spaCy's parser would add 65-75 % to NER's time, a
+No parser runs here: on these machines spaCy's parser would add 60-75 % to NER's time, a
 third of a run's, while the patterns below cost about 1.5 ms of CPU an article
 (bench/quotations.py). The words
 that mark speech are data (quotations.toml), per language.
