@@ -12,7 +12,7 @@ from helpers import IN_PROCESS
 from newsflow.devtools.throughput import corpus
 from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
 from newsflow.devtools.throughput.processes import Measured
-from newsflow.devtools.throughput.quotations import quotation_cost
+from newsflow.devtools.throughput.quotations import QuotationCost, quotation_cost
 from newsflow.devtools.throughput.runs import articles_in
 
 
@@ -58,7 +58,8 @@ def test_the_quotation_rules_are_timed_on_the_published_articles(tmp_path: Path)
     cost = quotation_cost(db)
     assert (cost.articles, cost.quotations) == (2, 1)
     run = Measured("first run", seconds=4.0, returncode=0)
-    assert cost.share_of(run) == pytest.approx(cost.cpu_seconds / 4.0)
+    assert QuotationCost(2, 1, 0.2).share_of(run) == pytest.approx(0.05)
+    assert QuotationCost(0, 0, 0.0).share_of(run) is None  # nothing published: no share
     assert cost.share_of(Measured("failed run", seconds=4.0, returncode=1)) is None
 
 
