@@ -69,6 +69,18 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Windows:
+    """How far the speaker rules look, in words (quotations.toml [windows])."""
+
+    role_words: int
+    tail_role_words: int
+    tail_rest_words: int
+    opening_phrase_words: int
+    adverb_min_letters: int
+    min_reported_words: int
+
+
+@dataclass(frozen=True)
 class QuoteRules:
     opening_marks: re.Pattern[str]
     closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
@@ -76,6 +88,7 @@ class QuoteRules:
     speaker_goes_on: int  # paragraphs after a speaker's quotation that still speak for it
     join_within_words: int  # words between two pieces of one quotation
     join_after_attribution_words: int  # the same after the first piece's attribution
+    windows: Windows
     head_cue_within_words: int  # words between a cue before a quotation and its opening mark
     abbreviations: frozenset[str]
     languages: dict[str, Language]
@@ -144,6 +157,7 @@ def quote_rules() -> QuoteRules:
         speaker_goes_on=data["direct"]["speaker_goes_on"],
         join_within_words=data["direct"]["join_within_words"],
         join_after_attribution_words=data["direct"]["join_after_attribution_words"],
+        windows=Windows(**data["windows"]),
         head_cue_within_words=data["direct"]["head_cue_within_words"],
         abbreviations=frozenset(data["sentences"]["abbreviations"]),
         languages=languages,
@@ -289,7 +303,8 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
 def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
     """The last word is an adverb in -ly ("Cruz gingerly said"), not a noun ("the family")."""
     word = words[-1][2]
-    return (word.endswith("ly") and word.islower() and len(word) > 4
+    return (word.endswith("ly") and word.islower()
+            and len(word) >= quote_rules().windows.adverb_min_letters
             and (len(words) < 2 or words[-2][2].casefold() not in lang.determiners))
 
 
@@ -346,7 +361,8 @@ def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | 
     first = words[0][2]
     if first.casefold() in lang.not_speakers:
         return None  # "..., said Friday that": the time, not the speaker
-    role = next((k for k in range(1, min(4, len(words))) if _is_name_word(words[k][2])), 0)
+    most = min(quote_rules().windows.role_words + 1, len(words))
+    role = next((k for k in range(1, most) if _is_name_word(words[k][2])), 0)
     if role and all(w[2].isalpha() and w[2].islower() and w[2] not in lang.connectives
                     and w[2] not in lang.determiners and lang.cues.fullmatch(w[2]) is None
                     for w in words[:role]):
@@ -384,7 +400,8 @@ def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | Non
     at = _first_char(text, start)
     opening = _WORD.match(text, at, limit)
     comma = text.find(",", at, limit)
-    if opening and comma != -1 and len(text[at:comma].split()) <= 12 \
+    if opening and comma != -1 \
+            and len(text[at:comma].split()) <= quote_rules().windows.opening_phrase_words \
             and len(text[comma + 1:limit].split()) >= 2 \
             and opening.group().casefold() in lang.circumstance_openers:
         at = _first_char(text, comma + 1)
@@ -438,9 +455,10 @@ def _leads_to_speaker(between: str, quote_ended: bool) -> bool:
         return True
     if quote_ended:
         return False
-    if len(words) <= 4 and all(w.isalpha() for w in words):
+    windows = quote_rules().windows
+    if len(words) <= windows.tail_role_words and all(w.isalpha() for w in words):
         return True
-    return (between.rstrip().endswith(",") and len(words) <= 15
+    return (between.rstrip().endswith(",") and len(words) <= windows.tail_rest_words
             and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
 
 
@@ -647,6 +665,7 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
     """Reported speech in one sentence: at most one quotation per cue."""
     sentence = text[start:end].strip()
     body_end = end - (len(text[start:end]) - len(text[start:end].rstrip(" .!?\"”")))
+    min_words = quote_rules().windows.min_reported_words
     found = []
     for m in lang.source_after.finditer(text, start, end):
         if quoted.covers(m.start()):
@@ -670,9 +689,10 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if _participle_clause(text, start, m):
             speaker = _subject(text, start, m.start(), lang)
         after = _content_after(text, m.end(), end, m.group(), lang)
-        if speaker is not None and after is not None and len(text[after:body_end].split()) >= 3:
+        if speaker is not None and after is not None \
+                and len(text[after:body_end].split()) >= min_words:
             if quoted.overlaps(after, body_end):
-                fragments = quoted.fragments(after, end, 3, text)
+                fragments = quoted.fragments(after, end, min_words, text)
                 if fragments is None:
                     quoted.lend_speaker(after, body_end, speaker, m.group())
                     continue
