@@ -1,5 +1,6 @@
 """The flow's own logic against an in-memory warehouse (tests/fakes.py), without Prefect or a
-database file: what a chunk stages, what it holds, what a run with nothing new publishes. The
+database file: what a chunk stages (quotations with their speakers' entities included), what it
+holds, what a run with nothing new publishes. The
 DuckDB runs of the same paths are in test_pipeline, test_quarantine and test_incremental."""
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import logging
 import pytest
 from fakes import InMemoryWarehouse, staged_ids
 from newsflow import enrich, flow
+from newsflow.enrich import quotes
 from newsflow.enrich.ner import Span
+from newsflow.enrich.quotes import FoundQuote, find_quotes
 from newsflow.ingest.seen import IngestedChunk
 from newsflow.records import Article, QuarantineRecord
 from newsflow.runs import RunStatus, RunSummary
@@ -118,3 +121,57 @@ def test_a_run_with_nothing_staged_publishes_only_its_records(plain_flow: None) 
     [(with_batch, records)] = store.published
     assert not with_batch
     assert records["batch_pipeline_run"]["status"].tolist() == ["unchanged"]
+
+
+def quoted(article_id: str, name: str) -> tuple[Article, list[Span], list[FoundQuote]]:
+    """An article quoting one person by name, with its span and quotation as the workers
+    hand them on."""
+    text = f"“We will win this election and then the next one,” {name} said on Monday."
+    article = Article(article_id, f"/in/{article_id}.txt", title=None, text=text, language="en")
+    start = text.index(name)
+    return article, [Span(start, start + len(name), name, "PERSON", text)], find_quotes(text)
+
+
+def quoted_analysis(articles: list[tuple[Article, list[Span], list[FoundQuote]]]) -> Analysis:
+    return Analysis(articles=[a for a, _, _ in articles],
+                    spans={a.article_id: spans for a, spans, _ in articles},
+                    quotes={a.article_id: found for a, _, found in articles})
+
+
+def test_quotations_are_staged_with_their_speakers_entities(plain_flow: None) -> None:
+    store, catalog = InMemoryWarehouse(), enrich.EntityCatalog()
+    articles = [quoted("a", "Boris Johnson"), quoted("b", "Angela Merkel")]
+    store.start_batch()
+    held = flow.enrich_and_stage(
+        store, chunk_of("a", "b"),
+        quoted_analysis(articles),
+        enrich.PublishedIndex(), catalog)
+    assert held == []
+    assert store.batch is not None
+    names = {e.entity_id: e.canonical_name for e in catalog.entities()}
+    assert sorted((q.article_id, q.speaker, names[q.speaker_entity_id])
+                  for q in store.batch["quotations"]) == [
+        ("a", "Boris Johnson", "Boris Johnson"), ("b", "Angela Merkel", "Angela Merkel")]
+
+
+def test_an_article_whose_speakers_cannot_be_linked_is_held_alone(
+        plain_flow: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    linked = quotes.attribute
+
+    def attribute(article: Article, found: list, mentions: list) -> list:
+        if article.article_id == "bad":
+            raise ValueError("offsets outside the text")
+        return linked(article, found, mentions)
+
+    monkeypatch.setattr(quotes, "attribute", attribute)
+    store, catalog = InMemoryWarehouse(), enrich.EntityCatalog()
+    articles = [quoted("good", "Boris Johnson"), quoted("bad", "Angela Merkel")]
+    store.start_batch()
+    held = flow.enrich_and_stage(
+        store, chunk_of("good", "bad"),
+        quoted_analysis(articles),
+        enrich.PublishedIndex(), catalog)
+    assert [(q.doc_id, q.stage) for q in held] == [("bad", "quotations")]
+    for table in ("articles", "entity_mentions", "quotations"):
+        assert staged_ids(store, table) == ["good"], table
+    assert [e.canonical_name for e in catalog.entities()] == ["Boris Johnson"]
