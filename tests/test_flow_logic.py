@@ -57,16 +57,31 @@ def chunk_of(*doc_ids: str) -> IngestedChunk:
     return IngestedChunk([], raw, sources, [], 0, len(doc_ids))
 
 
-def tagged(article_id: str, name: str) -> tuple[Article, list[Span]]:
+Analysed = tuple[Article, list[Span], list[FoundQuote]]  # as the workers hand an article on
+
+
+def tagged(article_id: str, name: str) -> Analysed:
     """An article naming one person, with the span NER would give it."""
     text = f"{name} spoke to reporters on Monday about the budget and the coming election."
     article = Article(article_id, f"/in/{article_id}.txt", title=None, text=text, language="en")
-    return article, [Span(0, len(name), name, "PERSON", text)]
+    return article, [Span(0, len(name), name, "PERSON", text)], []
 
 
-def analysis_of(*articles: tuple[Article, list[Span]]) -> Analysis:
-    return Analysis(articles=[a for a, _ in articles],
-                    spans={a.article_id: spans for a, spans in articles})
+def analysis_of(*articles: Analysed) -> Analysis:
+    return Analysis(articles=[a for a, _, _ in articles],
+                    spans={a.article_id: spans for a, spans, _ in articles},
+                    quotes={a.article_id: found for a, _, found in articles})
+
+
+def enrich_and_stage(store: InMemoryWarehouse, analysis: Analysis
+                     ) -> tuple[list[QuarantineRecord], enrich.EntityCatalog]:
+    """The flow's enrich_and_stage on a chunk of the analysed articles, in a fresh batch:
+    what it held, and the entities it catalogued."""
+    catalog = enrich.EntityCatalog()
+    store.start_batch()
+    held = flow.enrich_and_stage(store, chunk_of(*(a.article_id for a in analysis.articles)),
+                                 analysis, enrich.PublishedIndex(), catalog)
+    return held, catalog
 
 
 def test_a_chunk_without_articles_stages_its_documents_and_holds_its_rejects(
@@ -84,12 +99,9 @@ def test_a_chunk_without_articles_stages_its_documents_and_holds_its_rejects(
 
 
 def test_each_article_is_staged_with_its_mentions_story_and_signature(plain_flow: None) -> None:
-    store, catalog = InMemoryWarehouse(), enrich.EntityCatalog()
-    store.start_batch()
-    held = flow.enrich_and_stage(
-        store, chunk_of("a", "b"), analysis_of(tagged("a", "Boris Johnson"),
-                                               tagged("b", "Angela Merkel")),
-        enrich.PublishedIndex(), catalog)
+    store = InMemoryWarehouse()
+    held, catalog = enrich_and_stage(store, analysis_of(tagged("a", "Boris Johnson"),
+                                                        tagged("b", "Angela Merkel")))
     assert held == []
     for table in ("articles", "entity_mentions", "stories", "article_minhashes"):
         assert sorted(staged_ids(store, table)) == ["a", "b"], table
@@ -100,12 +112,8 @@ def test_each_article_is_staged_with_its_mentions_story_and_signature(plain_flow
 def test_an_article_that_cannot_be_staged_is_held_alone_and_names_no_entity(
         plain_flow: None) -> None:
     store = InMemoryWarehouse(refuse=lambda row: getattr(row, "article_id", None) == "bad")
-    catalog = enrich.EntityCatalog()
-    store.start_batch()
-    held = flow.enrich_and_stage(
-        store, chunk_of("good", "bad"), analysis_of(tagged("good", "Boris Johnson"),
-                                                    tagged("bad", "Angela Merkel")),
-        enrich.PublishedIndex(), catalog)
+    held, catalog = enrich_and_stage(store, analysis_of(tagged("good", "Boris Johnson"),
+                                                        tagged("bad", "Angela Merkel")))
     assert [(q.doc_id, q.stage) for q in held] == [("bad", "stage")]
     assert staged_ids(store, "articles") == ["good"]
     assert set(staged_ids(store, "entity_mentions")) == {"good"}
@@ -123,7 +131,7 @@ def test_a_run_with_nothing_staged_publishes_only_its_records(plain_flow: None) 
     assert records["batch_pipeline_run"]["status"].tolist() == ["unchanged"]
 
 
-def quoted(article_id: str, name: str) -> tuple[Article, list[Span], list[FoundQuote]]:
+def quoted(article_id: str, name: str) -> Analysed:
     """An article quoting one person by name, with its span and quotation as the workers
     hand them on."""
     text = f"“We will win this election and then the next one,” {name} said on Monday."
@@ -132,20 +140,10 @@ def quoted(article_id: str, name: str) -> tuple[Article, list[Span], list[FoundQ
     return article, [Span(start, start + len(name), name, "PERSON", text)], find_quotes(text)
 
 
-def quoted_analysis(articles: list[tuple[Article, list[Span], list[FoundQuote]]]) -> Analysis:
-    return Analysis(articles=[a for a, _, _ in articles],
-                    spans={a.article_id: spans for a, spans, _ in articles},
-                    quotes={a.article_id: found for a, _, found in articles})
-
-
 def test_quotations_are_staged_with_their_speakers_entities(plain_flow: None) -> None:
-    store, catalog = InMemoryWarehouse(), enrich.EntityCatalog()
-    articles = [quoted("a", "Boris Johnson"), quoted("b", "Angela Merkel")]
-    store.start_batch()
-    held = flow.enrich_and_stage(
-        store, chunk_of("a", "b"),
-        quoted_analysis(articles),
-        enrich.PublishedIndex(), catalog)
+    store = InMemoryWarehouse()
+    held, catalog = enrich_and_stage(store, analysis_of(quoted("a", "Boris Johnson"),
+                                                        quoted("b", "Angela Merkel")))
     assert held == []
     assert store.batch is not None
     names = {e.entity_id: e.canonical_name for e in catalog.entities()}
@@ -164,13 +162,9 @@ def test_an_article_whose_speakers_cannot_be_linked_is_held_alone(
         return linked(article, found, mentions)
 
     monkeypatch.setattr(quotes, "attribute", attribute)
-    store, catalog = InMemoryWarehouse(), enrich.EntityCatalog()
-    articles = [quoted("good", "Boris Johnson"), quoted("bad", "Angela Merkel")]
-    store.start_batch()
-    held = flow.enrich_and_stage(
-        store, chunk_of("good", "bad"),
-        quoted_analysis(articles),
-        enrich.PublishedIndex(), catalog)
+    store = InMemoryWarehouse()
+    held, catalog = enrich_and_stage(store, analysis_of(quoted("good", "Boris Johnson"),
+                                                        quoted("bad", "Angela Merkel")))
     assert [(q.doc_id, q.stage) for q in held] == [("bad", "quotations")]
     for table in ("articles", "entity_mentions", "quotations"):
         assert staged_ids(store, table) == ["good"], table
