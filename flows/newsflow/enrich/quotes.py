@@ -278,7 +278,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         words = [w for w in words if w[1] <= opening]
         if not words:
             return None
-    elif _AFFILIATION.fullmatch(text, *_stripped(text, words[-1][0] - 1, at)):
+    elif _AFFILIATION.fullmatch(text[words[-1][0] - 1:at].strip()):
         words = [w for w in words if w[1] < words[-1][0] - 1]  # "Chaffetz (R-Utah) said"
         if not words:
             return None
@@ -306,15 +306,6 @@ def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
     return (word.endswith("ly") and word.islower()
             and len(word) >= quote_rules().windows.adverb_min_letters
             and (len(words) < 2 or words[-2][2].casefold() not in lang.determiners))
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span [start, end) without its surrounding white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
