@@ -242,3 +242,14 @@ def test_seed_quotations_are_published_with_their_speakers(published: Path) -> N
     per_speaker = query(published, "SELECT quotations FROM v_quotes_per_speaker "
                                 "WHERE canonical_name = 'Dmitry Peskov'")
     assert per_speaker and per_speaker[0][0] >= 2
+
+
+def test_documented_examples_print_what_the_docs_show(published: Path) -> None:
+    """Every `$ newsflow query` of README.md and docs/ prints, on the seeds, the output shown
+    under it (scripts/update_docs.py --db rewrites them)."""
+    from newsflow.devtools import docs
+
+    stale = [f"{example.path.name}:{example.line}"
+             for path in docs.documentation_files() for example in docs.examples(path)
+             if docs.run_example(example.command, published) != example.shown]
+    assert stale == []
