@@ -100,7 +100,7 @@ def newsflow_pipeline(
     settings = run_settings(sources, url_lists, feeds, db)
     summary, started_at = RunSummary(run_id=uuid.uuid4().hex), dt.datetime.now(dt.UTC)
     store = warehouse.for_settings(settings)
-    with warehouse.writer_lock(settings.lock_file):
+    with warehouse.writer_lock(settings.lock_file, settings.db):
         try:
             stage_new_documents(settings, summary, store, retry_quarantined, full_refresh)
             validate_and_publish(settings, summary, started_at, store)

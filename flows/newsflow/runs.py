@@ -15,7 +15,7 @@ import pandas as pd
 
 from newsflow.ingest.seen import IngestedChunk
 from newsflow.quality import BREAKER, Audit
-from newsflow.records import QuarantineRecord
+from newsflow.records import QuarantineRecord, storable
 from newsflow.warehouse import frame
 
 # Stages of the analysis (cleaning to validation); quarantines at other stages came before it.
@@ -103,7 +103,8 @@ def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | Non
     record_* statement reads it by."""
     now = dt.datetime.now(dt.UTC)
     quarantine = frame(
-        [{"source": q.source, "doc_id": q.doc_id or "", "stage": q.stage, "reason": q.reason,
+        [{"source": storable(q.source), "doc_id": q.doc_id or "", "stage": q.stage,
+          "reason": storable(q.reason),
           "run_id": summary.run_id, "quarantined_at": now, "expectation": q.expectation}
          for q in summary.quarantine],
         columns=["source", "doc_id", "stage", "reason", "run_id", "quarantined_at",

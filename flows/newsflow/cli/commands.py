@@ -270,7 +270,7 @@ def clean(
 
     from newsflow import ingest
     from newsflow.clean import CleaningError, DocumentLimits, clean_document
-    from newsflow.records import QuarantineRecord
+    from newsflow.records import QuarantineRecord, failure_reason, storable
 
     settings = Settings()
     limits = DocumentLimits.of(settings)
@@ -284,12 +284,14 @@ def clean(
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
             article = clean_document(document.text, document.raw.media_type, str(item), limits)
-        except (ingest.IngestError, CleaningError) as exc:
-            err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
+        except Exception as exc:  # whatever one input carries stops that input alone
+            reason = exc if isinstance(exc, ingest.IngestError | CleaningError) else (
+                failure_reason(exc, "unexpected error"))
+            err.print(plain("skipped", "yellow", f"{item}: {reason}"), soft_wrap=True)
             failed += 1
             continue
         # The cleaner's fields as the articles table holds them (word_count is derived there).
-        record = {"source": str(item), **{f.name: getattr(article, f.name)
+        record = {"source": storable(str(item)), **{f.name: getattr(article, f.name)
                                           for f in dataclasses.fields(article) if f.init}}
         record["authors"] = list(article.authors)
         record["published_date"] = (article.published_date
