@@ -152,6 +152,7 @@ def run(
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
     check_inputs(settings)
+    check_database(settings.db)
     check_writable(settings.db)
     try:
         # The writer lock first, held to the end: a busy database is refused in one line now,
@@ -214,8 +215,9 @@ def run(
         from newsflow.runs import RunStatus
 
         err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
-        raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
-                         else ExitCode.HELD)
+        raise typer.Exit({RunStatus.PUBLISH_DEFERRED: ExitCode.DEFERRED,
+                          RunStatus.INPUTS_FAILED: ExitCode.NO_INPUT}.get(summary.status,
+                                                                         ExitCode.HELD))
 
 
 def drop_tracebacks(exc: BaseException | None) -> None:
@@ -241,6 +243,18 @@ def check_inputs(settings: Settings) -> None:
                                           f"{', '.join(map(str, missing))}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE)
+
+
+def check_database(db: Path) -> None:
+    """A --db that is not a DuckDB database (a SQLite file, a text file) is a usage error, said
+    in one line before DuckDB is given the file."""
+    from newsflow.warehouse.connection import NotADatabaseError, check_database_file
+
+    try:
+        check_database_file(db)
+    except NotADatabaseError as exc:
+        complain("usage error:", exc)
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 def check_writable(db: Path) -> None:
@@ -334,6 +348,7 @@ def _existing_db(db: Path | None) -> Path:
     if not settings.db.exists():
         complain("no database at", f"{settings.db}: run `newsflow run` first")
         raise typer.Exit(ExitCode.USAGE)
+    check_database(settings.db)
     return settings.db
 
 

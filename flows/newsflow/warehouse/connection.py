@@ -35,12 +35,10 @@ def check_database_file(path: Path) -> None:
     try:
         with path.open("rb") as fh:
             header = fh.read(64)
-    except FileNotFoundError:
-        return
     except IsADirectoryError:
         raise NotADatabaseError(f"{path} is a folder, not a DuckDB database file") from None
-    except OSError as exc:
-        raise NotADatabaseError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+    except OSError:  # missing, or unreadable: for opening it to report (it may be created)
+        return
     if header and header[8:12] != DUCKDB_MAGIC:
         kind = " (it is a SQLite database)" if header.startswith(b"SQLite format 3") else ""
         raise NotADatabaseError(f"{path} is not a DuckDB database file{kind}")
