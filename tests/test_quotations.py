@@ -3,13 +3,20 @@ quotations as published: tests/test_pipeline.py)."""
 
 from __future__ import annotations
 
-from newsflow.enrich.quotes import (
+from importlib import resources
+
+import pytest
+from newsflow.enrich.quotations import (
+    QUOTATIONS_FILE,
     FoundQuote,
+    RulesFileError,
     attribute,
     find_article_quotes,
     find_quotes,
+    quotations_file,
     quote_rules,
 )
+from newsflow.enrich.quotations.rules import parse_quotations_file
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article
 
@@ -122,7 +129,7 @@ def test_a_nominal_speaker_stays_unlinked() -> None:
 
 
 def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None:
-    from newsflow.enrich import quotes as module
+    from newsflow.enrich.quotations import finding as module
 
     good, bad = _article("Jones said the vote was fair and open."), _article("boom")
     bad = Article.from_cleaned("a2", "bad.txt", bad)
@@ -324,3 +331,14 @@ def test_a_stage_direction_in_brackets_ends_its_sentence() -> None:
             "by Mexico.")
     [quote] = find_quotes(text)
     assert quote.sentence == "Then Trump said the wall would be paid for by Mexico."
+
+
+def test_a_misspelt_key_in_the_rules_file_is_one_line_naming_it() -> None:
+    text = resources.files("newsflow.enrich.quotations").joinpath(QUOTATIONS_FILE).read_text(
+        encoding="utf-8")
+    misspelt = text.replace("speaker_goes_on =", "speaker_goes_onn =", 1)
+    with pytest.raises(RulesFileError) as raised:
+        parse_quotations_file(misspelt)
+    message = str(raised.value)
+    assert "\n" not in message and "direct.speaker_goes_onn: Extra inputs" in message
+    assert parse_quotations_file(text) == quotations_file()
