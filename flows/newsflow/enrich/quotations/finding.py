@@ -32,6 +32,7 @@ from newsflow.records import Article, QuarantineRecord
 T = TypeVar("T")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
@@ -62,30 +63,54 @@ class FoundQuote:
 # --- text layout --------------------------------------------------------------------------
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
+@dataclass(frozen=True)
+class _Paragraph:
+    start: int
+    end: int
+    sentence_ends: list[int]  # offsets just past each sentence's end; the last is `end`
+
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding offset `at` starts."""
+        number = bisect_right(self.sentence_ends, at) - 1
+        return self.start if number < 0 else self.sentence_ends[number]
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """The text's non-blank lines, each split into sentences once."""
+    paragraphs, start = [], 0
     for line in text.split("\n"):
         end = start + len(line)
         if line.strip():
-            spans.append((start, end))
+            paragraphs.append(_Paragraph(start, end, _sentence_ends(text, start, end)))
         start = end + 1
-    return spans
+    return paragraphs
 
 
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
-    """Offsets just past each sentence's end in text[start:end] (the last is `end`)."""
+    """Offsets just past each sentence's end in text[start:end] (the last is `end`). A stretch
+    longer than `max_sentence_chars` with no end of its own is cut at a space: no sentence of
+    news is that long, and every rule's work per sentence stays bounded."""
+    rules = quote_rules()
     ends = []
     for m in _SENTENCE_END.finditer(text, start, end):
-        words = _WORD.findall(text[max(start, m.start() - 12):m.start() + 1])
+        words = _WORD.findall(text, max(start, m.start() - 12), m.start() + 1)
         last = words[-1].rstrip(".").casefold() if words else ""
-        if text[m.start()] == "." and (last in quote_rules().abbreviations or len(last) == 1):
+        if text[m.start()] == "." and (last in rules.abbreviations or len(last) == 1):
             continue
         if ")" in m.group() and _AFFILIATION.search(text, max(start, m.start() - 12), m.end()):
             continue  # "Sen. Bernie Sanders (I-Vt.) said": a party and state, not a sentence end
         ends.append(m.end())
     if not ends or ends[-1] < end:
         ends.append(end)
-    return ends
+    longest, bounded, previous = rules.windows.max_sentence_chars, [], start
+    for stop in ends:
+        while stop - previous > longest:
+            cut = text.rfind(" ", previous + longest // 2, previous + longest)
+            previous = cut + 1 if cut != -1 else previous + longest
+            bounded.append(previous)
+        bounded.append(stop)
+        previous = stop
+    return bounded
 
 
 @dataclass
@@ -124,6 +149,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     """The speaker whose words end right before offset `at` (a cue): a pronoun, a run of
     capitalised words, or a determiner's phrase; an appositive between commas is passed over
     ("Adam Green, co-founder of ..., said")."""
+    floor = max(floor, at - quote_rules().windows.speaker_before_chars)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
     while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
         at = words.pop()[0]
@@ -350,7 +376,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lan
     return None
 
 
-def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRules,
+def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
                    lang: Language) -> list[_Direct]:
     """Direct quotations of the text, with their speakers where the text names them.
 
@@ -361,16 +387,18 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
     quotes: list[_Direct] = []
     carried: _Direct | None = None  # a quotation left open at the last paragraph's end
     last_spoken: tuple[int, _Direct] | None = None  # (paragraph number, quotation)
-    for number, (p_start, p_end) in enumerate(paragraphs):
-        ends = _sentence_ends(text, p_start, p_end)
+    for number, paragraph in enumerate(paragraphs):
+        p_start, p_end = paragraph.start, paragraph.end
         first_here = len(quotes)  # the quotations this paragraph starts are appended from here
         current: _Direct | None = None
         previous_end, join_within = p_start, rules.direct.join_within_words
         for piece in _pieces(text, p_start, p_end, rules):
+            words = len(_WORD.findall(text, piece.start, piece.end))
+            if not words:
+                continue  # marks around nothing quote nothing
             next_floor = piece.end
             tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
-            short = (len(_WORD.findall(text, piece.start, piece.end))
-                     < rules.direct.min_words_without_cue)
+            short = words < rules.direct.min_words_without_cue
             if short and tail is None:
                 continue
             if carried is not None and piece.start == _first_char(text, p_start) \
@@ -383,11 +411,11 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
             else:
                 current = _Direct([piece])
                 quotes.append(current)
-                floor = max([previous_end, *[e for e in ends if e <= piece.start]])
+                floor = max(previous_end, paragraph.sentence_start(piece.start))
                 if floor == p_start and number > 0:
                     floor = _introduced_from(text, paragraphs[number - 1], floor)
-                if head := _head_attribution(text, piece, floor, rules.direct.head_cue_within_words,
-                                             lang):
+                if head := _head_attribution(text, piece, floor,
+                                             rules.direct.head_cue_within_words, lang):
                     current.speaker, current.cue = head
             join_within = rules.direct.join_within_words
             if tail is not None and (current.speaker is None or current.cue is None
@@ -406,18 +434,18 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
     return quotes
 
 
-def _introduced_from(text: str, previous: tuple[int, int], floor: int) -> int:
+def _introduced_from(text: str, previous: _Paragraph, floor: int) -> int:
     """Where to look for the attribution of a quotation that opens a paragraph: the previous
     paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
-    p_start, p_end = previous
-    if not text[p_start:p_end].rstrip().endswith(":"):
+    if not text[previous.start:previous.end].rstrip().endswith(":"):
         return floor
-    ends = _sentence_ends(text, p_start, p_end)
-    return ends[-2] if len(ends) > 1 else p_start
+    ends = previous.sentence_ends
+    return ends[-2] if len(ends) > 1 else previous.start
 
 
 def _first_char(text: str, start: int) -> int:
-    return start + len(text[start:]) - len(text[start:].lstrip())
+    """The first offset from `start` that is not white space (without copying the rest)."""
+    return _SPACES.match(text, start).end()
 
 
 def _joins(between: str, most_words: int, lang: Language) -> bool:
@@ -458,7 +486,8 @@ class _Quoted:
     """The stretches the direct quotations cover, which reported speech must stay out of."""
 
     def __init__(self, spans: list[tuple[int, int, _Direct]]) -> None:
-        self.spans = spans  # in text order: pieces never overlap
+        self.spans = spans  # in text order: pieces never overlap, so their ends are in order too
+        self.starts = [span[0] for span in spans]
 
     @classmethod
     def of(cls, direct: list[_Direct]) -> _Quoted:
@@ -466,23 +495,28 @@ class _Quoted:
                           key=lambda span: span[0]))
 
     def within(self, start: int, end: int) -> _Quoted:
-        """Only the stretches starting in [start, end): a paragraph's, so that checking each of
-        its cues costs its own quotations, not the whole article's."""
-        first = bisect_left(self.spans, start, key=lambda span: span[0])
-        last = bisect_left(self.spans, end, key=lambda span: span[0])
-        return _Quoted(self.spans[first:last])
+        """Only the stretches starting in [start, end): a paragraph's."""
+        return _Quoted(self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)])
+
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int, _Direct]]:
+        """The stretches that overlap [start, end), found by bisection: a long paragraph's
+        thousands of quotations are not each scanned for each of its cues."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        if first < len(self.spans) and self.spans[first][1] <= start:
+            first += 1
+        return self.spans[first:bisect_left(self.starts, end)]
 
     def covers(self, at: int) -> bool:
-        return any(s <= at < e for s, e, _ in self.spans)
+        return bool(self._overlapping(at, at + 1))
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e, _ in self.spans)
+        return bool(self._overlapping(start, end))
 
     def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
         """Reported speech that runs into a direct quotation ("X told the paper that "...")
         is that quotation's attribution, where it has none."""
-        for s, e, quote in self.spans:
-            if s < end and start < e and quote.cue is None:
+        for _, _, quote in self._overlapping(start, end):
+            if quote.cue is None:
                 quote.speaker, quote.cue = speaker, cue
 
     def fragments(self, start: int, end: int, min_words_before: int, text: str
@@ -490,7 +524,7 @@ class _Quoted:
         """The direct quotations wholly inside reported speech [start, end) that quotes words
         of its own before them ("X said that the elections were an "important step"");
         None where a quotation reaches outside it or the speech opens with the quotation."""
-        inside = [(s, e, q) for s, e, q in self.spans if s < end and start < e]
+        inside = self._overlapping(start, end)
         if len(text[start:inside[0][0]].split()) < min_words_before:
             return None
         quotes = {id(q): q for _, _, q in inside}
@@ -500,12 +534,12 @@ class _Quoted:
         return list(quotes.values())
 
 
-def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
+def _indirect_quotes(text: str, paragraphs: list[_Paragraph], direct: list[_Direct],
                      lang: Language) -> list[FoundQuote]:
     quoted, found = _Quoted.of(direct), []
-    for p_start, p_end in paragraphs:
-        start, here = p_start, quoted.within(p_start, p_end)
-        for end in _sentence_ends(text, p_start, p_end):
+    for paragraph in paragraphs:
+        start, here = paragraph.start, quoted.within(paragraph.start, paragraph.end)
+        for end in paragraph.sentence_ends:
             found += _sentence_quotes(text, start, end, here, lang)
             start = end
     return found
@@ -616,16 +650,13 @@ def find_quotes(text: str, language: str | None = None,
     return [by_start[start] for start in sorted(by_start)]
 
 
-def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
+def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
     """The sentence around offset `at`, found in its paragraph only."""
-    number = bisect_right(paragraphs, at, key=lambda paragraph: paragraph[0]) - 1
-    p_start, p_end = paragraphs[number]
-    start = p_start
-    for end in _sentence_ends(text, p_start, p_end):
-        if at < end:
-            return text[start:end].strip()
-        start = end
-    return ""
+    paragraph = paragraphs[bisect_right(paragraphs, at, key=lambda p: p.start) - 1]
+    number = bisect_right(paragraph.sentence_ends, at)
+    if number == len(paragraph.sentence_ends):
+        return ""
+    return text[paragraph.sentence_start(at):paragraph.sentence_ends[number]].strip()
 
 
 def each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
