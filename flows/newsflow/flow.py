@@ -26,6 +26,7 @@ from prefect.utilities.annotations import quote
 
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
+from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.faults import crash_point
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
@@ -194,8 +195,8 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
-    stage it; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, give its mentions
+    their tone, group its stories and stage it; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(
             store.stage, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
@@ -215,9 +216,10 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
             [m for m in enrichment.mentions if m.article_id not in dropped],
             [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
+    tones = mention_tones(articles, enrichment.mentions, analysis.tones)
     held = list(analysis.rejected) + held + stage_chunk(
         store.stage, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
-        quote(quotations))
+        quote(quotations), quote(tones))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
     catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])

@@ -6,7 +6,8 @@ spawned (not forked: the flow's process runs Prefect's threads), keep their spaC
 from chunk to chunk and are released when the run's last chunk is analysed. With the Dask task
 runner each chunk's task runs on a Dask worker instead, which keeps its model loaded.
 
-What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py).
+What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py),
+find its quotations (enrich/quotations/) and score the tone toward each span (enrich/tone/).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
+from newsflow.enrich.tone.mentions import SpanTone, tone_spans
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
 
@@ -35,19 +37,22 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysis:
-    """A chunk's articles, its rejected documents, each tagged article's entity spans and each
-    article's quotations (speakers not yet linked to entities)."""
+    """A chunk's articles, its rejected documents, each tagged article's entity spans, each
+    article's quotations (speakers not yet linked to entities) and the tone toward each span
+    (articles in a language the tone model knows)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
+    tones: dict[str, list[SpanTone]] = field(default_factory=dict)  # by article_id
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
             limits: DocumentLimits) -> Analysis:
-    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
-    quotations (documents over the limits are quarantined untouched).
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned, find its
+    quotations and score the tone toward each span (documents over the limits are quarantined
+    untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process.
@@ -57,8 +62,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     spans, failed = tag_articles(articles, ner)
     quotes, unquoted = find_article_quotes(articles)
     failed_ids = {q.doc_id for q in failed + unquoted}
-    return Analysis([a for a in articles if a.article_id not in failed_ids],
-                    rejected + failed + unquoted, spans, quotes)
+    kept = [a for a in articles if a.article_id not in failed_ids]
+    return Analysis(kept, rejected + failed + unquoted, spans, quotes, tone_spans(kept, spans))
 
 
 def _exit_with_parent(parent: int) -> None:

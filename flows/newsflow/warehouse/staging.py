@@ -23,6 +23,7 @@ import pandas as pd
 from newsflow.enrich import Enrichment
 from newsflow.enrich.quotations import Quotation
 from newsflow.enrich.stories import Signature, StoryMember
+from newsflow.enrich.tone.mentions import MentionTone
 from newsflow.records import Article, QuarantineRecord, failure_reason
 from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
@@ -140,20 +141,21 @@ def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
                 documents: Mapping[str, list[dict]],
                 articles: Sequence[Article], enriched: Enrichment,
                 grouped: tuple[list[StoryMember], list[Signature]],
-                quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
+                quotations: Sequence[Quotation] = (),
+                tones: Sequence[MentionTone] = ()) -> list[QuarantineRecord]:
     """Add a processed chunk to the batch through `stage` (`Warehouse.stage`); returns the
     articles that could not be staged (quarantined, stage `stage`).
 
     `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
-    articles' quotations with their speakers linked. Ingest gives each
-    content hash to one chunk of the run only, so rows never repeat here. A chunk is staged
-    whole or not at all; if it cannot be, its documents' bytes and sources are staged (document
-    by document if need be), then each article with its rows on its own, so only the documents
-    and articles at fault are left out.
+    articles' quotations with their speakers linked; `tones` their mentions' tones. Ingest
+    gives each content hash to one chunk of the run only, so rows never repeat here. A chunk is
+    staged whole or not at all; if it cannot be, its documents' bytes and sources are staged
+    (document by document if need be), then each article with its rows on its own, so only the
+    documents and articles at fault are left out.
     """
     members, signatures = grouped
     rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
-                                         signatures, quotations))
+                                         signatures, quotations, tones))
     try:
         stage({**documents, **rows})
         return []

@@ -16,6 +16,7 @@ from typing import Any
 from newsflow.enrich.quotations import Quotation
 from newsflow.enrich.resolve import DemonymMention, Mention
 from newsflow.enrich.stories import Signature, StoryMember
+from newsflow.enrich.tone.mentions import MentionTone
 from newsflow.records import Article, Entity
 
 
@@ -62,6 +63,8 @@ REGISTRY = (
           unheld="queries/select_unheld_article_minhashes"),
     Table("quotations", staged=True, record=Quotation, article_key="article_id",
           unheld="queries/select_unheld_quotations"),
+    Table("mention_tones", staged=True, record=MentionTone, article_key="article_id",
+          unheld="queries/select_unheld_mention_tones"),
     Table("quarantine", staged=False),
     Table("pipeline_runs", staged=False),
     Table("dq_results", staged=False),

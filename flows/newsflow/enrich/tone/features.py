@@ -55,11 +55,18 @@ class Words(_Section):
     quote_marks: frozenset[str]
 
 
+class Scope(_Section):
+    languages: frozenset[str]
+    labels: frozenset[str]
+
+
 class ToneFile(_Section):
-    """tone.toml: the word lists and window sizes the features use."""
+    """tone.toml: the word lists and window sizes the features use, and which mentions get a
+    tone."""
 
     windows: Windows
     words: Words
+    scope: Scope
 
 
 @cache
