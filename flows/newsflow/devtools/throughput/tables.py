@@ -14,7 +14,7 @@ from newsflow.devtools.throughput.fixed import Row
 from newsflow.devtools.throughput.processes import SAMPLE_SECONDS, Measured
 
 TARGETS = {"pipeline/bound": 1.25, "rerun/first": 0.05, "peak_rss 4N/N": 1.3,
-           "quotations/pipeline": 0.15}
+           "quotations/pipeline": 0.15, "tone/pipeline": 0.10}
 console = Console(width=110)
 
 LOG_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+\s+\| (?:Flow|Task) run '([^']+)' - "
