@@ -35,7 +35,7 @@ from newsflow.cli.render import (
 from newsflow.cli.server import api_answers, server_app
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
-from newsflow.settings import Settings, TaskRunnerKind, run_settings
+from newsflow.settings import Settings, TaskRunnerKind, load_settings, run_settings
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 
@@ -125,11 +125,42 @@ def main(
         help="Show the installed version and exit.")] = False,
 ) -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
+    from newsflow.settings import SettingsError, load_settings
+
+    try:
+        load_settings()  # every command: a bad setting is refused before anything starts
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            complain("bad setting:", line)
+        raise typer.Exit(ExitCode.CONFIG) from None
 
 
 def _settings(db: Path | None, **overrides: object) -> Settings:
     values = {k: v for k, v in {"db": db, **overrides}.items() if v}
-    return Settings(**values)
+    return load_settings(**values)
+
+
+@app.command()
+def config() -> None:
+    """Print the effective settings and where each comes from: the environment
+    (NEWSFLOW_<NAME>), the settings file (newsflow.toml in the working folder, else
+    [tool.newsflow] in its pyproject.toml) or the default."""
+    from newsflow.settings import setting_origins, variable_names
+
+    settings = load_settings()
+    origins = setting_origins()
+    for name, value in settings.model_dump().items():
+        console.print(Text(printable(f"{variable_names(name)[0]} = {shown_setting(value)}  "
+                                     f"({origins[name]})")), soft_wrap=True)
+
+
+def shown_setting(value: object) -> str:
+    """A setting's value as the environment would give it: lists and mappings comma-separated."""
+    if isinstance(value, dict):
+        return ",".join(f"{key}={item}" for key, item in value.items())
+    if isinstance(value, list | tuple) and value:
+        return ",".join(map(str, value))
+    return "(none)" if value is None or value in ([], ()) else str(value)
 
 
 @app.command()
@@ -288,7 +319,7 @@ def clean(
     from newsflow.clean import CleaningError, DocumentLimits, clean_document
     from newsflow.records import QuarantineRecord, failure_reason, storable
 
-    settings = Settings()
+    settings = load_settings()
     limits = DocumentLimits.of(settings)
     now = dt.datetime.now(dt.UTC)
     failed = 0
