@@ -77,7 +77,10 @@ def repair_rules() -> RepairRules:
 def common_words(texts: Iterable[str]) -> frozenset[str]:
     """Folded words written in lower case somewhere in the texts: ordinary words, whatever
     gender-guesser says."""
-    return frozenset(fold_token(w) for text in texts for w in _LOWER_WORD.findall(text))
+    words: set[str] = set()
+    for text in texts:
+        words.update(_LOWER_WORD.findall(text))
+    return frozenset(map(fold_token, words))
 
 
 def _is_title_case(word: str) -> bool:
@@ -250,9 +253,10 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
     if person_shape(words, common, rules) and not (
             _SINGLE_INITIAL.match(words[0]) and span.label in rules.place_labels):
         return GIVEN_NAME
+    if not words or not all(_is_title_case(w) for w in words):
+        return None
     before = words_before(text, span.start_char)
-    if (words and all(_is_title_case(w) for w in words) and before
-            and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
+    if (before and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
             and not _suffix_cue(words[-1], rules)):
         return TITLE
     return None
@@ -274,9 +278,10 @@ def with_untagged_persons(text: str, spans: Sequence[Span], common: frozenset[st
     parts = _TOKEN_OR_GAP.split(text)
     words, gaps = parts[1::2], parts[0::2]
     edges = list(accumulate(map(len, parts)))
-    # Each distinct word judged once: only a given name or an initial opens a run.
-    opening = {w for w in set(words)
-               if _strong_given_name(w, common) or _SINGLE_INITIAL.match(w)}
+    # Each distinct word judged once: only a given name (capitalised) or an initial (ending in
+    # a dot) opens a run.
+    opening = {w for w in set(words) if (w[0].isupper() or w[-1] == ".") and (
+        _strong_given_name(w, common) or _SINGLE_INITIAL.match(w))}
     found: list[Span] = []
     resume = 0  # words before this one are in a run already found
     for i in [k for k, word in enumerate(words) if word in opening]:

@@ -220,13 +220,13 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
         surface = normalise_name(span.text)
         if not surface or surface.casefold() in noise:
             continue
-        mention_id = stable_id("mention", article.article_id, str(span.start_char))
         label, source = span.label, MODEL
         if label == NONE_LABEL:
             label, source = "PERSON", GIVEN_NAME
         elif place := demonym_place(surface):
             demonyms.append(DemonymMention(
-                mention_id, article.article_id, span.text, place, span.label,
+                stable_id("mention", article.article_id, str(span.start_char)),
+                article.article_id, span.text, place, span.label,
                 span.start_char, span.end_char, span.sentence,
             ))
             continue
