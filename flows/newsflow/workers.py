@@ -33,7 +33,7 @@ from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.clean.linemodel import load_line_model
 from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
-from newsflow.enrich.quotes import FoundQuote, find_article_quotes
+from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
 

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from newsflow.enrich import Enrichment
-from newsflow.enrich.quotes import Quotation
+from newsflow.enrich.quotations import Quotation
 from newsflow.enrich.stories import Signature, StoryMember
 from newsflow.records import Article, QuarantineRecord, failure_reason
 from newsflow.warehouse.connection import duckdb_connect
