@@ -216,7 +216,7 @@ def run(
     except (OSError, duckdb.Error) as exc:
         # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
         # errors than I/O are not the environment's.
-        full = disk_full_message(exc)
+        full = disk_full_message(exc, settings.db.parent)
         if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
