@@ -247,6 +247,10 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
+    for deferred in summary.deferred:
+        console.print(Text(printable(f"left for the next run: {deferred.count:,} from "
+                                     f"{deferred.source} ({deferred.reason})"), style="yellow"),
+                      soft_wrap=True)
     console.print(Text(printable(f"database: {settings.db}")), soft_wrap=True)
     console.print(Text(printable(f"report: {summary.report}" if summary.report else
                                  "report: newsflow report --html FILE")), soft_wrap=True)
