@@ -27,6 +27,7 @@ from prefect.utilities.annotations import quote
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.faults import crash_point
+from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
 from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
@@ -118,6 +119,7 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
+    summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")

@@ -264,6 +264,11 @@ class Settings(BaseSettings):
         return self.db.with_suffix(".lock")
 
     @property
+    def html_report(self) -> Path:
+        """The offline HTML report each run rewrites (`newsflow report` points to it)."""
+        return self.gx_root / "report.html"
+
+    @property
     def data_docs_index(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
