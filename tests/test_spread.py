@@ -1,0 +1,147 @@
+"""Where a quotation travelled: which quotations of one speaker are the same words
+(enrich/spread.py), and how the index clusters them across chunks and runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from importlib import resources
+
+import pytest
+from newsflow.enrich.quotes import Quotation
+from newsflow.enrich.spread import (
+    SPREAD_FILE,
+    KnownQuote,
+    Match,
+    SpreadIndex,
+    SpreadRules,
+    compare,
+    normalised_words,
+    spread_rules,
+)
+from newsflow.records import Article
+from pydantic import ValidationError
+
+FULL = ("“We will not let a single convoy cross the border, whatever Moscow says,” "
+        "the minister said.")
+RULES = spread_rules().match
+
+
+def words(text: str) -> tuple[str, ...]:
+    return normalised_words(text)
+
+
+def article(article_id: str, day: int | None = 1, outlet: str = "Outlet") -> Article:
+    return Article(article_id, f"/in/{article_id}.txt", title=None, text="", outlet=outlet,
+                   published_date=dt.date(2026, 12, day) if day else None, language="en")
+
+
+def quotation(article_id: str, content: str, speaker: str | None = "e-minister",
+              start: int = 0) -> Quotation:
+    return Quotation(f"{article_id}-{start}", article_id, content, "the minister", speaker,
+                     "said", True, start, start + len(content), content)
+
+
+def test_words_ignore_case_marks_punctuation_and_diacritics() -> None:
+    assert words("“Zürich — ÇA suffit!”, he said") == ("zurich", "ca", "suffit", "he", "said")
+    assert words('"We won\'t go."') == words("« we won’t go »") == ("we", "won", "t", "go")
+
+
+@pytest.mark.parametrize("other, kind", [
+    ('"we will not let a single convoy cross the border -- whatever Moscow says"',
+     Match.VERBATIM),
+    ("«We will not let a single convoy cross»", Match.FRAGMENT),
+    ("We won't let a single convoy cross the border, whatever Moscow says", Match.EDITED),
+])
+def test_other_marks_a_fragment_and_small_edits_match(other: str, kind: Match) -> None:
+    found = compare(words(FULL.split(",”")[0]), words(other), RULES)
+    assert found is not None and found[0] is kind
+
+
+@pytest.mark.parametrize("other", [
+    "a single convoy",  # a fragment too short to tell
+    "We will let every convoy that has papers cross the border at once",  # other words
+    "Moscow says many things about the border and the convoys it sends",
+])
+def test_short_fragments_and_other_words_do_not_match(other: str) -> None:
+    assert compare(words("We will not let a single convoy cross the border"), words(other),
+                   RULES) is None
+
+
+def test_a_quotation_of_too_few_words_matches_nothing_not_even_itself() -> None:
+    assert compare(words("No."), words("“No”"), RULES) is None
+    assert compare(words("We will see"), words("we will see"), RULES) is not None
+
+
+def test_three_outlets_copies_form_one_cluster_named_after_the_earliest() -> None:
+    index = SpreadIndex()
+    articles = [article("b-other-marks", day=2), article("a-verbatim", day=1),
+                article("c-fragment", day=3)]
+    members = index.assign(articles, [
+        quotation("c-fragment", "“we will not let a single convoy cross”"),
+        quotation("b-other-marks", '"We will not let a single convoy cross the border."'),
+        quotation("a-verbatim", "“We will not let a single convoy cross the border.”"),
+    ])
+    assert [(m.article_id, m.match) for m in members] == [
+        ("a-verbatim", "first"), ("b-other-marks", "verbatim"), ("c-fragment", "fragment")]
+    assert len({m.quote_cluster_id for m in members}) == 1
+
+
+def test_other_speakers_and_unlinked_speakers_stay_apart() -> None:
+    index = SpreadIndex()
+    members = index.assign([article("a"), article("b"), article("c")], [
+        quotation("a", FULL),
+        quotation("b", FULL, speaker="e-someone-else"),
+        quotation("c", FULL, speaker=None),
+    ])
+    assert [m.article_id for m in members] == ["a", "b"]
+    assert members[0].quote_cluster_id != members[1].quote_cluster_id
+
+
+def test_a_later_chunk_joins_a_published_cluster() -> None:
+    published = KnownQuote("a-0", "a", "e-minister", FULL, "cluster-1")
+    index = SpreadIndex([published])
+    [member] = index.assign([article("d", day=9)],
+                            [quotation("d", "'a single convoy cross the border, whatever'")])
+    assert (member.quote_cluster_id, member.match) == ("cluster-1", "fragment")
+
+
+def test_the_best_match_wins_verbatim_before_fragment() -> None:
+    index = SpreadIndex([
+        KnownQuote("x-0", "x", "e-minister", "we will not let a single convoy cross", "by-part"),
+        KnownQuote("y-0", "y", "e-minister", FULL, "whole"),
+    ])
+    [member] = index.assign([article("z")], [quotation("z", FULL.upper())])
+    assert (member.quote_cluster_id, member.match) == ("whole", "verbatim")
+
+
+def test_an_article_processed_again_is_placed_again_not_matched_with_itself() -> None:
+    index = SpreadIndex([KnownQuote("a-0", "a", "e-minister", FULL, "old-cluster")])
+    [member] = index.assign([article("a")], [quotation("a", FULL)])
+    assert member.match == "first" and member.quote_cluster_id != "old-cluster"
+    assert len(index) == 1
+
+
+def test_a_common_run_of_words_finds_no_candidates_but_exact_repeats_are_found() -> None:
+    base = spread_rules()
+    rules = base.model_copy(update={"index": base.index.model_copy(update={"max_postings": 2})})
+    index = SpreadIndex([KnownQuote(f"k{i}", f"k{i}", "e", f"we will not accept term {i} now",
+                                    f"c{i}") for i in range(3)], rules)
+    assert index.best_match("e", words("we will not accept term 1 now")) == (Match.VERBATIM,
+                                                                              "c1")
+    assert index.best_match("e", words("we will not accept anything")) is None
+
+
+def test_the_packaged_rules_validate_and_a_misspelt_key_is_refused_by_name() -> None:
+    data = tomllib.loads(resources.files("newsflow.enrich").joinpath(SPREAD_FILE).read_text())
+    assert SpreadRules.model_validate(data) == spread_rules()
+    data["match"]["min_fragment_word"] = data["match"].pop("min_fragment_words")
+    with pytest.raises(ValidationError, match=r"match\.min_fragment_word"):
+        SpreadRules.model_validate(data)
+
+
+def test_runs_of_words_longer_than_the_shortest_fragment_are_refused() -> None:
+    data = spread_rules().model_dump()
+    data["index"]["shingle_words"] = data["match"]["min_fragment_words"] + 1
+    with pytest.raises(ValidationError, match="shingle_words"):
+        SpreadRules.model_validate(data)
