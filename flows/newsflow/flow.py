@@ -64,6 +64,14 @@ def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]
 
 
 @task_
+def cluster_quotations(index: enrich.SpreadIndex, articles: list, quotations: list
+                       ) -> list[enrich.ClusterMember]:
+    """Each quotation with a speaker entity joins the cluster of the same words by the same
+    speaker, published or earlier in the run, or starts its own."""
+    return index.assign(articles, quotations)
+
+
+@task_
 def known_documents(store: warehouse.Warehouse, retry_quarantined: bool) -> seen.KnownState:
     return store.known_documents(retry_quarantined)
 
@@ -193,8 +201,8 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
-    stage it; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
+    cluster its quotations and stage it; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(
             store.stage, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
@@ -214,9 +222,10 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
             [m for m in enrichment.mentions if m.article_id not in dropped],
             [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
+    clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
     held = list(analysis.rejected) + held + stage_chunk(
         store.stage, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
-        quote(quotations))
+        quote(quotations), quote(clusters))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
     catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])

@@ -236,10 +236,11 @@ class SpreadIndex:
 
     def assign(self, articles: Sequence[Article], quotations: Sequence[Quotation]
                ) -> list[ClusterMember]:
-        """The cluster of each quotation that has a speaker entity (oldest article first)."""
+        """The cluster of each quotation of these articles that has a speaker entity (oldest
+        article first)."""
         age = {article.article_id: _age_order(article) for article in articles}
         self.forget(age)
-        spoken = [q for q in quotations if q.speaker_entity_id is not None]
+        spoken = [q for q in quotations if q.speaker_entity_id is not None and q.article_id in age]
         members = []
         for quote in sorted(spoken, key=lambda q: (age[q.article_id], q.start_char, q.quote_id)):
             assert quote.speaker_entity_id is not None

@@ -22,6 +22,7 @@ import pandas as pd
 
 from newsflow.enrich import Enrichment
 from newsflow.enrich.quotes import Quotation
+from newsflow.enrich.spread import ClusterMember
 from newsflow.enrich.stories import Signature, StoryMember
 from newsflow.records import Article, QuarantineRecord
 from newsflow.warehouse.sql import sql
@@ -139,19 +140,20 @@ def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
                 documents: Mapping[str, list[dict]],
                 articles: Sequence[Article], enriched: Enrichment,
                 grouped: tuple[list[StoryMember], list[Signature]],
-                quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
+                quotations: Sequence[Quotation] = (),
+                clusters: Sequence[ClusterMember] = ()) -> list[QuarantineRecord]:
     """Add a processed chunk to the batch through `stage` (`Warehouse.stage`); returns the
     articles that could not be staged (quarantined, stage `stage`).
 
     `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
-    articles' quotations with their speakers linked. Ingest gives each
-    content hash to one chunk of the run only, so rows never repeat here. A chunk is staged
-    whole or not at all; if it cannot be, its documents' bytes and sources are staged, then
-    each article with its rows on its own, so only the one at fault is left out.
+    articles' quotations with their speakers linked, `clusters` those quotations' clusters.
+    Ingest gives each content hash to one chunk of the run only, so rows never repeat here. A
+    chunk is staged whole or not at all; if it cannot be, its documents' bytes and sources are
+    staged, then each article with its rows on its own, so only the one at fault is left out.
     """
     members, signatures = grouped
     rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
-                                         signatures, quotations))
+                                         signatures, quotations, clusters))
     try:
         stage({**documents, **rows})
         return []

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from newsflow.enrich import KnownEntities, PublishedIndex
+from newsflow.enrich import KnownEntities, KnownQuote, PublishedIndex, SpreadIndex
 from newsflow.enrich.stories import StoryIndex, StoryMember
 from newsflow.ingest.seen import KnownState
 from newsflow.warehouse.database import (
@@ -22,6 +22,7 @@ from newsflow.warehouse.database import (
     connect,
     connect_for_publish,
     create_schema,
+    has_table,
 )
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import StagedCounts, StagingArea
@@ -55,7 +56,9 @@ class DuckDBWarehouse:
         return KnownState(sources, frozenset(stored))
 
     def published_index(self) -> PublishedIndex:
-        """Published entities and stories; read only by runs that have new articles to place."""
+        """Published entities, stories and clustered quotations; read only by runs that have
+        new articles to place. A warehouse of a release before quote_clusters has no clustered
+        quotations yet: its new quotations start clusters of their own."""
         if not self.db.exists():
             return PublishedIndex()
         with connect(self.db, read_only=True) as con:
@@ -64,7 +67,11 @@ class DuckDBWarehouse:
             story_index = StoryIndex(
                 (StoryMember(*row[:4]), row[4])
                 for row in con.execute(sql("queries/select_known_stories")).fetchall())
-        return PublishedIndex(entities, story_index)
+            spread_index = SpreadIndex(
+                KnownQuote(*row)
+                for row in (con.execute(sql("queries/select_known_quotations")).fetchall()
+                            if has_table(con, "quote_clusters") else ()))
+        return PublishedIndex(entities, story_index, spread_index)
 
     def start_batch(self) -> None:
         self.staging.reset()

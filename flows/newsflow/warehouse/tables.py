@@ -15,6 +15,7 @@ from typing import Any
 
 from newsflow.enrich.quotes import Quotation
 from newsflow.enrich.resolve import DemonymMention, Mention
+from newsflow.enrich.spread import ClusterMember
 from newsflow.enrich.stories import Signature, StoryMember
 from newsflow.records import Article, Entity
 
@@ -62,6 +63,8 @@ REGISTRY = (
           unheld="queries/select_unheld_article_minhashes"),
     Table("quotations", staged=True, record=Quotation, article_key="article_id",
           unheld="queries/select_unheld_quotations"),
+    Table("quote_clusters", staged=True, record=ClusterMember, article_key="article_id",
+          unheld="queries/select_unheld_quote_clusters"),
     Table("quarantine", staged=False),
     Table("pipeline_runs", staged=False),
     Table("dq_results", staged=False),
