@@ -1,6 +1,7 @@
 """Where a quotation travelled, through runs of the flow: three outlets' copies of one quotation
 (verbatim, other marks, a fragment) are one row of v_quote_spread, also when the third comes
-in a later run, and an article republished without the quotation leaves its cluster."""
+in a later run, and an article republished without the quotation leaves its cluster; the
+report shows the most travelled quotations."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 from helpers import query
+from newsflow.cli import app
+from typer.testing import CliRunner
 
 QUOTE = "We will not let a single convoy cross the border, whatever happens in the talks"
 
@@ -69,6 +72,7 @@ def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
         db, "SELECT match FROM quote_clusters WHERE quote_cluster_id = (SELECT quote_cluster_id "
             "FROM v_quote_spread WHERE content ILIKE '%single convoy%')")) == [
         "first", "fragment", "verbatim"]
+    shows_most_travelled(db, tmp_path / "report.html")
 
     valley = inbox / "valley.txt"
     valley.write_text(ARTICLES["valley.txt"].split('"')[0] + "The minister did not speak.\n",
@@ -77,3 +81,16 @@ def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
     assert [row[:3] for row in query(db, SPREAD)] == [(2, 2, "Harbour Times")]
     assert query(db, "SELECT count(*) FROM quote_clusters WHERE quote_id NOT IN "
                      "(SELECT quote_id FROM quotations)") == [(0,)]
+
+
+def shows_most_travelled(db: Path, html: Path) -> None:
+    """`newsflow report` and its HTML page list the quotation three outlets carried."""
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--html", str(html)],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    table = result.output.split("Most travelled quotations")[1]
+    assert "Mark Ellison" in table and "Harbour Times" in table and "We will not" in table
+    section = html.read_text(encoding="utf-8").split("<h2>Most travelled quotations")[1]
+    row = section.split("</tr>")[1]
+    assert "<td>Mark Ellison</td><td class=num>3</td><td class=num>3</td>" in row
+    assert "<td>Harbour Times</td><td>2026-12-01</td>" in row
