@@ -27,9 +27,9 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from newsflow.enrich.quotes import Quotation
 from newsflow.enrich.spread import ClusterMember, SpreadIndex, normalised_words
 from newsflow.records import Article
 
@@ -37,16 +37,26 @@ SEED = 39
 SWAPS = {"will": "would", "not": "never", "we": "they", "the": "this", "is": "was"}
 
 
-def quotation(article_id: str, number: int, content: str, speaker: str | None) -> Quotation:
-    return Quotation(f"{article_id}:{number}", article_id, content, speaker, speaker, None,
-                     False, number, number + len(content), content)
+@dataclass(frozen=True)
+class Said:
+    """The columns of a quotations row that clustering reads."""
+
+    quote_id: str
+    article_id: str
+    content: str
+    speaker_entity_id: str | None
+    start_char: int
+
+
+def quotation(article_id: str, number: int, content: str, speaker: str | None) -> Said:
+    return Said(f"{article_id}:{number}", article_id, content, speaker, number)
 
 
 def article(article_id: str) -> Article:
     return Article(article_id, article_id, title=None, text="", language="en")
 
 
-def gold_articles(folder: Path) -> list[tuple[Article, list[Quotation]]]:
+def gold_articles(folder: Path) -> list[tuple[Article, list[Said]]]:
     """Each gold article with its attributions as quotations of its sources."""
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     return [(article(doc), [quotation(doc, i, g["content"], g["source"].strip().lower() or None)
@@ -54,7 +64,7 @@ def gold_articles(folder: Path) -> list[tuple[Article, list[Quotation]]]:
             for doc, attributions in sorted(gold.items())]
 
 
-def copies(original: Quotation, rng: random.Random) -> list[str]:
+def copies(original: Said, rng: random.Random) -> list[str]:
     """Another outlet's copies: other marks, a fragment, one word changed, one word dropped."""
     words = original.content.strip("“”\"' ").split()
     size = rng.randint(6, 8)
@@ -67,8 +77,8 @@ def copies(original: Quotation, rng: random.Random) -> list[str]:
             " ".join(swapped), " ".join(dropped)]
 
 
-def planted_articles(pairs: list[tuple[Article, list[Quotation]]], count: int, rng: random.Random
-                     ) -> tuple[list[tuple[Article, list[Quotation]]], dict[str, str]]:
+def planted_articles(pairs: list[tuple[Article, list[Said]]], count: int, rng: random.Random
+                     ) -> tuple[list[tuple[Article, list[Said]]], dict[str, str]]:
     """Articles carrying copies of `count` long quotations, and each copy's original."""
     long = [q for _, quotes in pairs for q in quotes
             if q.speaker_entity_id and len(normalised_words(q.content)) >= 10]
@@ -82,7 +92,7 @@ def planted_articles(pairs: list[tuple[Article, list[Quotation]]], count: int, r
     return planted, original_of
 
 
-def cluster(pairs: Sequence[tuple[Article, list[Quotation]]], chunk: int
+def cluster(pairs: Sequence[tuple[Article, list[Said]]], chunk: int
             ) -> tuple[list[ClusterMember], float]:
     """Every quotation's cluster, chunk by chunk into one index, and the CPU seconds it took."""
     index, members = SpreadIndex(), []

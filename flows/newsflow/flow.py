@@ -108,7 +108,7 @@ def newsflow_pipeline(
     settings = run_settings(sources, url_lists, feeds, db)
     summary, started_at = RunSummary(run_id=uuid.uuid4().hex), dt.datetime.now(dt.UTC)
     store = warehouse.for_settings(settings)
-    with warehouse.writer_lock(settings.lock_file):
+    with warehouse.writer_lock(settings.lock_file, settings.db):
         try:
             stage_new_documents(settings, summary, store, retry_quarantined, full_refresh)
             validate_and_publish(settings, summary, started_at, store)
@@ -129,8 +129,9 @@ def newsflow_pipeline(
                                  description=f"newsflow run {summary.run_id}: {summary.status}")
     except Exception as exc:
         get_run_logger().warning("could not publish the run's artifact: %s", exc)
-    # A held batch is a failed run: the UI, automations and alerts see it as one.
-    state = Failed if summary.status == RunStatus.FAILED_VALIDATION else Completed
+    # A held batch, or a run whose every input failed, is a failed run: the UI, automations
+    # and alerts see it as one.
+    state = Failed if summary.failed else Completed
     return state(message=summary.state_message, data=summary)
 
 
@@ -237,7 +238,7 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
     """Audit the staged batch, then publish it with the run's records, or only the records."""
     staged = store.staged_counts()
     if staged.sources == 0:
-        summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
+        summary.conclude_unstaged()
         publish_batch(store, False, run_records(summary, started_at, None, flow_run.get_id()))
         return
     audit = validate_batch(store, settings, summary.run_id, len(summary.quarantine),

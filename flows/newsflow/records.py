@@ -1,5 +1,6 @@
 """Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
-part of an articles row), no behaviour beyond a derived column."""
+part of an articles row), no behaviour beyond a derived column; and the two rules every
+stage follows to turn a name or a failure into text a table can hold."""
 
 from __future__ import annotations
 
@@ -86,3 +87,20 @@ class QuarantineRecord:
     reason: str
     doc_id: str | None = None
     expectation: str | None = None  # the expectation it failed (stage validate)
+
+
+def storable(text: str) -> str:
+    """Text as UTF-8 (and so a warehouse column) can hold it: a file name's bytes that are not
+    UTF-8, which Python carries as surrogate escapes (`caf\\udce9.txt`), are written as
+    `\\xNN` escapes (`caf\\xe9.txt`); any other lone surrogate as `\\uNNNN`."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def failure_reason(exc: BaseException, what: str = "") -> str:
+    """An exception as a quarantine reason: `what` failed, the exception's type and message,
+    on one line of at most 500 characters."""
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return storable(f"{what}: {message}" if what else message)[:500]

@@ -15,13 +15,15 @@ import pandas as pd
 
 from newsflow.ingest.seen import IngestedChunk
 from newsflow.quality import BREAKER, Audit
-from newsflow.records import QuarantineRecord
+from newsflow.records import QuarantineRecord, storable
 from newsflow.warehouse import frame
 
 # Stages of the analysis (cleaning to validation); quarantines at other stages came before it.
 ANALYSIS_STAGES = frozenset({"clean", "ner", "resolve", "stage", "validate"})
 # Held documents a held batch's message names; the rest are counted.
 MESSAGE_NAMES = 10
+
+
 
 
 class RunStatus(StrEnum):
@@ -32,7 +34,12 @@ class RunStatus(StrEnum):
     UNCHANGED = "unchanged"
     FAILED_VALIDATION = "failed_validation"
     PUBLISH_DEFERRED = "publish_deferred"
+    INPUTS_FAILED = "inputs_failed"  # nothing staged: every input was refused or failed
     CRASHED = "crashed"
+
+
+# Runs whose flow run ends Failed, naming their quarantined documents.
+FAILED_RUNS = frozenset({RunStatus.FAILED_VALIDATION, RunStatus.INPUTS_FAILED})
 
 
 @dataclass
@@ -52,6 +59,11 @@ class RunSummary:
     message: str = ""
 
     @property
+    def failed(self) -> bool:
+        """A run the flow ends Failed: its batch held, or every input refused."""
+        return self.status in FAILED_RUNS
+
+    @property
     def published(self) -> bool:
         return self.status in {RunStatus.PUBLISHED, RunStatus.UNCHANGED}
 
@@ -68,6 +80,17 @@ class RunSummary:
         self.documents_skipped += chunk.skipped
         self.documents_changed += chunk.changed
         self.documents_new += len(chunk.raw_rows)
+
+    def conclude_unstaged(self) -> None:
+        """Status and message of a run that staged nothing: unchanged, unless it was offered
+        inputs and every one was refused or failed before staging (a feed that cannot be
+        fetched, files that cannot be read), which a scheduler must be able to tell apart."""
+        if self.quarantine and not self.documents_skipped:
+            self.status = RunStatus.INPUTS_FAILED
+            self.message = (f"every input was refused or failed ({len(self.quarantine)}); "
+                            "nothing staged")
+        else:
+            self.status, self.message = RunStatus.UNCHANGED, "nothing new or changed"
 
     def conclude(self, audit: Audit, articles: int, mentions: int) -> None:
         """Status and message once the staged batch has been audited."""
@@ -86,10 +109,11 @@ class RunSummary:
 
     @property
     def state_message(self) -> str:
-        """The message, and for a held batch the first MESSAGE_NAMES documents it quarantined
-        with their stage and reason (every one is in the artifact, the CLI's output, `newsflow
-        report` and v_held_batches): the flow run's state says what held it."""
-        if self.status != RunStatus.FAILED_VALIDATION or not self.quarantine:
+        """The message, and for a held batch (or a run whose every input failed) the first
+        MESSAGE_NAMES documents it quarantined with their stage and reason (every one is in the
+        artifact, the CLI's output, `newsflow report` and v_held_batches): the flow run's state
+        says what held it."""
+        if self.status not in FAILED_RUNS or not self.quarantine:
             return self.message
         named = [f"{q.source} ({q.stage}: {q.reason})" for q in self.quarantine[:MESSAGE_NAMES]]
         more = len(self.quarantine) - MESSAGE_NAMES
@@ -103,7 +127,8 @@ def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | Non
     record_* statement reads it by."""
     now = dt.datetime.now(dt.UTC)
     quarantine = frame(
-        [{"source": q.source, "doc_id": q.doc_id or "", "stage": q.stage, "reason": q.reason,
+        [{"source": storable(q.source), "doc_id": q.doc_id or "", "stage": q.stage,
+          "reason": storable(q.reason),
           "run_id": summary.run_id, "quarantined_at": now, "expectation": q.expectation}
          for q in summary.quarantine],
         columns=["source", "doc_id", "stage", "reason", "run_id", "quarantined_at",

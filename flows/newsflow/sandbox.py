@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from newsflow.settings import Settings
+from newsflow.warehouse.connection import duckdb_connect
 
 # Settings that keep a connection away from files, network and extensions, then lock them.
 LOCKED_DOWN = {
@@ -160,7 +161,7 @@ def query_connection(db: Path, limits: QueryLimits) -> Iterator[duckdb.DuckDBPyC
     """
     scratch = tempfile.mkdtemp(prefix="newsflow-query-")
     try:
-        con = duckdb.connect(str(db), read_only=True,
+        con = duckdb_connect(str(db), read_only=True,
                              config={**limits.config, **LOCKED_DOWN, "temp_directory": scratch})
         try:
             yield con
@@ -235,7 +236,7 @@ def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat,
             relation = con.sql(export_relation_sql(table_or_sql, tables))
             if relation is None:
                 raise ValueError("only a query that returns rows can be exported")
-            writer = guard.watch(duckdb.connect())
+            writer = guard.watch(duckdb_connect())
             try:
                 writer.execute("SET allowed_paths = ?", [[str(partial)]])
                 for name, value in {**limits.config, **LOCKED_DOWN}.items():

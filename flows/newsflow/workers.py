@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
-from newsflow.enrich.quotes import FoundQuote, find_article_quotes
+from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
 from newsflow.records import Article, DecodedDocument, QuarantineRecord
 from newsflow.settings import TaskRunnerKind
 

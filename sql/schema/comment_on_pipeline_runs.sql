@@ -4,7 +4,7 @@ COMMENT ON COLUMN pipeline_runs.run_id IS 'Identity of the run.';
 COMMENT ON COLUMN pipeline_runs.flow_run_id IS 'The Prefect flow run''s id; NULL outside a flow run.';
 COMMENT ON COLUMN pipeline_runs.started_at IS 'When the run started.';
 COMMENT ON COLUMN pipeline_runs.finished_at IS 'When the run recorded its outcome.';
-COMMENT ON COLUMN pipeline_runs.status IS 'published, unchanged (nothing new), failed_validation (batch held), publish_deferred or crashed (an error ended the run).';
+COMMENT ON COLUMN pipeline_runs.status IS 'published, unchanged (nothing new), failed_validation (batch held), publish_deferred, inputs_failed (every input refused or failed, nothing staged) or crashed (an error ended the run).';
 COMMENT ON COLUMN pipeline_runs.documents_seen IS 'Inputs the sources offered.';
 COMMENT ON COLUMN pipeline_runs.documents_new IS 'Inputs whose bytes were not stored before.';
 COMMENT ON COLUMN pipeline_runs.documents_skipped IS 'Inputs unchanged since a previous run (not processed again).';

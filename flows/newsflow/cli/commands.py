@@ -153,6 +153,7 @@ def run(
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
     check_inputs(settings)
+    check_database(settings.db)
     check_writable(settings.db)
     try:
         # The writer lock first, held to the end: a busy database is refused in one line now,
@@ -215,8 +216,9 @@ def run(
         from newsflow.runs import RunStatus
 
         err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
-        raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
-                         else ExitCode.HELD)
+        raise typer.Exit({RunStatus.PUBLISH_DEFERRED: ExitCode.DEFERRED,
+                          RunStatus.INPUTS_FAILED: ExitCode.NO_INPUT}.get(summary.status,
+                                                                         ExitCode.HELD))
 
 
 def drop_tracebacks(exc: BaseException | None) -> None:
@@ -242,6 +244,18 @@ def check_inputs(settings: Settings) -> None:
                                           f"{', '.join(map(str, missing))}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE)
+
+
+def check_database(db: Path) -> None:
+    """A --db that is not a DuckDB database (a SQLite file, a text file) is a usage error, said
+    in one line before DuckDB is given the file."""
+    from newsflow.warehouse.connection import NotADatabaseError, check_database_file
+
+    try:
+        check_database_file(db)
+    except NotADatabaseError as exc:
+        complain("usage error:", exc)
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 def check_writable(db: Path) -> None:
@@ -271,7 +285,7 @@ def clean(
 
     from newsflow import ingest
     from newsflow.clean import CleaningError, DocumentLimits, clean_document
-    from newsflow.records import QuarantineRecord
+    from newsflow.records import QuarantineRecord, failure_reason, storable
 
     settings = Settings()
     limits = DocumentLimits.of(settings)
@@ -285,12 +299,14 @@ def clean(
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
             article = clean_document(document.text, document.raw.media_type, str(item), limits)
-        except (ingest.IngestError, CleaningError) as exc:
-            err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
+        except Exception as exc:  # whatever one input carries stops that input alone
+            reason = exc if isinstance(exc, ingest.IngestError | CleaningError) else (
+                failure_reason(exc, "unexpected error"))
+            err.print(plain("skipped", "yellow", f"{item}: {reason}"), soft_wrap=True)
             failed += 1
             continue
         # The cleaner's fields as the articles table holds them (word_count is derived there).
-        record = {"source": str(item), **{f.name: getattr(article, f.name)
+        record = {"source": storable(str(item)), **{f.name: getattr(article, f.name)
                                           for f in dataclasses.fields(article) if f.init}}
         record["authors"] = list(article.authors)
         record["published_date"] = (article.published_date
@@ -333,6 +349,7 @@ def _existing_db(db: Path | None) -> Path:
     if not settings.db.exists():
         complain("no database at", f"{settings.db}: run `newsflow run` first")
         raise typer.Exit(ExitCode.USAGE)
+    check_database(settings.db)
     return settings.db
 
 

@@ -27,9 +27,14 @@ from rich.text import Text
 console = Console()
 err = Console(stderr=True)
 # C0 and C1 control characters (ESC, CR, BEL, ...): in a file name or a title they would be
-# sequences the terminal obeys (clear the screen, set its title, hide text).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# sequences the terminal obeys (clear the screen, set its title, hide text). Bidirectional
+# controls (U+202A-202E embeddings and overrides, U+2066-2069 isolates, U+200E/F and U+061C
+# marks) would make a name read in another order than it is written (`txt.exe` shown as
+# `exe.txt`). Lone surrogates: bytes of a file name that are not UTF-8, which no terminal
+# encoding can print.
+_UNPRINTABLE = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+CONTROL_CHARACTERS = re.compile(rf"[\x00-\x1f{_UNPRINTABLE}]")
+CONTROL_CHARACTERS_BUT_LINES = re.compile(rf"[\x00-\x08\x0b-\x1f{_UNPRINTABLE}]")
 
 
 def one_line(exc: BaseException) -> str:
@@ -38,10 +43,18 @@ def one_line(exc: BaseException) -> str:
 
 def printable(value: object, lines: bool = False) -> str:
     """Text from files, URLs, the warehouse or an error, safe to print on a terminal: each
-    control character is shown as its escape (`\\x1b`), never sent; `lines` keeps newlines and
-    tabs (an article's text)."""
+    control character is shown as its escape (`\\x1b`, `\\u202e`), never sent; a byte of a
+    file name that is not UTF-8 as `\\xe9`; `lines` keeps newlines and tabs (an article's
+    text)."""
     pattern = CONTROL_CHARACTERS_BUT_LINES if lines else CONTROL_CHARACTERS
-    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return pattern.sub(_escape, str(value))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a surrogate escape: the byte it stands for
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 class RateColumn(ProgressColumn):

@@ -3,7 +3,7 @@
 Read in order: ner.py (spaCy spans per article, run on the workers right after cleaning),
 resolve.py (spans to canonical entities, a chunk at a time: rules in its docstring, heuristics
 in heuristics.toml; repair.py, names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
-(near-duplicate articles grouped into stories), quotes.py (who said what: quotations
+(near-duplicate articles grouped into stories), quotations/ (who said what: quotations
 found on the workers, their speakers linked to the resolved mentions here), spread.py (the same
 quotation of one speaker across articles, clustered).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newsflow.enrich.ner import NerSettings, Span, tag_articles
-from newsflow.enrich.quotes import Quotation, attribute_quotations
+from newsflow.enrich.quotations import Quotation, attribute_quotations
 from newsflow.enrich.resolve import (
     DemonymMention,
     Enrichment,

@@ -29,11 +29,11 @@ from difflib import SequenceMatcher
 from enum import IntEnum
 from functools import cache
 from importlib import resources
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newsflow.enrich.names import stable_id
-from newsflow.enrich.quotes import Quotation
 from newsflow.enrich.stories import _age_order
 from newsflow.records import Article
 
@@ -93,6 +93,21 @@ class Match(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+
+class QuotationRow(Protocol):
+    """What clustering reads of a quotations row (enrich.quotations.Quotation is one)."""
+
+    @property
+    def quote_id(self) -> str: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def speaker_entity_id(self) -> str | None: ...
+    @property
+    def start_char(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -234,7 +249,7 @@ class SpreadIndex:
         kind, _, cluster_id = min(scored)
         return kind, cluster_id
 
-    def assign(self, articles: Sequence[Article], quotations: Sequence[Quotation]
+    def assign(self, articles: Sequence[Article], quotations: Sequence[QuotationRow]
                ) -> list[ClusterMember]:
         """The cluster of each quotation of these articles that has a speaker entity (oldest
         article first)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from newsflow.ingest.documents import IngestError, decode
 from newsflow.ingest.sources import Candidate
-from newsflow.records import DecodedDocument, QuarantineRecord
+from newsflow.records import DecodedDocument, QuarantineRecord, failure_reason
 
 
 class KnownState:
@@ -58,8 +58,8 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
     for candidate in candidates:
         try:
             raw = candidate.load(now)
-        except IngestError as exc:
-            quarantine.append(QuarantineRecord(candidate.source, "ingest", str(exc)))
+        except Exception as exc:  # whatever one input carries stops that input alone
+            quarantine.append(QuarantineRecord(candidate.source, "ingest", _reason(exc)))
             continue
         source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now,
                       "final_url": raw.final_url, "http_status": raw.http_status}
@@ -78,7 +78,12 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
             document = decode(raw)
             row["encoding"] = document.encoding
             decoded.append(document)
-        except IngestError as exc:
-            quarantine.append(QuarantineRecord(raw.source, "decode", str(exc), raw.doc_id))
+        except Exception as exc:  # whatever one input carries stops that input alone
+            quarantine.append(QuarantineRecord(raw.source, "decode", _reason(exc), raw.doc_id))
         raw_rows.append(row)
     return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
+
+
+def _reason(exc: Exception) -> str:
+    """An IngestError's message is the reason; any other error is named with its type."""
+    return str(exc) if isinstance(exc, IngestError) else failure_reason(exc, "unexpected error")

@@ -19,7 +19,7 @@ from lxml import etree
 
 from newsflow.ingest import documents as ingest
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
-from newsflow.records import QuarantineRecord, RawDocument
+from newsflow.records import QuarantineRecord, RawDocument, storable
 from newsflow.settings import Settings
 
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class FolderSource:
             if isinstance(item, QuarantineRecord):
                 yield item
             else:
-                yield Candidate(str(item), _file_loader(item, self.max_bytes, root))
+                yield Candidate(storable(str(item)), _file_loader(item, self.max_bytes, root))
 
 
 @dataclass(frozen=True)
@@ -171,12 +171,22 @@ def _url_loader(url: str, fetcher: PoliteFetcher) -> Callable[[dt.datetime], Raw
 def candidates_of(
     settings: Settings, fetcher: PoliteFetcher
 ) -> Iterator[Candidate | QuarantineRecord]:
-    """Everything the configured sources offer, folders first, then URL lists, then feeds."""
+    """Everything the configured sources offer, folders first, then URL lists, then feeds.
+
+    A source offered twice (a file inside a folder also named on its own, a URL in two feeds
+    or twice in a list) is offered once: its first offer.
+    """
     sources: list[Source] = [FolderSource(p, settings.max_document_bytes) for p in settings.sources]
     sources += [UrlListSource(p, fetcher) for p in settings.url_lists]
     sources += [FeedSource(url, fetcher) for url in settings.feeds]
+    offered: set[str] = set()
     for source in sources:
-        yield from source.candidates()
+        for item in source.candidates():
+            if isinstance(item, Candidate):
+                if item.source in offered:
+                    continue
+                offered.add(item.source)
+            yield item
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from newsflow.faults import crash_point
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import read_sql, sql, sql_files
 from newsflow.warehouse.staging import StagingArea
 from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, TABLES
@@ -79,7 +80,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(
+        con = duckdb_connect(
             str(path), read_only=read_only,
             config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
     except duckdb.IOException as exc:
@@ -117,7 +118,7 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """
     columns_sql = ("SELECT column_name, data_type FROM duckdb_columns() "
                    "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
-    with duckdb.connect() as scratch:
+    with duckdb_connect() as scratch:
         scratch.execute(sql(CREATE_STATEMENTS[table]))
         wanted = scratch.execute(columns_sql, [table]).fetchall()
     present = {name for name, _ in con.execute(columns_sql, [table]).fetchall()}
@@ -227,7 +228,7 @@ def _open_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], obj
     delay = 0.25
     while True:
         try:
-            con = duckdb.connect(str(path), config={
+            con = duckdb_connect(str(path), config={
                 "memory_limit": memory_limit,
                 "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
             })

@@ -21,10 +21,11 @@ import duckdb
 import pandas as pd
 
 from newsflow.enrich import Enrichment
-from newsflow.enrich.quotes import Quotation
+from newsflow.enrich.quotations import Quotation
 from newsflow.enrich.spread import ClusterMember
 from newsflow.enrich.stories import Signature, StoryMember
-from newsflow.records import Article, QuarantineRecord
+from newsflow.records import Article, QuarantineRecord, failure_reason
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, article_of, rows_by_table
 
@@ -82,7 +83,7 @@ class StagingArea:
             return  # an unchanged chunk: nothing to write, not even a connection to open
         number = self._files_written
         self._files_written += 1
-        with duckdb.connect() as con:  # in memory, only to give the rows the table's types
+        with duckdb_connect() as con:  # in memory, only to give the rows the table's types
             # Every table's rows typed first, then written: rows that cannot be typed leave no
             # file behind, so a chunk is staged whole or not at all.
             written = []
@@ -131,7 +132,7 @@ class StagingArea:
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """An in-memory connection where each staged table reads under its own name."""
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             self.create_views(con)
             yield con
 
@@ -149,7 +150,8 @@ def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
     articles' quotations with their speakers linked, `clusters` those quotations' clusters.
     Ingest gives each content hash to one chunk of the run only, so rows never repeat here. A
     chunk is staged whole or not at all; if it cannot be, its documents' bytes and sources are
-    staged, then each article with its rows on its own, so only the one at fault is left out.
+    staged (document by document if need be), then each article with its rows on its own, so
+    only the documents and articles at fault are left out.
     """
     members, signatures = grouped
     rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
@@ -157,16 +159,41 @@ def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
     try:
         stage({**documents, **rows})
         return []
-    except Exception:  # the article at fault is found below
-        stage(documents)
-    rejected = []
+    except Exception:  # the document or article at fault is found below
+        pass
+    rejected = _stage_documents(stage, documents)
+    failed = {q.doc_id for q in rejected}
     for article in articles:
+        if article.article_id in failed:
+            continue
         own = {table: [r for r in table_rows if article_of(table, r) == article.article_id]
                for table, table_rows in rows.items()}
         try:
             stage(own)
         except Exception as exc:  # that article's failure, not the batch's (see docstring)
             rejected.append(QuarantineRecord(
-                article.source, "stage", f"cannot be staged: {type(exc).__name__}: {exc}"[:500],
+                article.source, "stage", failure_reason(exc, "cannot be staged"),
                 article.article_id))
+    return rejected
+
+
+def _stage_documents(stage: Callable[[Mapping[str, Iterable[Any]]], None],
+                     documents: Mapping[str, list[dict]]) -> list[QuarantineRecord]:
+    """Stage a chunk's raw_documents and document_sources rows, together or else document by
+    document (its bytes with its sources); returns the documents that could not be staged."""
+    try:
+        stage(documents)
+        return []
+    except Exception:  # the document at fault is found below
+        pass
+    rejected = []
+    for doc_id in dict.fromkeys(r["doc_id"] for rows in documents.values() for r in rows):
+        own = {table: [r for r in rows if r["doc_id"] == doc_id]
+               for table, rows in documents.items()}
+        try:
+            stage(own)
+        except Exception as exc:  # that document's failure, not the chunk's
+            sources = [r["source"] for r in own.get("document_sources", [])] or [doc_id]
+            rejected += [QuarantineRecord(source, "stage", failure_reason(
+                exc, "cannot be staged"), doc_id) for source in sources]
     return rejected

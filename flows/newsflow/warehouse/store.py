@@ -6,16 +6,19 @@ run does all its work while they query and needs the write lock only to publish.
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from newsflow.enrich import KnownEntities, KnownQuote, PublishedIndex, SpreadIndex
 from newsflow.enrich.stories import StoryIndex, StoryMember
 from newsflow.ingest.seen import KnownState
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.database import (
     PublishDeferredError,
     commit_run,
@@ -34,7 +37,10 @@ class DuckDBWarehouse:
     def __init__(self, db: Path, staging_dir: Path, publish_wait_seconds: float,
                  publish_memory_limit: str) -> None:
         self.db = db
-        self.staging = StagingArea(staging_dir)
+        # A folder of its own below staging_dir: two runs never share one, even should one get
+        # past the writer lock.
+        self.staging_root = staging_dir
+        self.staging = StagingArea(staging_dir / f"run-{uuid.uuid4().hex}")
         self.publish_wait_seconds = publish_wait_seconds
         self.publish_memory_limit = publish_memory_limit
 
@@ -74,6 +80,10 @@ class DuckDBWarehouse:
         return PublishedIndex(entities, story_index, spread_index)
 
     def start_batch(self) -> None:
+        """An empty batch; under the writer lock, whatever else is below the staging root was
+        left by a run that crashed, and goes."""
+        for leftover in self.staging_root.glob("*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         self.staging.reset()
 
     def stage(self, rows_by_table: Mapping[str, Iterable[Any]]) -> None:
@@ -87,6 +97,8 @@ class DuckDBWarehouse:
 
     def discard_batch(self) -> None:
         self.staging.remove()
+        with suppress(OSError):  # another run's batch, or a crashed one's: left to its owner
+            self.staging_root.rmdir()
 
     def publish(self, with_batch: bool, records: dict[str, pd.DataFrame],
                 warn: Callable[[str], object]) -> None:
@@ -132,7 +144,7 @@ class DuckDBWarehouse:
     def keep_pending_run(self, run: pd.DataFrame) -> None:
         folder = self.pending_runs_folder
         folder.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             con.from_df(run).write_parquet(str(folder / f"{run['run_id'].iloc[0]}.parquet"))
 
     def _with_pending_runs(self, records: dict[str, pd.DataFrame]
@@ -141,7 +153,7 @@ class DuckDBWarehouse:
         files = sorted(self.pending_runs_folder.glob("*.parquet"))
         if not files:
             return records, []
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             earlier = [con.read_parquet(str(path)).df() for path in files]
         runs = pd.concat([*earlier, records["batch_pipeline_run"]], ignore_index=True)
         return {**records, "batch_pipeline_run": runs}, files

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from newsflow.enrich.quotes import Quotation
+from newsflow.enrich.quotations import Quotation
 from newsflow.enrich.resolve import DemonymMention, Mention
 from newsflow.enrich.spread import ClusterMember
 from newsflow.enrich.stories import Signature, StoryMember

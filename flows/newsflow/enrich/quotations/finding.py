@@ -1,9 +1,4 @@
-"""Who said what: quotations and their speakers, found by rules over the cleaned text.
-
-No parser runs here: on these machines spaCy's parser would add 60-75 % to NER's time, a
-third of a run's, while the patterns below cost about 1.5 ms of CPU an article
-(bench/quotations.py). The words
-that mark speech are data (quotations.toml), per language.
+"""Finding quotations in one cleaned article, by rules over its text (run on the workers).
 
 1. Direct quotations are the stretches between quotation marks, paragraph by paragraph: a mark
    left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
@@ -18,150 +13,30 @@ that mark speech are data (quotations.toml), per language.
 3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
    said.", "..., said X.", "according to X, ..." and "..., according to X."; reported speech
    that quotes a fragment of what was said is one quotation, the fragment inside it.
-4. `attribute` links each speaker to the article's resolved entity mentions: the mention under
-   the speaker's words, else for a personal pronoun the nearest person mentioned before it.
+
+The words that mark speech are data (quotations.toml, through rules.py), per language;
+attribution.py links the speakers found here to the article's entities.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 from typing import TypeVar
 
-from newsflow.enrich.names import stable_id
-from newsflow.enrich.resolve import Mention
+from newsflow.enrich.quotations.rules import Language, QuoteRules, quote_rules
 from newsflow.records import Article, QuarantineRecord
 
 T = TypeVar("T")
-QUOTATIONS_FILE = "quotations.toml"
-# The labels a speaker's entity may have: a person, or a body that issues statements.
-SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
 _AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
-
-
-@dataclass(frozen=True)
-class Language:
-    written_cues: tuple[str, ...]  # reporting verbs, written as general knowledge
-    learned_cues: tuple[str, ...]  # cue words learned from an attributed corpus
-    unlearned_cues: tuple[str, ...]  # written cues that corpus shows to mislead
-    cues: re.Pattern[str]  # the written ones less the unlearned, and the learned
-    source_after: re.Pattern[str]
-    pronouns: frozenset[str]
-    determiners: frozenset[str]
-    connectives: frozenset[str]
-    complementisers: frozenset[str]
-    person_pronouns: frozenset[str]
-    not_speakers: frozenset[str]  # words of time that end no speaker's name
-    speaker_links: frozenset[str]  # "a spokesman for the ministry": words inside one speaker
-    between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
-    address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
-    circumstance_openers: frozenset[str]  # "In an interview on Sunday, Trump said ..."
-
-
-@dataclass(frozen=True)
-class Windows:
-    """How far the speaker rules look, in words (quotations.toml [windows])."""
-
-    role_words: int
-    tail_role_words: int
-    tail_rest_words: int
-    opening_phrase_words: int
-    adverb_min_letters: int
-    min_reported_words: int
-
-
-@dataclass(frozen=True)
-class QuoteRules:
-    opening_marks: re.Pattern[str]
-    closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
-    min_words_without_cue: int
-    speaker_goes_on: int  # paragraphs after a speaker's quotation that still speak for it
-    join_within_words: int  # words between two pieces of one quotation
-    join_after_attribution_words: int  # the same after the first piece's attribution
-    windows: Windows
-    head_cue_within_words: int  # words between a cue before a quotation and its opening mark
-    abbreviations: frozenset[str]
-    languages: dict[str, Language]
-
-    def language(self, code: str | None) -> Language:
-        return self.languages.get(code or "en", self.languages["en"])
-
-    def with_learned_cues(self, code: str, learned: Sequence[str],
-                          unlearned: Sequence[str] = ()) -> QuoteRules:
-        """These rules with other learned cue lists for one language: bench/quotations.py
-        learns them on some folds of a corpus and scores the others with them."""
-        lang = self.languages[code]
-        relearned = replace(lang, learned_cues=tuple(learned), unlearned_cues=tuple(unlearned),
-                            cues=_cue_pattern(_cues(lang.written_cues, learned, unlearned)))
-        return replace(self, languages={**self.languages, code: relearned})
-
-
-def _alternation(phrases: Sequence[str]) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+")
-                    for p in sorted(phrases, key=len, reverse=True))
-
-
-def _cues(written: Sequence[str], learned: Sequence[str], unlearned: Sequence[str]
-          ) -> list[str]:
-    dropped = set(unlearned)
-    return [*(c for c in written if c not in dropped), *learned]
-
-
-def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
-    # As written: a capitalised "States" or "Says" is a name's or a headline's.
-    return re.compile(rf"(?<![\w’'-])(?:{_alternation(cues)})(?![\w’'-])")
-
-
-@cache
-def quote_rules() -> QuoteRules:
-    """quotations.toml, read and compiled once per process."""
-    text = resources.files(__package__).joinpath(QUOTATIONS_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    languages = {
-        code: Language(
-            written_cues=tuple(lang["cues"]),
-            learned_cues=tuple(lang["learned_cues"]),
-            unlearned_cues=tuple(lang["unlearned_cues"]),
-            cues=_cue_pattern(_cues(lang["cues"], lang["learned_cues"], lang["unlearned_cues"])),
-            source_after=re.compile(rf"(?<![\w’'-])(?:{_alternation(lang['source_after'])})"
-                                    rf"(?![\w’'-])", re.IGNORECASE),
-            pronouns=frozenset(p.casefold() for p in lang["pronouns"]),
-            determiners=frozenset(d.casefold() for d in lang["determiners"]),
-            connectives=frozenset(c.casefold() for c in lang["connectives"]),
-            complementisers=frozenset(lang["complementisers"]),
-            person_pronouns=frozenset(lang["person_pronouns"]),
-            speaker_links=frozenset(lang["speaker_links"]),
-            not_speakers=frozenset(w.casefold() for w in lang["not_speakers"]),
-            between=frozenset(lang["between"]),
-            address_cues=frozenset(lang["address_cues"]),
-            circumstance_openers=frozenset(lang["circumstance_openers"]),
-        )
-        for code, lang in data["languages"].items()
-    }
-    marks = {opening: closing for opening, closing in data["marks"]["pairs"]}
-    return QuoteRules(
-        opening_marks=re.compile(_alternation(list(marks))),
-        closing_marks={opening: re.compile(_alternation(closing))
-                       for opening, closing in marks.items()},
-        min_words_without_cue=data["direct"]["min_words_without_cue"],
-        speaker_goes_on=data["direct"]["speaker_goes_on"],
-        join_within_words=data["direct"]["join_within_words"],
-        join_after_attribution_words=data["direct"]["join_after_attribution_words"],
-        windows=Windows(**data["windows"]),
-        head_cue_within_words=data["direct"]["head_cue_within_words"],
-        abbreviations=frozenset(data["sentences"]["abbreviations"]),
-        languages=languages,
-    )
 
 
 @dataclass(frozen=True)
@@ -184,49 +59,58 @@ class FoundQuote:
     sentence: str
 
 
-@dataclass(frozen=True)
-class Quotation:
-    """One row of quotations."""
-
-    quote_id: str
-    article_id: str
-    content: str
-    speaker: str | None
-    speaker_entity_id: str | None
-    cue: str | None
-    direct: bool
-    start_char: int
-    end_char: int
-    sentence: str
-
 
 # --- text layout --------------------------------------------------------------------------
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
+@dataclass(frozen=True)
+class _Paragraph:
+    start: int
+    end: int
+    sentence_ends: list[int]  # offsets just past each sentence's end; the last is `end`
+
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding offset `at` starts."""
+        number = bisect_right(self.sentence_ends, at) - 1
+        return self.start if number < 0 else self.sentence_ends[number]
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """The text's non-blank lines, each split into sentences once."""
+    paragraphs, start = [], 0
     for line in text.split("\n"):
         end = start + len(line)
         if line.strip():
-            spans.append((start, end))
+            paragraphs.append(_Paragraph(start, end, _sentence_ends(text, start, end)))
         start = end + 1
-    return spans
+    return paragraphs
 
 
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
-    """Offsets just past each sentence's end in text[start:end] (the last is `end`)."""
+    """Offsets just past each sentence's end in text[start:end] (the last is `end`). A stretch
+    longer than `max_sentence_chars` with no end of its own is cut at a space: no sentence of
+    news is that long, and every rule's work per sentence stays bounded."""
+    rules = quote_rules()
     ends = []
     for m in _SENTENCE_END.finditer(text, start, end):
-        words = _WORD.findall(text[max(start, m.start() - 12):m.start() + 1])
+        words = _WORD.findall(text, max(start, m.start() - 12), m.start() + 1)
         last = words[-1].rstrip(".").casefold() if words else ""
-        if text[m.start()] == "." and (last in quote_rules().abbreviations or len(last) == 1):
+        if text[m.start()] == "." and (last in rules.abbreviations or len(last) == 1):
             continue
         if ")" in m.group() and _AFFILIATION.search(text, max(start, m.start() - 12), m.end()):
             continue  # "Sen. Bernie Sanders (I-Vt.) said": a party and state, not a sentence end
         ends.append(m.end())
     if not ends or ends[-1] < end:
         ends.append(end)
-    return ends
+    longest, bounded, previous = rules.windows.max_sentence_chars, [], start
+    for stop in ends:
+        while stop - previous > longest:
+            cut = text.rfind(" ", previous + longest // 2, previous + longest)
+            previous = cut + 1 if cut != -1 else previous + longest
+            bounded.append(previous)
+        bounded.append(stop)
+        previous = stop
+    return bounded
 
 
 @dataclass
@@ -265,6 +149,7 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     """The speaker whose words end right before offset `at` (a cue): a pronoun, a run of
     capitalised words, or a determiner's phrase; an appositive between commas is passed over
     ("Adam Green, co-founder of ..., said")."""
+    floor = max(floor, at - quote_rules().windows.speaker_before_chars)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
     while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
         at = words.pop()[0]
@@ -491,7 +376,7 @@ def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lan
     return None
 
 
-def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRules,
+def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
                    lang: Language) -> list[_Direct]:
     """Direct quotations of the text, with their speakers where the text names them.
 
@@ -502,15 +387,18 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
     quotes: list[_Direct] = []
     carried: _Direct | None = None  # a quotation left open at the last paragraph's end
     last_spoken: tuple[int, _Direct] | None = None  # (paragraph number, quotation)
-    for number, (p_start, p_end) in enumerate(paragraphs):
-        ends = _sentence_ends(text, p_start, p_end)
+    for number, paragraph in enumerate(paragraphs):
+        p_start, p_end = paragraph.start, paragraph.end
         first_here = len(quotes)  # the quotations this paragraph starts are appended from here
         current: _Direct | None = None
-        previous_end, join_within = p_start, rules.join_within_words
+        previous_end, join_within = p_start, rules.direct.join_within_words
         for piece in _pieces(text, p_start, p_end, rules):
+            words = len(_WORD.findall(text, piece.start, piece.end))
+            if not words:
+                continue  # marks around nothing quote nothing
             next_floor = piece.end
             tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
-            short = len(_WORD.findall(text, piece.start, piece.end)) < rules.min_words_without_cue
+            short = words < rules.direct.min_words_without_cue
             if short and tail is None:
                 continue
             if carried is not None and piece.start == _first_char(text, p_start) \
@@ -523,41 +411,41 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], rules: QuoteRul
             else:
                 current = _Direct([piece])
                 quotes.append(current)
-                floor = max([previous_end, *[e for e in ends if e <= piece.start]])
+                floor = max(previous_end, paragraph.sentence_start(piece.start))
                 if floor == p_start and number > 0:
                     floor = _introduced_from(text, paragraphs[number - 1], floor)
-                if head := _head_attribution(text, piece, floor, rules.head_cue_within_words,
-                                             lang):
+                if head := _head_attribution(text, piece, floor,
+                                             rules.direct.head_cue_within_words, lang):
                     current.speaker, current.cue = head
-            join_within = rules.join_within_words
+            join_within = rules.direct.join_within_words
             if tail is not None and (current.speaker is None or current.cue is None
                                      or lang.cues.fullmatch(current.cue) is None):
                 current.speaker, current.cue, next_floor = tail
                 # the rest of the attribution's sentence may stand before the next piece
-                join_within = rules.join_after_attribution_words
+                join_within = rules.direct.join_after_attribution_words
             previous_end = next_floor
             carried = None if piece.closed else current
         for quote in quotes[first_here:]:
             if quote.speaker is None and last_spoken \
-                    and number - last_spoken[0] <= rules.speaker_goes_on:
+                    and number - last_spoken[0] <= rules.direct.speaker_goes_on:
                 quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
             if quote.speaker is not None:
                 last_spoken = (number, quote)
     return quotes
 
 
-def _introduced_from(text: str, previous: tuple[int, int], floor: int) -> int:
+def _introduced_from(text: str, previous: _Paragraph, floor: int) -> int:
     """Where to look for the attribution of a quotation that opens a paragraph: the previous
     paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
-    p_start, p_end = previous
-    if not text[p_start:p_end].rstrip().endswith(":"):
+    if not text[previous.start:previous.end].rstrip().endswith(":"):
         return floor
-    ends = _sentence_ends(text, p_start, p_end)
-    return ends[-2] if len(ends) > 1 else p_start
+    ends = previous.sentence_ends
+    return ends[-2] if len(ends) > 1 else previous.start
 
 
 def _first_char(text: str, start: int) -> int:
-    return start + len(text[start:]) - len(text[start:].lstrip())
+    """The first offset from `start` that is not white space (without copying the rest)."""
+    return _SPACES.match(text, start).end()
 
 
 def _joins(between: str, most_words: int, lang: Language) -> bool:
@@ -598,7 +486,8 @@ class _Quoted:
     """The stretches the direct quotations cover, which reported speech must stay out of."""
 
     def __init__(self, spans: list[tuple[int, int, _Direct]]) -> None:
-        self.spans = spans  # in text order: pieces never overlap
+        self.spans = spans  # in text order: pieces never overlap, so their ends are in order too
+        self.starts = [span[0] for span in spans]
 
     @classmethod
     def of(cls, direct: list[_Direct]) -> _Quoted:
@@ -606,23 +495,28 @@ class _Quoted:
                           key=lambda span: span[0]))
 
     def within(self, start: int, end: int) -> _Quoted:
-        """Only the stretches starting in [start, end): a paragraph's, so that checking each of
-        its cues costs its own quotations, not the whole article's."""
-        first = bisect_left(self.spans, start, key=lambda span: span[0])
-        last = bisect_left(self.spans, end, key=lambda span: span[0])
-        return _Quoted(self.spans[first:last])
+        """Only the stretches starting in [start, end): a paragraph's."""
+        return _Quoted(self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)])
+
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int, _Direct]]:
+        """The stretches that overlap [start, end), found by bisection: a long paragraph's
+        thousands of quotations are not each scanned for each of its cues."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        if first < len(self.spans) and self.spans[first][1] <= start:
+            first += 1
+        return self.spans[first:bisect_left(self.starts, end)]
 
     def covers(self, at: int) -> bool:
-        return any(s <= at < e for s, e, _ in self.spans)
+        return bool(self._overlapping(at, at + 1))
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e, _ in self.spans)
+        return bool(self._overlapping(start, end))
 
     def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
         """Reported speech that runs into a direct quotation ("X told the paper that "...")
         is that quotation's attribution, where it has none."""
-        for s, e, quote in self.spans:
-            if s < end and start < e and quote.cue is None:
+        for _, _, quote in self._overlapping(start, end):
+            if quote.cue is None:
                 quote.speaker, quote.cue = speaker, cue
 
     def fragments(self, start: int, end: int, min_words_before: int, text: str
@@ -630,7 +524,7 @@ class _Quoted:
         """The direct quotations wholly inside reported speech [start, end) that quotes words
         of its own before them ("X said that the elections were an "important step"");
         None where a quotation reaches outside it or the speech opens with the quotation."""
-        inside = [(s, e, q) for s, e, q in self.spans if s < end and start < e]
+        inside = self._overlapping(start, end)
         if len(text[start:inside[0][0]].split()) < min_words_before:
             return None
         quotes = {id(q): q for _, _, q in inside}
@@ -640,12 +534,12 @@ class _Quoted:
         return list(quotes.values())
 
 
-def _indirect_quotes(text: str, paragraphs: list[tuple[int, int]], direct: list[_Direct],
+def _indirect_quotes(text: str, paragraphs: list[_Paragraph], direct: list[_Direct],
                      lang: Language) -> list[FoundQuote]:
     quoted, found = _Quoted.of(direct), []
-    for p_start, p_end in paragraphs:
-        start, here = p_start, quoted.within(p_start, p_end)
-        for end in _sentence_ends(text, p_start, p_end):
+    for paragraph in paragraphs:
+        start, here = paragraph.start, quoted.within(paragraph.start, paragraph.end)
+        for end in paragraph.sentence_ends:
             found += _sentence_quotes(text, start, end, here, lang)
             start = end
     return found
@@ -756,19 +650,16 @@ def find_quotes(text: str, language: str | None = None,
     return [by_start[start] for start in sorted(by_start)]
 
 
-def _sentence_of(text: str, at: int, paragraphs: list[tuple[int, int]]) -> str:
+def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
     """The sentence around offset `at`, found in its paragraph only."""
-    number = bisect_right(paragraphs, at, key=lambda paragraph: paragraph[0]) - 1
-    p_start, p_end = paragraphs[number]
-    start = p_start
-    for end in _sentence_ends(text, p_start, p_end):
-        if at < end:
-            return text[start:end].strip()
-        start = end
-    return ""
+    paragraph = paragraphs[bisect_right(paragraphs, at, key=lambda p: p.start) - 1]
+    number = bisect_right(paragraph.sentence_ends, at)
+    if number == len(paragraph.sentence_ends):
+        return ""
+    return text[paragraph.sentence_start(at):paragraph.sentence_ends[number]].strip()
 
 
-def _each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
+def each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
                   ) -> tuple[dict[str, T], list[QuarantineRecord]]:
     """`work` on each article; an article it fails on is quarantined (stage `quotations`,
     `failure` and the error as the reason) and the others go on."""
@@ -786,77 +677,5 @@ def _each_article(articles: Sequence[Article], failure: str, work: Callable[[Art
 def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
     """Each article's quotations (quarantining an article whose text breaks the rules)."""
-    return _each_article(articles, "quotation search failed",
+    return each_article(articles, "quotation search failed",
                          lambda a: find_quotes(a.text, a.language, rules))
-
-
-# --- speakers to entities -----------------------------------------------------------------
-
-
-def attribute_quotations(articles: Sequence[Article], found: dict[str, list[FoundQuote]],
-                         mentions: Sequence[Mention]
-                         ) -> tuple[list[Quotation], list[QuarantineRecord]]:
-    """The articles' quotations as rows, speakers linked to the resolved entity mentions
-    (quarantining an article whose linking fails)."""
-    by_article: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_article.setdefault(m.article_id, []).append(m)
-    rows, rejected = _each_article(
-        articles, "speaker linking failed",
-        lambda a: attribute(a, found.get(a.article_id, []), by_article.get(a.article_id, [])))
-    return [row for article_rows in rows.values() for row in article_rows], rejected
-
-
-def attribute(article: Article, found: Sequence[FoundQuote],
-              mentions: Sequence[Mention]) -> list[Quotation]:
-    """The article's quotations as rows, each speaker linked to its canonical entity.
-
-    The entity is that of a mention under the speaker's words (a person before a body, then
-    the longest); a pronoun that stands for one person ("he", "she") is the nearest person
-    mentioned before it. Nominal speakers ("a spokesman") and groups stay unlinked.
-    """
-    lang = quote_rules().language(article.language)
-    speakers = _Speakers([m for m in mentions if m.article_id == article.article_id
-                          and m.label in SPEAKER_LABELS])
-    rows = []
-    for quote in found:
-        rows.append(Quotation(
-            quote_id=stable_id("quote", article.article_id, str(quote.start_char)),
-            article_id=article.article_id,
-            content=quote.content,
-            speaker=quote.speaker.text if quote.speaker else None,
-            speaker_entity_id=speakers.entity_of(quote.speaker, lang),
-            cue=quote.cue,
-            direct=quote.direct,
-            start_char=quote.start_char,
-            end_char=quote.end_char,
-            sentence=quote.sentence,
-        ))
-    return rows
-
-
-class _Speakers:
-    """An article's mentions that may speak, in text order, looked up by offset (bisect), so a
-    long article's thousands of quotations do not each scan all its mentions."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        self.mentions = sorted(mentions, key=lambda m: m.start_char)
-        self.persons = [m for m in self.mentions if m.label == "PERSON"]
-        self.longest = max((m.end_char - m.start_char for m in self.mentions), default=0)
-
-    def entity_of(self, speaker: Speaker | None, lang: Language) -> str | None:
-        if speaker is None:
-            return None
-        last = bisect_left(self.mentions, speaker.end_char, key=lambda m: m.start_char)
-        first = bisect_left(self.mentions, speaker.start_char - self.longest,
-                            key=lambda m: m.start_char)
-        under = [m for m in self.mentions[first:last] if speaker.start_char < m.end_char]
-        if under:
-            best = min(under, key=lambda m: (m.label != "PERSON", -(m.end_char - m.start_char)))
-            return best.entity_id
-        if speaker.text.casefold() in lang.person_pronouns:
-            started = bisect_left(self.persons, speaker.start_char, key=lambda m: m.start_char)
-            before = (self.persons[i] for i in range(started - 1, -1, -1)
-                      if self.persons[i].end_char <= speaker.start_char)
-            return next((m.entity_id for m in before), None)
-        return None
