@@ -92,5 +92,5 @@ def shows_most_travelled(db: Path, html: Path) -> None:
     assert "Mark Ellison" in table and "Harbour Times" in table and "We will not" in table
     section = html.read_text(encoding="utf-8").split("<h2>Most travelled quotations")[1]
     row = section.split("</tr>")[1]
-    assert "<td>Mark Ellison</td><td class=num>3</td><td class=num>3</td>" in row
-    assert "<td>Harbour Times</td><td>2026-12-01</td>" in row
+    assert ("<td class=num>3</td><td class=num>3</td><td>Mark Ellison</td>"
+            "<td>Harbour Times</td><td>2026-12-01</td>") in row
