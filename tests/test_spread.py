@@ -7,8 +7,10 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import pytest
+from newsflow import warehouse
 from newsflow.enrich.spread import (
     SPREAD_FILE,
     KnownQuote,
@@ -155,3 +157,22 @@ def test_runs_of_words_longer_than_the_shortest_fragment_are_refused() -> None:
     data["index"]["shingle_words"] = data["match"]["min_fragment_words"] + 1
     with pytest.raises(ValidationError, match="shingle_words"):
         SpreadRules.model_validate(data)
+
+
+def test_published_clusters_seed_the_index_and_an_older_warehouse_has_none(tmp_path: Path
+                                                                           ) -> None:
+    db = tmp_path / "news.duckdb"
+    with warehouse.connect(db) as con:
+        warehouse.create_schema(con)
+        con.execute("INSERT INTO quotations (quote_id, article_id, content, speaker_entity_id, "
+                    "direct, start_char, end_char, sentence) VALUES ('q1', 'a1', ?, "
+                    "'e-minister', true, 0, 60, '')", [FULL])
+        con.execute("INSERT INTO quote_clusters VALUES ('q1', 'a1', 'c1', 'first')")
+    store = warehouse.DuckDBWarehouse(db, tmp_path / "staging", 1, "1GB")
+    index = store.published_index().spread_index
+    assert index.best_match("e-minister", words("a single convoy cross the border")) == (
+        Match.FRAGMENT, "c1")
+    with warehouse.connect(db) as con:  # as a release before quotation spread left it
+        con.execute("DROP VIEW v_quote_spread")
+        con.execute("DROP TABLE quote_clusters")
+    assert len(store.published_index().spread_index) == 0

@@ -1,7 +1,7 @@
 """Where a quotation travelled, through runs of the flow: three outlets' copies of one quotation
 (verbatim, other marks, a fragment) are one row of v_quote_spread, also when the third comes
-in a later run, and an article republished without the quotation leaves its cluster; the
-report shows the most travelled quotations."""
+in a later run; articles processed again keep their clusters, and one republished without the
+quotation leaves its cluster; the report shows the most travelled quotations."""
 
 from __future__ import annotations
 
@@ -73,6 +73,11 @@ def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
             "FROM v_quote_spread WHERE content ILIKE '%single convoy%')")) == [
         "first", "fragment", "verbatim"]
     shows_most_travelled(db, tmp_path / "report.html")
+
+    # Processed again whole, the articles' quotations are placed again, not added twice.
+    clusters = query(db, "SELECT * FROM quote_clusters ORDER BY quote_id")
+    assert run_pipeline(sources=[inbox], full_refresh=True).status == "published"
+    assert query(db, "SELECT * FROM quote_clusters ORDER BY quote_id") == clusters
 
     valley = inbox / "valley.txt"
     valley.write_text(ARTICLES["valley.txt"].split('"')[0] + "The minister did not speak.\n",
