@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import duckdb
 import pytest
-from newsflow import warehouse
+from newsflow import quality, warehouse
 from newsflow.enrich.spread import (
     SPREAD_FILE,
     KnownQuote,
@@ -22,6 +23,7 @@ from newsflow.enrich.spread import (
     spread_rules,
 )
 from newsflow.records import Article
+from newsflow.settings import EXPECTATIONS_DIR
 from pydantic import ValidationError
 
 FULL = ("“We will not let a single convoy cross the border, whatever Moscow says,” "
@@ -176,3 +178,36 @@ def test_published_clusters_seed_the_index_and_an_older_warehouse_has_none(tmp_p
         con.execute("DROP VIEW v_quote_spread")
         con.execute("DROP TABLE quote_clusters")
     assert len(store.published_index().spread_index) == 0
+
+
+def quote_cluster_outcomes(con: duckdb.DuckDBPyConnection, gx_root: Path) -> list[str]:
+    """The quote_clusters suite's failures on the staged tables in `con`."""
+    [suite] = [s for s in quality.load_suites(EXPECTATIONS_DIR) if s.name == "quote_clusters"]
+    report = quality.validate_suites(lambda s: quality.staged_frames(con, s, 50_000), gx_root,
+                                      "run", [suite])
+    return [o.describe() for o in report.failures]
+
+
+@pytest.mark.parametrize("broken, failure", [
+    ("DELETE FROM quote_clusters WHERE quote_id = 'q2'", "cluster_exists"),
+    ("INSERT INTO quote_clusters VALUES ('q1', 'a1', 'c9', 'edited')", "quote_id: "
+     "expect_column_values_to_be_unique"),
+    ("INSERT INTO quote_clusters VALUES ('q3', 'a2', 'c1', 'verbatim')", "quotation_exists"),
+    ("UPDATE quote_clusters SET match = 'close' WHERE quote_id = 'q2'", "match"),
+])
+def test_the_suite_holds_a_batch_whose_quotations_and_clusters_disagree(
+    tmp_path: Path, broken: str, failure: str
+) -> None:
+    con = duckdb.connect()
+    for table in ("quotations", "quote_clusters"):
+        con.execute(warehouse.sql(warehouse.CREATE_STATEMENTS[table]))
+    for quote_id, article_id, speaker in [("q1", "a1", "e"), ("q2", "a2", "e"), ("q3", "a2", None)]:
+        con.execute("INSERT INTO quotations (quote_id, article_id, content, speaker_entity_id, "
+                    "direct, start_char, end_char, sentence) VALUES (?, ?, 'words', ?, true, 0, "
+                    "5, '')", [quote_id, article_id, speaker])
+    con.execute("INSERT INTO quote_clusters VALUES ('q1', 'a1', 'c1', 'first'), "
+                "('q2', 'a2', 'c1', 'verbatim')")
+    assert quote_cluster_outcomes(con, tmp_path) == []
+    con.execute(broken)
+    failures = quote_cluster_outcomes(con, tmp_path)
+    assert any(failure in described for described in failures), failures
