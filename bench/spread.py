@@ -10,6 +10,8 @@ For each prefix of N quotations (doubling), it prints the CPU milliseconds per 1
 flat figures mean the cost grows linearly with N, as the index is meant to make it (all pairs of
 one speaker's quotations would grow with N²).
 
+It then counts the clusters that span more than one of the folder's own articles (the same
+words of the same source carried by several articles, as printed, without the planted ones).
 It also plants copies of `--planted` quotations of at least 10 words in articles of their own,
 as other outlets would carry them (the same words between other marks; a fragment of 6-8
 words; one word changed, one dropped), and prints the share of the copies that joined their
@@ -140,7 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cluster_of = {m.quote_id: m.quote_cluster_id for m in members}
     joined = sum(cluster_of.get(copy) == cluster_of.get(original)
                  for copy, original in original_of.items())
+    articles_of: dict[str, set[str]] = {}
+    for m in members:
+        if not m.article_id.startswith("planted-"):
+            articles_of.setdefault(m.quote_cluster_id, set()).add(m.article_id)
     print(f"matches: {dict(sorted(kinds.items()))}")
+    print(f"clusters spanning more than one gold article: "
+          f"{sum(len(ids) > 1 for ids in articles_of.values())}")
     print(f"planted copies in their original's cluster: {joined} of {len(original_of)} "
           f"({joined / max(1, len(original_of)):.3f})")
     return 0
