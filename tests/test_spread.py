@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -112,35 +113,56 @@ def test_other_speakers_and_unlinked_speakers_stay_apart() -> None:
     assert members[0].quote_cluster_id != members[1].quote_cluster_id
 
 
-def test_a_later_chunk_joins_a_published_cluster() -> None:
-    published = KnownQuote("a-0", "a", "e-minister", FULL, "cluster-1")
-    index = SpreadIndex([published])
+class Published:
+    """Published quotations as the warehouse gives them: those of the speakers asked for."""
+
+    def __init__(self, *quotes: KnownQuote) -> None:
+        self.quotes = quotes
+        self.asked: list[list[str]] = []
+
+    def __call__(self, speakers: Sequence[str]) -> list[KnownQuote]:
+        self.asked.append(list(speakers))
+        return [q for q in self.quotes if q.speaker_entity_id in speakers]
+
+
+def test_a_later_run_joins_a_published_cluster_reading_only_the_speakers_it_quotes() -> None:
+    read = Published(KnownQuote("a-0", "a", "e-minister", FULL, "cluster-1"),
+                     KnownQuote("b-0", "b", "e-other", FULL, "cluster-2"))
+    index = SpreadIndex(read)
     [member] = index.assign([article("d", day=9)],
                             [quotation("d", "'a single convoy cross the border, whatever'")])
     assert (member.quote_cluster_id, member.match) == ("cluster-1", "fragment")
+    index.assign([article("e")], [quotation("e", "“A single convoy cross the border”")])
+    assert read.asked == [["e-minister"]] and len(index) == 3
 
 
 def test_the_best_match_wins_verbatim_before_fragment() -> None:
-    index = SpreadIndex([
+    index = SpreadIndex(Published(
         KnownQuote("x-0", "x", "e-minister", "we will not let a single convoy cross", "by-part"),
         KnownQuote("y-0", "y", "e-minister", FULL, "whole"),
-    ])
+    ))
     [member] = index.assign([article("z")], [quotation("z", FULL.upper())])
     assert (member.quote_cluster_id, member.match) == ("whole", "verbatim")
 
 
 def test_an_article_processed_again_is_placed_again_not_matched_with_itself() -> None:
-    index = SpreadIndex([KnownQuote("a-0", "a", "e-minister", FULL, "old-cluster")])
+    index = SpreadIndex(Published(KnownQuote("a-0", "a", "e-minister", FULL, "old-cluster"),
+                                  KnownQuote("a-9", "a", "e-other", FULL, "other-cluster")))
     [member] = index.assign([article("a")], [quotation("a", FULL)])
     assert member.match == "first" and member.quote_cluster_id != "old-cluster"
-    assert len(index) == 1
+    # Its old quotation of another speaker, read by a later chunk, is no candidate either.
+    [later] = index.assign([article("b")], [quotation("b", FULL, speaker="e-other")])
+    assert later.match == "first"
+    assert len(index) == 2
 
 
 def test_a_common_run_of_words_finds_no_candidates_but_exact_repeats_are_found() -> None:
     base = spread_rules()
     rules = base.model_copy(update={"index": base.index.model_copy(update={"max_postings": 2})})
-    index = SpreadIndex([KnownQuote(f"k{i}", f"k{i}", "e", f"we will not accept term {i} now",
-                                    f"c{i}") for i in range(3)], rules)
+    index = SpreadIndex(Published(*(KnownQuote(f"k{i}", f"k{i}", "e",
+                                               f"we will not accept term {i} now", f"c{i}")
+                                    for i in range(3))), rules)
+    index.read_speakers(["e"])
     assert index.best_match("e", words("we will not accept term 1 now")) == (Match.VERBATIM,
                                                                               "c1")
     assert index.best_match("e", words("we will not accept anything")) is None
@@ -171,13 +193,14 @@ def test_published_clusters_seed_the_index_and_an_older_warehouse_has_none(tmp_p
                     "'e-minister', true, 0, 60, '')", [FULL])
         con.execute("INSERT INTO quote_clusters VALUES ('q1', 'a1', 'c1', 'first')")
     store = warehouse.DuckDBWarehouse(db, tmp_path / "staging", 1, "1GB")
-    index = store.published_index().spread_index
-    assert index.best_match("e-minister", words("a single convoy cross the border")) == (
-        Match.FRAGMENT, "c1")
+    later = [article("a2")], [quotation("a2", "a single convoy cross the border")]
+    [member] = store.published_index().spread_index.assign(*later)
+    assert (member.quote_cluster_id, member.match) == ("c1", "fragment")
     with warehouse.connect(db) as con:  # as a release before quotation spread left it
         con.execute("DROP VIEW v_quote_spread")
         con.execute("DROP TABLE quote_clusters")
-    assert len(store.published_index().spread_index) == 0
+    [member] = store.published_index().spread_index.assign(*later)
+    assert member.match == "first"
 
 
 def quote_cluster_outcomes(con: duckdb.DuckDBPyConnection, gx_root: Path) -> list[str]:

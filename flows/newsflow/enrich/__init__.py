@@ -48,7 +48,8 @@ __all__ = [
 @dataclass(frozen=True)
 class PublishedIndex:
     """The published entities' names, the LSH index of published stories and the index of
-    published quotations' words, which new articles resolve against and join."""
+    quotations' words (reading published ones by speaker), which new articles resolve against
+    and join."""
 
     entities: KnownEntities = field(default_factory=KnownEntities)
     story_index: StoryIndex = field(default_factory=StoryIndex)

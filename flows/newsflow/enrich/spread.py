@@ -23,7 +23,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import IntEnum
@@ -164,20 +164,28 @@ class _Entry:
     article_id: str
     speaker: str
     words: Words
-    shingles: frozenset[Words]
+    runs: int  # how many runs of words it is indexed by
     cluster_id: str
 
 
-class SpreadIndex:
-    """The clustered quotations of every speaker, indexed by their words.
+# Reads the published quotations (with their clusters) of the given speaker entities.
+PublishedQuotations = Callable[[Sequence[str]], Iterable[KnownQuote]]
 
-    Seeded with the published quotations that have a speaker entity, it grows with each chunk
-    of the run. Published quotations are all held in memory (their words and runs of words).
+
+class SpreadIndex:
+    """The clustered quotations of the speakers met so far, indexed by their words.
+
+    A speaker's published quotations are read (through `published`) when a chunk first quotes
+    that speaker, so a run holds and reads only the quotations of the speakers it meets, never
+    the whole warehouse's; the index grows with each chunk of the run.
     """
 
-    def __init__(self, known: Iterable[KnownQuote] = (), rules: SpreadRules | None = None
-                 ) -> None:
+    def __init__(self, published: PublishedQuotations | None = None,
+                 rules: SpreadRules | None = None) -> None:
         self.rules = rules or spread_rules()
+        self._published = published
+        self._speakers_read: set[str] = set()
+        self._replaced: set[str] = set()  # published articles this run processes again
         self._entries: dict[str, _Entry] = {}
         self._by_article: defaultdict[str, list[str]] = defaultdict(list)
         # Per speaker: quote ids by their exact words, and by each run of words.
@@ -185,35 +193,46 @@ class SpreadIndex:
             lambda: defaultdict(set))
         self._postings: defaultdict[str, defaultdict[Words, set[str]]] = defaultdict(
             lambda: defaultdict(set))
-        for quote in known:
-            self._add(quote.quote_id, quote.article_id, quote.speaker_entity_id,
-                      normalised_words(quote.content), quote.quote_cluster_id)
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _shingles(self, words: Words) -> frozenset[Words]:
+    def _shingles(self, words: Words) -> set[Words]:
         n = self.rules.index.shingle_words
-        return frozenset(words[i:i + n] for i in range(len(words) - n + 1))
+        return {words[i:i + n] for i in range(len(words) - n + 1)}
 
     def _add(self, quote_id: str, article_id: str, speaker: str, words: Words,
              cluster_id: str) -> None:
         if len(words) < self.rules.match.min_words:
             return  # never matched: nothing to find it by
-        entry = _Entry(article_id, speaker, words, self._shingles(words), cluster_id)
-        self._entries[quote_id] = entry
+        shingles = self._shingles(words)
+        self._entries[quote_id] = _Entry(article_id, speaker, words, len(shingles), cluster_id)
         self._by_article[article_id].append(quote_id)
         self._exact[speaker][words].add(quote_id)
-        for shingle in entry.shingles:
+        for shingle in shingles:
             self._postings[speaker][shingle].add(quote_id)
 
+    def read_speakers(self, speakers: Iterable[str]) -> None:
+        """Add the published quotations of the speakers not read yet (but of no article this
+        run processes again)."""
+        unread = sorted(set(speakers) - self._speakers_read)
+        self._speakers_read.update(unread)
+        if not unread or self._published is None:
+            return
+        for quote in self._published(unread):
+            if quote.article_id not in self._replaced and quote.quote_id not in self._entries:
+                self._add(quote.quote_id, quote.article_id, quote.speaker_entity_id,
+                          normalised_words(quote.content), quote.quote_cluster_id)
+
     def forget(self, article_ids: Iterable[str]) -> None:
-        """Drop the quotations of these articles (published ones processed again)."""
+        """Drop the quotations of these articles (published ones processed again), and never
+        read them again."""
         for article_id in article_ids:
+            self._replaced.add(article_id)
             for quote_id in self._by_article.pop(article_id, ()):
                 entry = self._entries.pop(quote_id)
                 self._exact[entry.speaker][entry.words].discard(quote_id)
-                for shingle in entry.shingles:
+                for shingle in self._shingles(entry.words):
                     self._postings[entry.speaker][shingle].discard(quote_id)
 
     def _candidates(self, speaker: str, words: Words) -> list[str]:
@@ -229,7 +248,7 @@ class SpreadIndex:
                 shared.update(holders)
 
         def overlap(quote_id: str) -> tuple[float, str]:
-            fewest = min(len(shingles), len(self._entries[quote_id].shingles)) or 1
+            fewest = min(len(shingles), self._entries[quote_id].runs) or 1
             return -shared[quote_id] / fewest, quote_id
 
         ranked = sorted((q for q in shared if q not in same), key=overlap)
@@ -254,8 +273,9 @@ class SpreadIndex:
         """The cluster of each quotation of these articles that has a speaker entity (oldest
         article first)."""
         age = {article.article_id: _age_order(article) for article in articles}
-        self.forget(age)
         spoken = [q for q in quotations if q.speaker_entity_id is not None and q.article_id in age]
+        self.read_speakers(q.speaker_entity_id for q in spoken if q.speaker_entity_id)
+        self.forget(age)
         members = []
         for quote in sorted(spoken, key=lambda q: (age[q.article_id], q.start_char, q.quote_id)):
             assert quote.speaker_entity_id is not None
