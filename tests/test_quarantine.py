@@ -254,7 +254,7 @@ NO_JOHNSON_MENTIONS = '''
 import great_expectations.expectations as gxe
 
 SUITE = "entity_mentions"
-FRAME_SQL = "queries/select_mentions_for_validation"
+FRAME_SQL = "tables/entity_mentions/validation"
 ROW_KEY = "article_id"
 
 
@@ -291,8 +291,7 @@ def test_a_failing_mention_quarantines_its_article_with_all_its_rows(
 def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -> None:
     import datetime as dt
 
-    from newsflow import enrich
-    from newsflow.records import Article
+    from newsflow.records import Article, TableRows
     from newsflow.warehouse import StagingArea, stage_chunk
 
     def article(article_id: str, published: object) -> Article:
@@ -306,9 +305,9 @@ def test_an_article_that_cannot_be_staged_is_quarantined_alone(tmp_path: Path) -
                 "http_status": None} for d in ("good", "bad")]
     staging = StagingArea(tmp_path / "staging")
     staging.reset()
+    articles = [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")]
     rejected = stage_chunk(staging.append, {"raw_documents": raw, "document_sources": sources},
-                           [article("good", dt.date(2024, 1, 1)), article("bad", "not a day")],
-                              enrich.Enrichment(), ([], []))
+                           [TableRows("articles", articles)])
     assert [(q.doc_id, q.stage) for q in rejected] == [("bad", "stage")]
     with staging.reader() as con:
         assert con.execute("SELECT article_id FROM articles").fetchall() == [("good",)]

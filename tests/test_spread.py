@@ -223,7 +223,7 @@ def test_the_suite_holds_a_batch_whose_quotations_and_clusters_disagree(
 ) -> None:
     con = duckdb.connect()
     for table in ("quotations", "quote_clusters"):
-        con.execute(warehouse.sql(warehouse.CREATE_STATEMENTS[table]))
+        con.execute(warehouse.sql(warehouse.registry()[table].create))
     for quote_id, article_id, speaker in [("q1", "a1", "e"), ("q2", "a2", "e"), ("q3", "a2", None)]:
         con.execute("INSERT INTO quotations (quote_id, article_id, content, speaker_entity_id, "
                     "direct, start_char, end_char, sentence) VALUES (?, ?, 'words', ?, true, 0, "

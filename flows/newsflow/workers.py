@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsflow.clean import DocumentLimits, clean_documents
+from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
-from newsflow.records import Article, DecodedDocument, QuarantineRecord
+from newsflow.records import Article, DecodedDocument, QuarantineRecord, TableRows
 from newsflow.settings import TaskRunnerKind
 
 if TYPE_CHECKING:
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
 @dataclass
 class Analysis:
     """A chunk's articles, its rejected documents, each tagged article's entity spans and each
-    article's quotations (speakers not yet linked to entities)."""
+    article's quotations (speakers not yet linked to entities), and the rows the workers'
+    producers made of its articles, by table (enrich/article_tables.py)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
+    rows: list[TableRows] = field(default_factory=list)
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
@@ -57,8 +60,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     spans, failed = tag_articles(articles, ner)
     quotes, unquoted = find_article_quotes(articles)
     failed_ids = {q.doc_id for q in failed + unquoted}
-    return Analysis([a for a in articles if a.article_id not in failed_ids],
-                    rejected + failed + unquoted, spans, quotes)
+    kept = [a for a in articles if a.article_id not in failed_ids]
+    return Analysis(kept, rejected + failed + unquoted, spans, quotes, article_rows(kept))
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -2,10 +2,6 @@
 
 import great_expectations.expectations as gxe
 
-SUITE = "quote_clusters"
-FRAME_SQL = "queries/select_quote_clusters_for_validation"
-SLICE_KEY = "quote_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-
 
 def expectations() -> list[gxe.Expectation]:
     return [
