@@ -67,6 +67,14 @@ def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[TableRows, 
 
 
 @task_
+def cluster_quotations(index: enrich.SpreadIndex, articles: list, quotations: list
+                       ) -> TableRows:
+    """Each quotation with a speaker entity joins the cluster of the same words by the same
+    speaker, published or earlier in the run, or starts its own."""
+    return TableRows("quote_clusters", index.assign(articles, quotations))
+
+
+@task_
 def known_documents(store: warehouse.Warehouse, retry_quarantined: bool) -> seen.KnownState:
     return store.known_documents(retry_quarantined)
 
@@ -205,8 +213,8 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
-    stage it with the rows the workers made; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
+    cluster its quotations and stage it with the rows the workers made; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(store.stage, quote(chunk.rows), [])
     # quote(): these run in this process, and Prefect would otherwise walk every article and
@@ -222,8 +230,9 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
         dropped = {q.doc_id for q in unlinked}
         articles = [a for a in articles if a.article_id not in dropped]
     grouped = group_stories(published.story_index, quote(articles))
+    clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
     rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
-            TableRows("quotations", quotations), *analysis.rows]
+            TableRows("quotations", quotations), clusters, *analysis.rows]
     held = list(analysis.rejected) + held + stage_chunk(store.stage, quote(chunk.rows),
                                                         quote(rows))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}

@@ -119,6 +119,12 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     document_schema(con)
 
 
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the database holds `table` (a warehouse of an older release may not)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                            "AND schema_name = 'main'", [table]).fetchone()[0])
+
+
 def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Give a table created by an older release the columns its CREATE statement has gained.
 
