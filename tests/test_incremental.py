@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from helpers import query, table_checksums
+from helpers import ARTICLE_TABLES, query, table_checksums
 from newsflow import workers
 from newsflow.warehouse import database
 from newsflow.workers import Analysis
@@ -84,8 +84,8 @@ def test_changed_file_replaces_its_article_everywhere(
 
     [(new_id,)] = query(db, "SELECT doc_id FROM document_sources WHERE source = ?", [str(changed)])
     assert new_id != old_id
-    for table, key in [("articles", "article_id"), ("raw_documents", "doc_id"),
-                       ("entity_mentions", "article_id")]:
+    for table, key in [("raw_documents", "doc_id"),
+                       *((table, "article_id") for table in ARTICLE_TABLES)]:
         assert query(db, f"SELECT count(*) FROM {table} WHERE {key} = ?", [old_id]) == [(0,)]
     assert query(db, "SELECT count(*) FROM articles") == [(5,)]
     [(text,)] = query(db, "SELECT text FROM articles WHERE article_id = ?", [new_id])

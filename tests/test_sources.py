@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from helpers import query
-from newsflow.ingest.addresses import AddressPolicy, networks
+from newsflow.ingest.addresses import AddressPolicy
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
+from newsflow.netaddr import networks
 
 # The test site is on loopback, which fetches may reach only when it is allowed.
 LOOPBACK = AddressPolicy(networks(["127.0.0.0/8"]))

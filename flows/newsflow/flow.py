@@ -27,10 +27,11 @@ from prefect.utilities.annotations import quote
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.faults import crash_point
+from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
 from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
-from newsflow.records import QuarantineRecord
+from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
 from newsflow.workers import Analysis
@@ -59,9 +60,18 @@ def analyse_chunk(documents: list, ner: enrich.NerSettings, limits: DocumentLimi
 
 
 @task_
-def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]:
+def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[TableRows, TableRows]:
     """Each article's story: near-duplicates of published or earlier articles join theirs."""
-    return index.assign(articles)
+    members, signatures = index.assign(articles)
+    return TableRows("stories", members), TableRows("article_minhashes", signatures)
+
+
+@task_
+def cluster_quotations(index: enrich.SpreadIndex, articles: list, quotations: list
+                       ) -> TableRows:
+    """Each quotation with a speaker entity joins the cluster of the same words by the same
+    speaker, published or earlier in the run, or starts its own."""
+    return TableRows("quote_clusters", index.assign(articles, quotations))
 
 
 @task_
@@ -117,6 +127,7 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
+    summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")
@@ -202,11 +213,10 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
-    stage it; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
+    cluster its quotations and stage it with the rows the workers made; returns what was held."""
     if published is None or not analysis.articles:
-        return list(analysis.rejected) + stage_chunk(
-            store.stage, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
+        return list(analysis.rejected) + stage_chunk(store.stage, quote(chunk.rows), [])
     # quote(): these run in this process, and Prefect would otherwise walk every article and
     # mention looking for futures to resolve.
     enrichment, held = resolve_entities(quote(analysis.articles), quote(analysis.spans),
@@ -215,17 +225,16 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
     articles = [a for a in analysis.articles if a.article_id not in {q.doc_id for q in held}]
     quotations, unlinked = link_speakers(quote(articles), quote(analysis.quotes),
                                          quote(enrichment.mentions))
-    if unlinked:
+    if unlinked:  # their rows of other tables are left out by stage_chunk
         held += unlinked
         dropped = {q.doc_id for q in unlinked}
         articles = [a for a in articles if a.article_id not in dropped]
-        enrichment = enrich.Enrichment(
-            [m for m in enrichment.mentions if m.article_id not in dropped],
-            [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
-    held = list(analysis.rejected) + held + stage_chunk(
-        store.stage, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
-        quote(quotations))
+    clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
+    rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
+            TableRows("quotations", quotations), clusters, *analysis.rows]
+    held = list(analysis.rejected) + held + stage_chunk(store.stage, quote(chunk.rows),
+                                                        quote(rows))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
     catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])

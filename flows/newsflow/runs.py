@@ -58,6 +58,7 @@ class RunSummary:
     deferred: list[Deferred] = field(default_factory=list)  # left to the next run
     failures: list[str] = field(default_factory=list)
     data_docs: Path | None = None
+    report: Path | None = None  # the offline HTML report, once written
     message: str = ""
 
     @property
@@ -205,6 +206,8 @@ def run_artifact_markdown(summary: RunSummary) -> str:
                   for q in summary.quarantine]
     if summary.failures:
         lines += ["", "#### Batch held by", ""] + [f"- {cell(f)}" for f in summary.failures]
+    if summary.report:
+        lines += ["", f"Report (opens offline, Data Docs linked from it): `{summary.report}`"]
     if summary.data_docs:
-        lines += ["", f"Data-quality report: `{summary.data_docs}`"]
+        lines += ["", f"Great Expectations Data Docs: `{summary.data_docs}`"]
     return "\n".join(lines)

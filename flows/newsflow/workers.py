@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING, Any
 from newsflow.clean import DocumentLimits, clean_documents
 from newsflow.clean.linemodel import load_line_model
 from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
+from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
-from newsflow.records import Article, DecodedDocument, QuarantineRecord
+from newsflow.records import Article, DecodedDocument, QuarantineRecord, TableRows
 from newsflow.settings import TaskRunnerKind
 
 if TYPE_CHECKING:
@@ -45,12 +46,14 @@ if TYPE_CHECKING:
 @dataclass
 class Analysis:
     """A chunk's articles, its rejected documents, each tagged article's entity spans and each
-    article's quotations (speakers not yet linked to entities)."""
+    article's quotations (speakers not yet linked to entities), and the rows the workers'
+    producers made of its articles, by table (enrich/article_tables.py)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
+    rows: list[TableRows] = field(default_factory=list)
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
@@ -89,8 +92,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
         quotes.update(found)
         failed += refused
     failed_ids = {q.doc_id for q in failed}
-    return Analysis([a for a in articles if a.article_id not in failed_ids],
-                    rejected + failed, spans, quotes)
+    kept = [a for a in articles if a.article_id not in failed_ids]
+    return Analysis(kept, rejected + failed, spans, quotes, article_rows(kept))
 
 
 class _Heartbeat:

@@ -16,7 +16,6 @@ import pytest
 from helpers import query
 from newsflow import ingest
 from newsflow.cli.render import printable
-from newsflow.enrich import Enrichment
 from newsflow.ingest.fetch import FetchResult
 from newsflow.ingest.seen import KnownState, ingest_chunk
 from newsflow.ingest.sources import Candidate, candidates_of
@@ -262,7 +261,7 @@ def test_a_document_that_cannot_be_staged_is_held_and_the_others_staged() -> Non
     documents = {"raw_documents": [{"doc_id": "1"}, {"doc_id": "2"}],
                  "document_sources": [{"doc_id": "1", "source": "good"},
                                       {"doc_id": "2", "source": "bad"}]}
-    [held] = stage_chunk(stage, documents, [], Enrichment(), ([], []))
+    [held] = stage_chunk(stage, documents, [])
     assert (held.source, held.stage, held.doc_id) == ("bad", "stage", "2")
     assert held.reason == "cannot be staged: ValueError: cannot be written"
     assert staged == [{"raw_documents": [{"doc_id": "1"}],
