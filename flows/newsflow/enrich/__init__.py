@@ -19,6 +19,7 @@ from newsflow.enrich.resolve import (
     EntityCatalog,
     KnownEntities,
     Mention,
+    load_resolution_data,
     resolve_chunk,
 )
 from newsflow.enrich.stories import StoryIndex
@@ -35,6 +36,7 @@ __all__ = [
     "Span",
     "StoryIndex",
     "attribute_quotations",
+    "load_resolution_data",
     "resolve_chunk",
     "tag_articles",
 ]

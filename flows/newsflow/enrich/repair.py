@@ -88,7 +88,7 @@ def _is_title_case(word: str) -> bool:
 
 
 @cache
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     """spaCy's English stop words: `The`, `Will`, `May` open sentences, not names."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -104,7 +104,7 @@ def _given_name_word(word: str) -> bool:
     """A given name written as one that is not a stop word, particle or other non-name: what
     makes a strong given name, but for the chunk's ordinary words."""
     return (_is_title_case(word) and is_given_name(word)
-            and word.casefold() not in _stop_words()
+            and word.casefold() not in stop_words()
             and word.casefold() not in heuristics().name_particles
             and word.casefold() not in repair_rules().not_names)
 

@@ -17,7 +17,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -156,8 +156,10 @@ class Suite:
         return keys_format(self.row_key) if self.row_key else SUMMARY_FORMAT
 
 
-def load_suites(folder: Path) -> list[Suite]:
-    """Every suite module in expectations/, in name order."""
+@cache
+def load_suites(folder: Path) -> tuple[Suite, ...]:
+    """Every suite module in expectations/, in name order; read once per process, so the GX
+    suites and validation definitions declared for them are too (`_definitions`)."""
     suites = []
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
@@ -168,7 +170,7 @@ def load_suites(folder: Path) -> list[Suite]:
         spec.loader.exec_module(module)
         suites.append(Suite(module.SUITE, module.FRAME_SQL, getattr(module, "SLICE_KEY", None),
                             module, getattr(module, "ROW_KEY", None)))
-    return suites
+    return tuple(suites)
 
 
 @cache
@@ -181,6 +183,13 @@ def _context(root: Path) -> Any:
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context
+
+
+def prepare_validation(gx_root: Path, folder: Path) -> None:
+    """Import GX, open the context and declare the suites of the folder: what validating costs
+    before the first frame, paid once per process (the flow does it while the workers analyse
+    the first chunk)."""
+    _definitions(_context(gx_root), load_suites(folder))
 
 
 @cache
@@ -242,7 +251,7 @@ def _outcomes(suite: Suite, validation_result: Any) -> list[tuple[ExpectationOut
 
 
 def validate_suites(frames_of: Callable[[Suite], Iterable[pd.DataFrame]], gx_root: Path,
-                    run_name: str, suites: list[Suite]) -> ValidationReport:
+                    run_name: str, suites: Sequence[Suite]) -> ValidationReport:
     """Validate each suite on its frames, one frame in memory at a time.
 
     An expectation's outcome is the sum over the table's slices; each slice is a validation
@@ -277,6 +286,16 @@ def validate_suites(frames_of: Callable[[Suite], Iterable[pd.DataFrame]], gx_roo
     return ValidationReport(outcomes=outcomes, row_failures=row_failures)
 
 
-def build_data_docs(gx_root: Path) -> None:
-    """Render the Data Docs site from the stored results, once per run."""
-    _context(gx_root).build_data_docs()
+def build_data_docs(gx_root: Path, run_name: str, suites: Sequence[Suite]) -> None:
+    """Render the Data Docs pages of the suites and of the results of runs whose name starts
+    with run_name (a run's own, its slices' and its re-validation's), and the index of all
+    results: the pages of earlier runs' results are rendered already, by their runs."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    context = _context(gx_root)
+    results = [key for key in context.validation_results_store.list_keys()
+               if str(key.run_id.run_name).startswith(run_name)]
+    context.build_data_docs(resource_identifiers=[
+        *(ExpectationSuiteIdentifier(name=suite.name) for suite in suites), *results])
