@@ -32,7 +32,13 @@ from newsflow.enrich.gazetteer import gazetteer
 from newsflow.enrich.heuristics_file import heuristics_file
 from newsflow.enrich.names import fold_token, heuristics
 from newsflow.enrich.ner import Span
-from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_name, words_before
+from newsflow.enrich.typecheck import (
+    GIVEN_NAME,
+    TITLE,
+    TypeRules,
+    is_given_name,
+    last_word_before,
+)
 
 # Words with their offsets: letters, then letters joined by hyphens, apostrophes or dots, and an
 # optional final dot (`A.`, `Songo'o`, `Ata-ur-Rehman`).
@@ -255,8 +261,8 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
         return GIVEN_NAME
     if not words or not all(_is_title_case(w) for w in words):
         return None
-    before = words_before(text, span.start_char)
-    if (before and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
+    before = last_word_before(text, span.start_char)
+    if (before and _is_title_case(before) and fold_token(before) in rules.titles
             and not _suffix_cue(words[-1], rules)):
         return TITLE
     return None
