@@ -35,22 +35,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
 from newsflow import enrich, ingest
 from newsflow.clean import DocumentLimits
 from newsflow.enrich.ner import NerSettings, load_model
-from newsflow.enrich.quotes import (
-    QUOTATIONS_FILE,
+from newsflow.enrich.quotations import (
     QuoteRules,
     find_article_quotes,
     find_quotes,
+    quotations_file,
     quote_rules,
 )
 from newsflow.records import Article
@@ -61,9 +59,8 @@ FOLDS = 5
 # How cue words are learned (quotations.toml [learning]): how often a word must open a gold cue
 # in the training articles, how often its quotations must match there, and the words that open
 # gold cue phrases without marking speech ("has said", "is expected").
-LEARNING = tomllib.loads(resources.files("newsflow.enrich").joinpath(QUOTATIONS_FILE)
-                         .read_text(encoding="utf-8"))["learning"]
-NOT_CUES = frozenset(LEARNING["not_cues"])
+LEARNING = quotations_file().learning
+NOT_CUES = frozenset(LEARNING.not_cues)
 
 
 @dataclass
@@ -134,7 +131,7 @@ def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleTyp
     heads = Counter(words[0] for d in docs for g in gold[d]
                     if (words := g["cue"].lower().split()) and re.fullmatch(r"[a-z]+", words[0])
                     and words[0] not in NOT_CUES and words[0] not in written)
-    candidates = sorted(w for w, n in heads.items() if n >= LEARNING["min_count"])
+    candidates = sorted(w for w, n in heads.items() if n >= LEARNING.min_count)
     predictions = corpus.predict(base.with_learned_cues("en", candidates))
     found, matched, attributed = Counter[str](), Counter[str](), Counter[str]()
     for doc in docs:
@@ -156,11 +153,11 @@ def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleTyp
             matched[p["cue"]] += i in used_p
 
     def reliable(cue: str) -> bool:
-        return (matched[cue] / found[cue] >= LEARNING["min_precision"]
-                and attributed[cue] / found[cue] >= LEARNING["min_attribution_precision"])
+        return (matched[cue] / found[cue] >= LEARNING.min_precision
+                and attributed[cue] / found[cue] >= LEARNING.min_attribution_precision)
 
-    learned = [w for w in candidates if found[w] >= LEARNING["min_count"] and reliable(w)]
-    unlearned = [w for w in sorted(written) if found[w] >= LEARNING["min_count"]
+    learned = [w for w in candidates if found[w] >= LEARNING.min_count and reliable(w)]
+    unlearned = [w for w in sorted(written) if found[w] >= LEARNING.min_count
                  and not reliable(w)]
     return learned, unlearned
 

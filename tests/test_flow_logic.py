@@ -12,9 +12,8 @@ import logging
 import pytest
 from fakes import InMemoryWarehouse, staged_ids
 from newsflow import enrich, flow
-from newsflow.enrich import quotes
 from newsflow.enrich.ner import Span
-from newsflow.enrich.quotes import FoundQuote, find_quotes
+from newsflow.enrich.quotations import FoundQuote, attribution, find_quotes
 from newsflow.ingest.seen import IngestedChunk
 from newsflow.records import Article, QuarantineRecord
 from newsflow.runs import RunStatus, RunSummary
@@ -154,14 +153,14 @@ def test_quotations_are_staged_with_their_speakers_entities(plain_flow: None) ->
 
 def test_an_article_whose_speakers_cannot_be_linked_is_held_alone(
         plain_flow: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    linked = quotes.attribute
+    linked = attribution.attribute
 
     def attribute(article: Article, found: list, mentions: list) -> list:
         if article.article_id == "bad":
             raise ValueError("offsets outside the text")
         return linked(article, found, mentions)
 
-    monkeypatch.setattr(quotes, "attribute", attribute)
+    monkeypatch.setattr(attribution, "attribute", attribute)
     store = InMemoryWarehouse()
     held, catalog = enrich_and_stage(store, analysis_of(quoted("good", "Boris Johnson"),
                                                         quoted("bad", "Angela Merkel")))

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from newsflow.enrich.quotes import find_quotes
+from newsflow.enrich.quotations import find_quotes
 
 FLOORS = tomllib.loads(Path(__file__).with_name("quality_floors.toml").read_text("utf-8"))
 FIGURE = re.compile(r"content P=[\d.]+ R=[\d.]+ F1=(?P<content_f1>[\d.]+) \| direct P=[\d.]+ "

@@ -3,13 +3,21 @@ quotations as published: tests/test_pipeline.py)."""
 
 from __future__ import annotations
 
-from newsflow.enrich.quotes import (
+import time
+from importlib import resources
+
+import pytest
+from newsflow.enrich.quotations import (
+    QUOTATIONS_FILE,
     FoundQuote,
+    RulesFileError,
     attribute,
     find_article_quotes,
     find_quotes,
+    quotations_file,
     quote_rules,
 )
+from newsflow.enrich.quotations.rules import parse_quotations_file
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article
 
@@ -122,7 +130,7 @@ def test_a_nominal_speaker_stays_unlinked() -> None:
 
 
 def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None:
-    from newsflow.enrich import quotes as module
+    from newsflow.enrich.quotations import finding as module
 
     good, bad = _article("Jones said the vote was fair and open."), _article("boom")
     bad = Article.from_cleaned("a2", "bad.txt", bad)
@@ -324,3 +332,51 @@ def test_a_stage_direction_in_brackets_ends_its_sentence() -> None:
             "by Mexico.")
     [quote] = find_quotes(text)
     assert quote.sentence == "Then Trump said the wall would be paid for by Mexico."
+
+
+def test_a_misspelt_key_in_the_rules_file_is_one_line_naming_it() -> None:
+    text = resources.files("newsflow.enrich.quotations").joinpath(QUOTATIONS_FILE).read_text(
+        encoding="utf-8")
+    misspelt = text.replace("speaker_goes_on =", "speaker_goes_onn =", 1)
+    with pytest.raises(RulesFileError) as raised:
+        parse_quotations_file(misspelt)
+    message = str(raised.value)
+    assert "\n" not in message and "direct.speaker_goes_onn: Extra inputs" in message
+    assert parse_quotations_file(text) == quotations_file()
+
+
+def _seconds_to_find(text: str) -> tuple[float, list[FoundQuote]]:
+    started = time.process_time()
+    found = find_quotes(text)
+    return time.process_time() - started, found
+
+
+def test_a_one_megabyte_quoted_paragraph_is_analysed_in_seconds() -> None:
+    """Matching is linear in a paragraph's length (it used to take minutes: every cue rescanned
+    its sentence, every quotation its paragraph)."""
+    unit = "“We will not let a single convoy cross the border,” he said. "
+    text = unit * (1_000_000 // len(unit))
+    seconds, found = _seconds_to_find(text)
+    assert seconds < 5, f"{seconds:.1f} s"
+    assert len(found) == len(text) // len(unit)
+    assert found[-1].speaker is not None and found[-1].speaker.text == "he"
+
+
+def test_a_nested_mix_of_marks_is_linear() -> None:
+    """« „ “ nested and mixed, 113k characters, once 14 s: now a fraction of a second, and ten
+    times the text costs about ten times as much."""
+    unit = "« Il a dit „ nous “ ne partirons ” pas “ d’ici » , ajoute-t-il. „Wir “bleiben” hier“ "
+    small, large = unit * (113_000 // len(unit)), unit * (1_130_000 // len(unit))
+    small_seconds, _ = _seconds_to_find(small)
+    large_seconds, found = _seconds_to_find(large)
+    assert large_seconds < 5, f"{large_seconds:.1f} s"
+    assert large_seconds < 25 * max(small_seconds, 0.01)
+    assert all(large[q.start_char:q.end_char].strip() for q in found)
+
+
+def test_a_paragraph_without_sentence_ends_is_cut_into_bounded_sentences() -> None:
+    text = "Smith said the plan, " * 5_000
+    found = find_quotes(text)
+    longest = quote_rules().windows.max_sentence_chars
+    assert found and all(len(q.sentence) <= longest for q in found)
+    assert all(len(q.content) <= longest for q in found)

@@ -73,7 +73,7 @@ from newsflow.enrich.typecheck import (
     published_votes,
     type_rules,
 )
-from newsflow.records import Article, Entity, QuarantineRecord
+from newsflow.records import Article, Entity, QuarantineRecord, TableRows, by_table, rows_of
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,19 @@ class DemonymMention:
     sentence: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Enrichment:
-    mentions: list[Mention] = field(default_factory=list)
-    demonyms: list[DemonymMention] = field(default_factory=list)
+    """A chunk's resolved rows, by table (entity_mentions, demonym_mentions)."""
+
+    rows: list[TableRows] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return rows_of(self.rows, "entity_mentions")
+
+    @property
+    def demonyms(self) -> list[DemonymMention]:
+        return rows_of(self.rows, "demonym_mentions")
 
 
 class KnownEntities:
@@ -157,8 +166,8 @@ class _Draft:
 
 def _preferred_form(forms: Iterable[str]) -> str:
     """Most frequent form, a form in capitals only when no other is seen; ties go to the
-    first in code-point order, so the choice is stable. sql/publish/180_... chooses by the same
-    rule over everything published (tests/test_rules_agree.py)."""
+    first in code-point order, so the choice is stable. sql/tables/entities/finish.sql chooses
+    by the same rule over everything published (tests/test_rules_agree.py)."""
     counts = Counter(forms)
     return min(counts, key=lambda form: (form.isupper(), -counts[form], form))
 
@@ -329,12 +338,13 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
     if rules.recall:
         for article, drafts, demonyms in drafted:
             _find_persons_again(article, drafts, demonyms)
-    result = Enrichment()
+    mentions: list[Mention] = []
+    all_demonyms: list[DemonymMention] = []
     for article, drafts, demonyms in drafted:
-        result.demonyms += demonyms
+        all_demonyms += demonyms
         for d in drafts:
             s = d.span
-            result.mentions.append(Mention(
+            mentions.append(Mention(
                 mention_id=stable_id("mention", article.article_id, str(s.start_char)),
                 article_id=article.article_id,
                 entity_id=known.entity_id(d.label, " ".join(d.tokens)),
@@ -347,7 +357,8 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
                 sentence=s.sentence,
                 label_source=d.source,
             ))
-    return result
+    return Enrichment(by_table([TableRows("entity_mentions", mentions),
+                                TableRows("demonym_mentions", all_demonyms)]))
 
 
 def load_resolution_data() -> None:

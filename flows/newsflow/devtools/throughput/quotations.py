@@ -1,4 +1,4 @@
-"""What finding quotations costs within a run: the quotation rules (enrich.quotes.find_quotes)
+"""What finding quotations costs within a run: the quotation rules (enrich.quotations.find_quotes)
 timed in process on the articles a run published: per article, and as a share of that run's
 wall time. The rules run on the workers beside cleaning and NER; linking speakers to
 entities is part of resolution and is timed by bench/quotations.py."""
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsflow.devtools.throughput.processes import Measured
-from newsflow.enrich.quotes import find_quotes
+from newsflow.enrich.quotations import find_quotes
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
 
 
@@ -31,9 +32,8 @@ class QuotationCost:
 
 def quotation_cost(db: Path) -> QuotationCost:
     """The quotation rules run once over every article published in db."""
-    import duckdb
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb_connect(str(db), read_only=True) as con:
         texts = con.execute(sql("queries/select_published_texts")).fetchall()
     started = time.process_time()
     found = sum(len(find_quotes(text, language)) for text, language in texts)

@@ -1,0 +1,681 @@
+"""Finding quotations in one cleaned article, by rules over its text (run on the workers).
+
+1. Direct quotations are the stretches between quotation marks, paragraph by paragraph: a mark
+   left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
+   article's others; a quotation that goes on in the next paragraph (which opens with a mark,
+   as news style has it, and names no speaker of its own) is one quotation. Pieces split by
+   their attribution ("...," he said, "...", "...," said X, a lawyer for Y. "...") are joined.
+2. A direct quotation's speaker is the name, pronoun or nominal phrase beside a cue right after
+   it (", Trump said", ", said Trump"), or before it ("Trump said:", or "He said:" ending the
+   paragraph before); failing that, it keeps the speaker of the quotation before it, up to a
+   few paragraphs back. A short quoted stretch with no cue right after it is a scare quote and
+   is dropped.
+3. Indirect quotations are reported speech outside the marks: "X said (that) ...", "..., X
+   said.", "..., said X.", "according to X, ..." and "..., according to X."; reported speech
+   that quotes a fragment of what was said is one quotation, the fragment inside it.
+
+The words that mark speech are data (quotations.toml, through rules.py), per language;
+attribution.py links the speakers found here to the article's entities.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from newsflow.enrich.quotations.rules import Language, QuoteRules, quote_rules
+from newsflow.records import Article, QuarantineRecord
+
+T = TypeVar("T")
+_WORD = re.compile(r"[\w’'.-]+")
+_CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
+_TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
+# A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
+_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    text: str
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quotation as the text gives it: content offsets of its first and last piece."""
+
+    start_char: int
+    end_char: int
+    content: str  # the pieces as written, joined by a space
+    speaker: Speaker | None
+    cue: str | None
+    direct: bool
+    sentence: str
+
+
+
+# --- text layout --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    start: int
+    end: int
+    sentence_ends: list[int]  # offsets just past each sentence's end; the last is `end`
+
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding offset `at` starts."""
+        number = bisect_right(self.sentence_ends, at) - 1
+        return self.start if number < 0 else self.sentence_ends[number]
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """The text's non-blank lines, each split into sentences once."""
+    paragraphs, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            paragraphs.append(_Paragraph(start, end, _sentence_ends(text, start, end)))
+        start = end + 1
+    return paragraphs
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Offsets just past each sentence's end in text[start:end] (the last is `end`). A stretch
+    longer than `max_sentence_chars` with no end of its own is cut at a space: no sentence of
+    news is that long, and every rule's work per sentence stays bounded."""
+    rules = quote_rules()
+    ends = []
+    for m in _SENTENCE_END.finditer(text, start, end):
+        words = _WORD.findall(text, max(start, m.start() - 12), m.start() + 1)
+        last = words[-1].rstrip(".").casefold() if words else ""
+        if text[m.start()] == "." and (last in rules.abbreviations or len(last) == 1):
+            continue
+        if ")" in m.group() and _AFFILIATION.search(text, max(start, m.start() - 12), m.end()):
+            continue  # "Sen. Bernie Sanders (I-Vt.) said": a party and state, not a sentence end
+        ends.append(m.end())
+    if not ends or ends[-1] < end:
+        ends.append(end)
+    longest, bounded, previous = rules.windows.max_sentence_chars, [], start
+    for stop in ends:
+        while stop - previous > longest:
+            cut = text.rfind(" ", previous + longest // 2, previous + longest)
+            previous = cut + 1 if cut != -1 else previous + longest
+            bounded.append(previous)
+        bounded.append(stop)
+        previous = stop
+    return bounded
+
+
+@dataclass
+class _Piece:
+    start: int  # at the opening mark
+    end: int  # past the closing mark (or the paragraph's end when left open)
+    closed: bool
+
+
+def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
+    """The quoted stretches of one paragraph; a mark left open closes at its end."""
+    pieces = []
+    while m := rules.opening_marks.search(text, start, end):
+        close = rules.closing_marks[m.group()].search(text, m.end(), end)
+        if close is None:
+            pieces.append(_Piece(m.start(), end, False))
+            break
+        start = close.end()
+        pieces.append(_Piece(m.start(), start, True))
+    return pieces
+
+
+# --- speakers -----------------------------------------------------------------------------
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _possessive(word: str) -> bool:
+    """"Trump's claims": the cue word is a noun there, not a verb."""
+    return word.endswith(("’s", "'s", "s’", "s'"))
+
+
+def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker | None:
+    """The speaker whose words end right before offset `at` (a cue): a pronoun, a run of
+    capitalised words, or a determiner's phrase; an appositive between commas is passed over
+    ("Adam Green, co-founder of ..., said")."""
+    floor = max(floor, at - quote_rules().windows.speaker_before_chars)
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
+    while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
+        at = words.pop()[0]
+    if not words:
+        return None
+    gap = text[words[-1][1]:at]
+    if gap.strip() == ",":  # an appositive ends here: the speaker stands before its opening comma
+        opening = text.rfind(",", floor, words[-1][0])
+        if opening == -1 or words[-1][1] - opening > 120:
+            return None
+        words = [w for w in words if w[1] <= opening]
+        if not words:
+            return None
+    elif _AFFILIATION.fullmatch(text[words[-1][0] - 1:at].strip()):
+        words = [w for w in words if w[1] < words[-1][0] - 1]  # "Chaffetz (R-Utah) said"
+        if not words:
+            return None
+    elif gap.strip():
+        return None
+    if words and _possessive(words[-1][2]):
+        return None
+    speaker = _phrase_ending(text, words, lang)
+    # "a spokesman for the ministry", "Joel Pollak of Breitbart": the head phrase is the speaker
+    while speaker is not None and speaker.text.casefold() not in lang.pronouns:
+        kept = [w for w in words if w[1] <= speaker.start_char]
+        if len(kept) < 2 or kept[-1][2] not in lang.speaker_links:
+            break
+        head = _phrase_ending(text, kept[:-1], lang)
+        if head is None or head.text.casefold() in lang.pronouns:
+            break
+        speaker = Speaker(text[head.start_char:speaker.end_char], head.start_char,
+                          speaker.end_char)
+    return speaker
+
+
+def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
+    """The last word is an adverb in -ly ("Cruz gingerly said"), not a noun ("the family")."""
+    word = words[-1][2]
+    return (word.endswith("ly") and word.islower()
+            and len(word) >= quote_rules().windows.adverb_min_letters
+            and (len(words) < 2 or words[-2][2].casefold() not in lang.determiners))
+
+
+def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
+                   ) -> Speaker | None:
+    """The pronoun, capitalised run or determiner's phrase that the words end with."""
+    if not words:
+        return None
+    last = words[-1]
+    if last[2].casefold() in lang.not_speakers:
+        return None  # "on Thursday said", "in the past said"
+    if _CONTRACTION.sub("", last[2]).casefold() in lang.pronouns:  # "We’ve", "he’d"
+        return Speaker(last[2], last[0], last[1])
+    if _is_name_word(last[2]):
+        first = len(words) - 1
+        while first > 0 and len(words) - first < 6 and (
+                _is_name_word(words[first - 1][2])
+                and words[first - 1][2].casefold() not in lang.connectives
+                and not text[words[first - 1][1]:words[first][0]].strip()):
+            first -= 1
+        return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
+    if last[2].casefold() in lang.connectives:
+        return None
+    for back in range(2, min(6, len(words)) + 1):
+        word = words[-back]
+        if text[word[1]:words[-back + 1][0]].strip() or word[2].casefold() in lang.connectives:
+            return None  # punctuation or a connective inside: not one phrase
+        if word[2].casefold() in lang.determiners or word[2][:1].isdigit():
+            return Speaker(text[word[0]:last[1]], word[0], last[1])
+    return None
+
+
+def _speaker_after(text: str, at: int, limit: int, lang: Language) -> Speaker | None:
+    """The speaker whose words start right after offset `at` ("said Trump", "according to
+    the campaign"): a pronoun, capitalised words, or a determiner's phrase up to punctuation."""
+    words = []
+    for m in _WORD.finditer(text, at, limit):
+        if text[words[-1][1] if words else at:m.start()].strip():
+            break  # punctuation ends the phrase
+        words.append((m.start(), m.end(), m.group()))
+        if len(words) == 8:
+            break
+    if not words:
+        return None
+    first = words[0][2]
+    if first.casefold() in lang.not_speakers:
+        return None  # "..., said Friday that": the time, not the speaker
+    most = min(quote_rules().windows.role_words + 1, len(words))
+    role = next((k for k in range(1, most) if _is_name_word(words[k][2])), 0)
+    if role and all(w[2].isalpha() and w[2].islower() and w[2] not in lang.connectives
+                    and w[2] not in lang.determiners and lang.cues.fullmatch(w[2]) is None
+                    for w in words[:role]):
+        words, first = words[role:], words[role][2]  # "said former Gov. Jim Doyle"
+    if first.casefold() in lang.pronouns:
+        return Speaker(first, words[0][0], words[0][1])
+    if first.casefold() in lang.determiners and len(words) > 1:
+        # "the agency is also interviewing": the phrase ends before its verb
+        n = next((k for k in range(1, len(words)) if _ends_nominal(words[k][2], lang)),
+                 len(words))
+        return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
+                       words[n - 1][1]) if n > 1 else None
+    if _is_name_word(first):
+        n = 1
+        while n < len(words) and (_is_name_word(words[n][2])
+                                  or words[n][2] in lang.speaker_links):
+            n += 1
+        while words[n - 1][2] in lang.speaker_links:  # "said Kerry of" ends at the name
+            n -= 1
+        return Speaker(text[words[0][0]:words[n - 1][1]].rstrip("."), words[0][0],
+                       words[n - 1][1])
+    return None
+
+
+def _ends_nominal(word: str, lang: Language) -> bool:
+    """A word a nominal speaker stops before: a verb of its own, a connective, an adverb."""
+    folded = word.casefold()
+    return (folded in lang.between or lang.cues.fullmatch(word) is not None
+            or (folded in lang.connectives and word not in lang.speaker_links))
+
+
+def _subject(text: str, start: int, limit: int, lang: Language) -> Speaker | None:
+    """The speaker a sentence opens with, past connectives ("But Clinton mocked ...") and an
+    opening phrase of circumstance ("In an interview on Sunday, Trump doubled down ...")."""
+    at = _first_char(text, start)
+    opening = _WORD.match(text, at, limit)
+    comma = text.find(",", at, limit)
+    if opening and comma != -1 \
+            and len(text[at:comma].split()) <= quote_rules().windows.opening_phrase_words \
+            and len(text[comma + 1:limit].split()) >= 2 \
+            and opening.group().casefold() in lang.circumstance_openers:
+        at = _first_char(text, comma + 1)
+    while (m := _WORD.match(text, at, limit)) and m.group().casefold() in lang.connectives:
+        at = _first_char(text, m.end())
+    return _speaker_after(text, at, limit, lang)
+
+
+# --- direct quotations --------------------------------------------------------------------
+
+
+@dataclass
+class _Direct:
+    pieces: list[_Piece]
+    speaker: Speaker | None = None
+    cue: str | None = None
+    within_reported: bool = False  # a fragment quoted inside reported speech, reported with it
+
+
+def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
+                      ) -> tuple[Speaker, str, int] | None:
+    """(speaker, cue, end of the attribution) right after a closing mark."""
+    lead = _TAIL_LEAD.match(text, piece.end, limit)  # always matches, maybe nothing
+    at = lead.end() if lead else piece.end
+    window_end = min(limit, at + 160)
+    cue = lang.cues.match(text, at, window_end) or lang.source_after.match(text, at, window_end)
+    if cue:  # ", said Trump", ", according to the ministry"
+        speaker = _speaker_after(text, cue.end() + 1, window_end, lang)
+        return (speaker, cue.group(), speaker.end_char) if speaker else None
+    dash = next((d for d in "―—" if d in text[piece.end:at]), None)
+    if dash:  # a pull quote signed at its paragraph's end: "..." ― Veronica Cruz
+        speaker = _speaker_after(text, at, window_end, lang)
+        if speaker and not text[speaker.end_char:limit].strip(" .,"):
+            return speaker, dash, speaker.end_char
+    cue = lang.cues.search(text, at, window_end)  # ", Trump said"
+    if cue:
+        speaker = _speaker_before(text, cue.start(), at, lang)
+        ended = text[piece.start:piece.end].rstrip("\"”’'»“ ").endswith(".")
+        if speaker and _leads_to_speaker(text[at:speaker.start_char], ended):
+            return speaker, cue.group(), cue.end()
+    return None
+
+
+def _leads_to_speaker(between: str, quote_ended: bool) -> bool:
+    """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
+    ("...," CIA spokesman Ryan Trapani said), or the rest of the quoted sentence
+    ("” for criminal behavior, she said"); after a quotation that ends its sentence with a full
+    stop, nothing ("... or more.” Two weeks later Trump said" is another sentence)."""
+    words = between.split()
+    if not words:
+        return True
+    if quote_ended:
+        return False
+    windows = quote_rules().windows
+    if len(words) <= windows.tail_role_words and all(w.isalpha() for w in words):
+        return True
+    return (between.rstrip().endswith(",") and len(words) <= windows.tail_rest_words
+            and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
+
+
+def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lang: Language
+                      ) -> tuple[Speaker, str] | None:
+    """(speaker, cue) in the words just before an opening mark: a known cue at most
+    `most_words` words before it ("Trump said:", "Trump told reporters,"), else a speaker and a
+    few lower-case words that end in a colon or comma right before the mark ("Hillary shot
+    back, “...”"), or a speaker and a colon alone."""
+    cues = list(lang.cues.finditer(text, floor, piece.start))
+    for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
+        between = text[cue.end():piece.start]
+        if len(between.split()) > most_words or re.search(r"[.!?]", between):
+            return None
+        if _participle_clause(text, floor, cue):
+            speaker = _subject(text, floor, cue.start(), lang)
+        else:
+            speaker = _speaker_before(text, cue.start(), floor, lang) \
+                or _speaker_after(text, cue.end() + 1, piece.start, lang)
+        if speaker is not None:
+            return speaker, cue.group()
+    if cues:
+        return None
+    head = text[floor:piece.start].rstrip()
+    if not head.endswith((",", ":")):
+        return None
+    words = list(_WORD.finditer(text, floor, floor + len(head) - 1))
+    for n in range(1, min(3, len(words) - 1) + 1):
+        verb = words[-n:]
+        if not all(w.group()[:1].islower() for w in verb):
+            break
+        speaker = _speaker_before(text, verb[0].start(), floor, lang)
+        if speaker is not None:
+            return speaker, text[verb[0].start():verb[-1].end()]
+    if head.endswith(":") and words:  # a speaker alone before a colon: "Michael McDonald: “..."
+        speaker = _speaker_before(text, words[-1].end(), floor, lang)
+        if speaker is not None and speaker.start_char == _first_char(text, floor):
+            return speaker, ":"
+    return None
+
+
+def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
+                   lang: Language) -> list[_Direct]:
+    """Direct quotations of the text, with their speakers where the text names them.
+
+    A quoted stretch of fewer than `min_words_without_cue` words counts only with a cue right
+    after it ("“Absolutely,” he said"); elsewhere it is a phrase inside reported speech or a
+    scare quote, left to the indirect pass.
+    """
+    quotes: list[_Direct] = []
+    carried: _Direct | None = None  # a quotation left open at the last paragraph's end
+    last_spoken: tuple[int, _Direct] | None = None  # (paragraph number, quotation)
+    for number, paragraph in enumerate(paragraphs):
+        p_start, p_end = paragraph.start, paragraph.end
+        first_here = len(quotes)  # the quotations this paragraph starts are appended from here
+        current: _Direct | None = None
+        previous_end, join_within = p_start, rules.direct.join_within_words
+        for piece in _pieces(text, p_start, p_end, rules):
+            words = len(_WORD.findall(text, piece.start, piece.end))
+            if not words:
+                continue  # marks around nothing quote nothing
+            next_floor = piece.end
+            tail = _tail_attribution(text, piece, p_end, lang) if piece.closed else None
+            short = words < rules.direct.min_words_without_cue
+            if short and tail is None:
+                continue
+            if carried is not None and piece.start == _first_char(text, p_start) \
+                    and tail is None:
+                current, carried = carried, None
+                current.pieces.append(piece)
+            elif current is not None and tail is None \
+                    and _joins(text[previous_end:piece.start], join_within, lang):
+                current.pieces.append(piece)  # "...," he said. "..."
+            else:
+                current = _Direct([piece])
+                quotes.append(current)
+                floor = max(previous_end, paragraph.sentence_start(piece.start))
+                if floor == p_start and number > 0:
+                    floor = _introduced_from(text, paragraphs[number - 1], floor)
+                if head := _head_attribution(text, piece, floor,
+                                             rules.direct.head_cue_within_words, lang):
+                    current.speaker, current.cue = head
+            join_within = rules.direct.join_within_words
+            if tail is not None and (current.speaker is None or current.cue is None
+                                     or lang.cues.fullmatch(current.cue) is None):
+                current.speaker, current.cue, next_floor = tail
+                # the rest of the attribution's sentence may stand before the next piece
+                join_within = rules.direct.join_after_attribution_words
+            previous_end = next_floor
+            carried = None if piece.closed else current
+        for quote in quotes[first_here:]:
+            if quote.speaker is None and last_spoken \
+                    and number - last_spoken[0] <= rules.direct.speaker_goes_on:
+                quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
+            if quote.speaker is not None:
+                last_spoken = (number, quote)
+    return quotes
+
+
+def _introduced_from(text: str, previous: _Paragraph, floor: int) -> int:
+    """Where to look for the attribution of a quotation that opens a paragraph: the previous
+    paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
+    if not text[previous.start:previous.end].rstrip().endswith(":"):
+        return floor
+    ends = previous.sentence_ends
+    return ends[-2] if len(ends) > 1 else previous.start
+
+
+def _first_char(text: str, start: int) -> int:
+    """The first offset from `start` that is not white space (without copying the rest)."""
+    return _SPACES.match(text, start).end()
+
+
+def _joins(between: str, most_words: int, lang: Language) -> bool:
+    """The next quoted piece of the same paragraph goes on the same quotation when at most
+    `most_words` words stand between, whatever the punctuation, and none of them is a cue (that
+    would be the next piece's own attribution): a few words, or after the quotation's own
+    attribution the rest of its sentence ("...," said X, a lawyer for Y. "...")."""
+    return len(between.split()) <= most_words and lang.cues.search(between) is None
+
+
+# --- indirect quotations ------------------------------------------------------------------
+
+
+def _content_after(text: str, at: int, end: int, cue: str, lang: Language) -> int | None:
+    """Where the content starts after a cue: past whom a "told" addresses, past the
+    circumstances up to a "that" ("said in an interview Thursday that ..."); None where the
+    cue is followed by its circumstances alone ("said on a conference call.")."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, at, min(end, at + 100))]
+    i = 0
+    if cue.split()[0] in lang.address_cues and words:
+        addressee = _speaker_after(text, at, end, lang)
+        if addressee is not None:
+            while i < len(words) and words[i][1] <= addressee.end_char:
+                i += 1
+    for j in range(i, min(i + 8, len(words))):
+        if words[j][2] in lang.complementisers:
+            return words[j + 1][0] if j + 1 < len(words) else None
+        if "," in text[words[j][1]:words[j + 1][0] if j + 1 < len(words) else words[j][1]]:
+            break
+    while i < len(words) and words[i][2].casefold() in lang.not_speakers:
+        i += 1  # "said Wednesday she, too, wants ...": the day is the cue's, not the content's
+    if i < len(words) and words[i][2].casefold() in lang.connectives:
+        return None
+    return words[i][0] if i < len(words) else None
+
+
+class _Quoted:
+    """The stretches the direct quotations cover, which reported speech must stay out of."""
+
+    def __init__(self, spans: list[tuple[int, int, _Direct]]) -> None:
+        self.spans = spans  # in text order: pieces never overlap, so their ends are in order too
+        self.starts = [span[0] for span in spans]
+
+    @classmethod
+    def of(cls, direct: list[_Direct]) -> _Quoted:
+        return cls(sorted(((p.start, p.end, q) for q in direct for p in q.pieces),
+                          key=lambda span: span[0]))
+
+    def within(self, start: int, end: int) -> _Quoted:
+        """Only the stretches starting in [start, end): a paragraph's."""
+        return _Quoted(self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)])
+
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int, _Direct]]:
+        """The stretches that overlap [start, end), found by bisection: a long paragraph's
+        thousands of quotations are not each scanned for each of its cues."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        if first < len(self.spans) and self.spans[first][1] <= start:
+            first += 1
+        return self.spans[first:bisect_left(self.starts, end)]
+
+    def covers(self, at: int) -> bool:
+        return bool(self._overlapping(at, at + 1))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return bool(self._overlapping(start, end))
+
+    def lend_speaker(self, start: int, end: int, speaker: Speaker, cue: str) -> None:
+        """Reported speech that runs into a direct quotation ("X told the paper that "...")
+        is that quotation's attribution, where it has none."""
+        for _, _, quote in self._overlapping(start, end):
+            if quote.cue is None:
+                quote.speaker, quote.cue = speaker, cue
+
+    def fragments(self, start: int, end: int, min_words_before: int, text: str
+                  ) -> list[_Direct] | None:
+        """The direct quotations wholly inside reported speech [start, end) that quotes words
+        of its own before them ("X said that the elections were an "important step"");
+        None where a quotation reaches outside it or the speech opens with the quotation."""
+        inside = self._overlapping(start, end)
+        if len(text[start:inside[0][0]].split()) < min_words_before:
+            return None
+        quotes = {id(q): q for _, _, q in inside}
+        if any(not (start <= p.start and p.end <= end) for q in quotes.values()
+               for p in q.pieces):
+            return None
+        return list(quotes.values())
+
+
+def _indirect_quotes(text: str, paragraphs: list[_Paragraph], direct: list[_Direct],
+                     lang: Language) -> list[FoundQuote]:
+    quoted, found = _Quoted.of(direct), []
+    for paragraph in paragraphs:
+        start, here = paragraph.start, quoted.within(paragraph.start, paragraph.end)
+        for end in paragraph.sentence_ends:
+            found += _sentence_quotes(text, start, end, here, lang)
+            start = end
+    return found
+
+
+def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Language
+                     ) -> list[FoundQuote]:
+    """Reported speech in one sentence: at most one quotation per cue."""
+    sentence = text[start:end].strip()
+    body_end = end - (len(text[start:end]) - len(text[start:end].rstrip(" .!?\"”")))
+    min_words = quote_rules().windows.min_reported_words
+    found = []
+    for m in lang.source_after.finditer(text, start, end):
+        if quoted.covers(m.start()):
+            continue
+        speaker = _speaker_after(text, m.end() + 1, end, lang)
+        if speaker is None:
+            continue
+        comma = text.find(",", speaker.end_char, end)
+        if m.start() - start > 3 and text[start:m.start()].rstrip().endswith(","):
+            c_start, c_end = _first_char(text, start), text.rfind(",", start, m.start())
+        elif comma != -1:
+            c_start, c_end = _first_char(text, comma + 1), body_end
+        else:
+            continue
+        if not quoted.overlaps(c_start, c_end):
+            found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
+    for m in lang.cues.finditer(text, start, end):
+        if quoted.covers(m.start()) or _noun_use(text, start, m.start(), lang):
+            continue
+        speaker = _speaker_before(text, m.start(), start, lang)
+        if _participle_clause(text, start, m):
+            speaker = _subject(text, start, m.start(), lang)
+        after = _content_after(text, m.end(), end, m.group(), lang)
+        if speaker is not None and after is not None \
+                and len(text[after:body_end].split()) >= min_words:
+            if quoted.overlaps(after, body_end):
+                fragments = quoted.fragments(after, end, min_words, text)
+                if fragments is None:
+                    quoted.lend_speaker(after, body_end, speaker, m.group())
+                    continue
+                for quote in fragments:
+                    quote.within_reported = True
+                c_end = max(body_end, *(p.end for q in fragments for p in q.pieces))
+                found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
+                                     direct=True))
+            else:
+                found.append(_found(text, after, body_end, speaker, m.group(), sentence))
+            continue
+        before = text[start:m.start()].rstrip()
+        if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
+            speaker = _speaker_after(text, m.end() + 1, end, lang)
+            c_end = m.start() - (len(text[start:m.start()]) - len(before)) - 1
+        elif len(text[m.end():body_end].split()) <= 4 and speaker is not None \
+                and speaker.start_char > start:  # "..., the ministry said."
+            c_end = text.rfind(",", start, speaker.start_char)
+        else:
+            continue
+        c_start = _first_char(text, start)
+        if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
+            found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
+    return found
+
+
+def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
+    """The cue is a participle after a comma, whose speaker is the subject of the clause it
+    hangs on ("Clinton mocked the complaint, saying ...")."""
+    return cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")
+
+
+def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
+    """The cue word at `at` is a noun here, or a verb of a relative clause whose speaker lies
+    further back: it follows a determiner or a possessive ("the plan", "Trump's support", "a
+    poll that found")."""
+    before = list(_WORD.finditer(text, max(start, at - 40), at))
+    if not before or text[before[-1].end():at].strip():
+        return False
+    word = before[-1].group()
+    return word.casefold() in lang.determiners or _possessive(word)
+
+
+def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | None,
+           sentence: str) -> FoundQuote:
+    return FoundQuote(start, end, text[start:end].strip(), speaker, cue, False, sentence)
+
+
+# --- the article --------------------------------------------------------------------------
+
+
+def find_quotes(text: str, language: str | None = None,
+                rules: QuoteRules | None = None) -> list[FoundQuote]:
+    """The quotations of one cleaned article, in text order (by quotations.toml's rules)."""
+    rules = rules or quote_rules()
+    lang = rules.language(language)
+    paragraphs = _paragraphs(text)
+    direct = _direct_quotes(text, paragraphs, rules, lang)
+    found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
+    for quote in direct:
+        if quote.within_reported:
+            continue
+        content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
+        first, last = quote.pieces[0], quote.pieces[-1]
+        found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
+                                True, _sentence_of(text, first.start, paragraphs)))
+    by_start: dict[int, FoundQuote] = {}
+    for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
+        by_start.setdefault(quote.start_char, quote)
+    return [by_start[start] for start in sorted(by_start)]
+
+
+def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
+    """The sentence around offset `at`, found in its paragraph only."""
+    paragraph = paragraphs[bisect_right(paragraphs, at, key=lambda p: p.start) - 1]
+    number = bisect_right(paragraph.sentence_ends, at)
+    if number == len(paragraph.sentence_ends):
+        return ""
+    return text[paragraph.sentence_start(at):paragraph.sentence_ends[number]].strip()
+
+
+def each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
+                  ) -> tuple[dict[str, T], list[QuarantineRecord]]:
+    """`work` on each article; an article it fails on is quarantined (stage `quotations`,
+    `failure` and the error as the reason) and the others go on."""
+    done, rejected = {}, []
+    for article in articles:
+        try:
+            done[article.article_id] = work(article)
+        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
+            rejected.append(QuarantineRecord(
+                article.source, "quotations", f"{failure}: {type(exc).__name__}: {exc}"[:500],
+                article.article_id))
+    return done, rejected
+
+
+def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
+                        ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
+    """Each article's quotations (quarantining an article whose text breaks the rules)."""
+    return each_article(articles, "quotation search failed",
+                         lambda a: find_quotes(a.text, a.language, rules))
