@@ -85,9 +85,12 @@ def test_html_report_is_self_contained_and_escapes_input(
     # Sections and charts.
     for heading in ("Articles per day and outlet", "Top entities by mentions",
                     "Most quoted speakers", "Quarantine reasons", "Runs (last 20)",
-                    "Expectation results per table", "Held documents (quarantine: 2)"):
+                    "Expectation results per table", "Held documents (quarantine: 2)",
+                    "Tone toward the most mentioned people and organisations, by outlet"):
         assert f"<h2>{heading}" in page
-    assert page.count("<svg") == 4
+    tone = page.split("Tone toward the most mentioned")[1].split("<h2>")[0]
+    assert page.count("<svg") == 4 + tone.count("<svg") and tone.count("<svg") >= 3
+    assert "<td>Sergey Lavrov</td><td>PERSON</td>" in tone and "<title>neutral: " in tone
     assert "Sergey Lavrov (PERSON)" in page.split("Most quoted speakers")[1].split("<h2>")[0]
     assert "decode: binary content" in page and "decode: empty input" in page
     assert "FRANCE 24" in page and "no date" in page
@@ -104,6 +107,7 @@ def test_html_report_of_an_empty_warehouse(tmp_path: Path) -> None:
     page = html_report.write_html_report(db, tmp_path / "report.html").read_text()
     assert "No runs recorded yet." in page and "No articles published yet." in page
     assert "No batch validated yet." in page and page.count("<svg") == 0
+    assert "No mention with a tone published yet." in page
 
 
 def _png_pixels(png: Path) -> tuple[int, int, list[bytes]]:

@@ -26,6 +26,7 @@ from prefect.utilities.annotations import quote
 
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
+from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.faults import crash_point
 from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
@@ -223,8 +224,9 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
-    cluster its quotations and stage it with the rows the workers made; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, give its mentions
+    their tone, group its stories, cluster its quotations and stage it with the rows the workers
+    made; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(store.stage, quote(chunk.rows), [])
     # quote(): these run in this process, and Prefect would otherwise walk every article and
@@ -241,8 +243,10 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
         articles = [a for a in articles if a.article_id not in dropped]
     grouped = group_stories(published.story_index, quote(articles))
     clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
+    tones = mention_tones(articles, enrichment.mentions, analysis.tones)
     rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
-            TableRows("quotations", quotations), clusters, *analysis.rows]
+            TableRows("quotations", quotations), clusters, TableRows("mention_tones", tones),
+            *analysis.rows]
     held = list(analysis.rejected) + held + stage_chunk(store.stage, quote(chunk.rows),
                                                         quote(rows))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
