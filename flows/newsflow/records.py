@@ -1,11 +1,35 @@
 """Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
-part of an articles row), no behaviour beyond a derived column; and the two rules every
-stage follows to turn a name or a failure into text a table can hold."""
+part of an articles row), no behaviour beyond a derived column; the two rules every stage
+follows to turn a name or a failure into text a table can hold; and TableRows, in which a
+chunk's rows travel to the staging area, one per table, whatever produced them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class TableRows(NamedTuple):
+    """Rows of one warehouse table (named as its folder under sql/tables/): dataclass instances
+    or dicts whose fields are the table's columns."""
+
+    table: str
+    rows: list[Any]
+
+
+def by_table(groups: Iterable[TableRows]) -> list[TableRows]:
+    """One TableRows per table, sorted by table name; a table's groups are joined in order."""
+    merged: dict[str, list[Any]] = {}
+    for table, rows in groups:
+        merged.setdefault(table, []).extend(rows)
+    return [TableRows(table, merged[table]) for table in sorted(merged)]
+
+
+def rows_of(groups: Iterable[TableRows], table: str) -> list[Any]:
+    """The rows of one table among `groups`."""
+    return [row for name, rows in groups if name == table for row in rows]
 
 
 @dataclass(frozen=True)
