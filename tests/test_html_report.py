@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import subprocess
@@ -15,6 +16,7 @@ from helpers import query
 from newsflow import html_report, warehouse
 from newsflow.cli import app
 from newsflow.devtools.screenshot import find_chromium
+from newsflow.settings import Settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +65,7 @@ def warehouse_with_history(prefect_server: None, seeds_dir: Path,
 def _report(db: Path, out: Path) -> str:
     result = CliRunner().invoke(app, ["report", "--db", str(db), "--html", str(out)])
     assert result.exit_code == 0, result.output
-    assert "HTML report:" in result.output
+    assert f"HTML report, opens offline (Data Docs linked from it):\n{out}\n" in result.output
     return out.read_text(encoding="utf-8")
 
 
@@ -73,7 +75,11 @@ def test_html_report_is_self_contained_and_escapes_input(
     page = _report(warehouse_with_history, tmp_path / "out" / "report.html")
     # Nothing to fetch: no scripts, stylesheets, images or fonts from anywhere.
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", page, re.I)
-    assert not re.search(r"(src|href)\s*=", page, re.I)
+    assert not re.search(r"src\s*=", page, re.I)
+    # One link, followed only when clicked: the Data Docs index, relative to the page.
+    data_docs = Settings(db=warehouse_with_history).data_docs_index.resolve()
+    assert re.findall(r"href\s*=\s*'([^']*)'", page, re.I) == [
+        Path(os.path.relpath(data_docs, (tmp_path / "out").resolve())).as_posix()]
     # Input is text, never markup: the quarantined file name is shown escaped.
     assert "&lt;script&gt;alert(1).txt" in page and "<script>alert" not in page
     # Sections and charts.

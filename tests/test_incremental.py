@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers import ARTICLE_TABLES, query, table_checksums
-from newsflow import flow
+from newsflow import workers
 from newsflow.warehouse import database
 from newsflow.workers import Analysis
 
@@ -56,7 +56,7 @@ def test_unchanged_inputs_are_not_reprocessed(
         return Analysis()
 
     monkeypatch.setenv("NEWSFLOW_WORKERS", "1")  # analysis in this process, where it is patched
-    monkeypatch.setattr(flow, "analyse", must_not_analyse)
+    monkeypatch.setattr(workers, "analyse", must_not_analyse)
     summary = run_pipeline(sources=[inbox])
     assert summary.status == "unchanged"
     assert (summary.documents_seen, summary.documents_new, summary.documents_skipped) == (5, 0, 5)

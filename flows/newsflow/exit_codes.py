@@ -19,3 +19,4 @@ class ExitCode(IntEnum):
     USAGE = 64  # a bad option or a missing input path (EX_USAGE)
     REFUSED = 65  # `query`/`export`: DuckDB refused the statement (bad SQL, a write) (EX_DATAERR)
     ENVIRONMENT = 69  # unwritable folder, full disk, unreachable server (EX_UNAVAILABLE)
+    CONFIG = 78  # a bad setting, in the environment or the settings file (EX_CONFIG)

@@ -4,8 +4,8 @@ chunk's analysis to the staging area.
 
 Adding such a table is its folder under sql/tables/, its producer and one entry in PRODUCERS
 (ARCHITECTURE.md, "Adding a table"). A producer takes a chunk's articles and returns its table's
-rows for them. It must accept any cleaned article: an exception it raises is a bug, and ends the
-run as crashed (no article is quarantined for it).
+rows for them; an exception quarantines the article it fails on (stage `tables`), the others
+keep their rows (workers.analyse).
 """
 
 from __future__ import annotations
