@@ -34,6 +34,7 @@ UNKNOWN = "(unknown)"  # articles without an outlet, as the query names them
 OTHER = "other outlets"
 TOP_ENTITIES = 15
 TOP_SPEAKERS = 15
+TOP_TRAVELLED = 15
 CHART_WIDTH = 860
 
 
@@ -63,6 +64,7 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         per_day = _fetch(con, "queries/report_html_articles_per_day_outlet")
         top = _fetch(con, "queries/report_html_top_entities", [TOP_ENTITIES])
         speakers = _fetch(con, "queries/report_top_speakers", [TOP_SPEAKERS])
+        travelled = _fetch(con, "queries/report_travelled_quotations", [TOP_TRAVELLED])
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join([
         f"<header><h1>newsflow report</h1><p class=muted>{escape(str(db))} &middot; "
@@ -80,6 +82,8 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         _section("Most quoted speakers", _bar_chart(
             [(f"{r['speaker']} ({r['label']})", r["quotations"]) for r in speakers.dicts()],
             BAR, "No quotations published yet.")),
+        _section("Most travelled quotations", _table(
+            travelled, empty="No quotation carried by more than one article yet.")),
         _section(f"Runs (last {last_runs})", _runs_table(runs)),
         _section("Expectation results per table", _expectations(expectations)),
         _section(f"Held documents (quarantine: {len(quarantine.rows)})",

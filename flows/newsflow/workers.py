@@ -35,7 +35,14 @@ from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
-from newsflow.records import Article, DecodedDocument, QuarantineRecord, TableRows
+from newsflow.records import (
+    Article,
+    DecodedDocument,
+    QuarantineRecord,
+    TableRows,
+    by_table,
+    failure_reason,
+)
 from newsflow.settings import TaskRunnerKind
 
 if TYPE_CHECKING:
@@ -93,7 +100,29 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
         failed += refused
     failed_ids = {q.doc_id for q in failed}
     kept = [a for a in articles if a.article_id not in failed_ids]
-    return Analysis(kept, rejected + failed, spans, quotes, article_rows(kept))
+    rows, unproduced = _produced(kept)
+    unproduced_ids = {q.doc_id for q in unproduced}
+    return Analysis([a for a in kept if a.article_id not in unproduced_ids],
+                    rejected + failed + unproduced, spans, quotes, rows)
+
+
+def _produced(articles: Sequence[Article]) -> tuple[list[TableRows], list[QuarantineRecord]]:
+    """The article tables' rows (enrich/article_tables.py) for the articles; if a producer fails
+    on the chunk, article by article, so that the article it fails on is quarantined (stage
+    `tables`) and the others keep their rows."""
+    try:
+        return article_rows(articles), []
+    except Exception:  # the article at fault is found below
+        pass
+    rows: list[TableRows] = []
+    rejected = []
+    for article in articles:
+        try:
+            rows += article_rows([article])
+        except Exception as exc:  # that article's failure, not the chunk's
+            rejected.append(QuarantineRecord(article.source, "tables", failure_reason(
+                exc, "article tables failed"), article.article_id))
+    return by_table(rows), rejected
 
 
 class _Heartbeat:
@@ -200,7 +229,8 @@ def analyse_within_budget(workers: int, documents: Sequence[DecodedDocument],
         [a for part in parts for a in part.articles],
         [q for part in parts for q in part.rejected],
         {k: v for part in parts for k, v in part.spans.items()},
-        {k: v for part in parts for k, v in part.quotes.items()})
+        {k: v for part in parts for k, v in part.quotes.items()},
+        by_table(rows for part in parts for rows in part.rows))
 
 
 # Pools whose worker was killed here for overrunning: a chunk of another worker of theirs

@@ -8,7 +8,7 @@ import datetime as dt
 import gzip
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,10 @@ import pytest
 from helpers import query
 from newsflow import ingest
 from newsflow.cli.render import printable
-from newsflow.enrich import Enrichment
 from newsflow.ingest.fetch import FetchResult
 from newsflow.ingest.seen import KnownState, ingest_chunk
 from newsflow.ingest.sources import Candidate, candidates_of
-from newsflow.records import RawDocument, storable
+from newsflow.records import Article, RawDocument, storable
 from newsflow.settings import Settings
 from newsflow.warehouse import stage_chunk
 
@@ -262,8 +261,36 @@ def test_a_document_that_cannot_be_staged_is_held_and_the_others_staged() -> Non
     documents = {"raw_documents": [{"doc_id": "1"}, {"doc_id": "2"}],
                  "document_sources": [{"doc_id": "1", "source": "good"},
                                       {"doc_id": "2", "source": "bad"}]}
-    [held] = stage_chunk(stage, documents, [], Enrichment(), ([], []))
+    [held] = stage_chunk(stage, documents, [])
     assert (held.source, held.stage, held.doc_id) == ("bad", "stage", "2")
     assert held.reason == "cannot be staged: ValueError: cannot be written"
     assert staged == [{"raw_documents": [{"doc_id": "1"}],
                        "document_sources": [{"doc_id": "1", "source": "good"}]}]
+
+
+def test_an_article_table_producer_failing_on_one_article_quarantines_that_article(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow import workers
+    from newsflow.clean import DocumentLimits
+    from newsflow.enrich import NerSettings, article_tables
+    from newsflow.records import TableRows
+
+    def picky(articles: Sequence[Article]) -> TableRows:
+        if any("teh" in a.text for a in articles):
+            raise ValueError("cannot score this one")
+        return TableRows("notes", [{"article_id": a.article_id} for a in articles])
+
+    monkeypatch.setattr(article_tables, "PRODUCERS", (picky,))
+    settings = Settings()
+    docs = [ingest.decode(ingest.document_from_bytes(
+        content, source=name, now=NOW, media_type="text/plain"))
+        for name, content in [("good.txt", (seeds_dir / SEED).read_bytes()),
+                              ("odd.txt", (seeds_dir / SEED).read_bytes().replace(
+                                  b"the", b"teh", 3))]]
+    analysis = workers.analyse(docs, NerSettings.of(settings), DocumentLimits.of(settings))
+    assert [a.source for a in analysis.articles] == ["good.txt"]
+    [held] = analysis.rejected
+    assert (held.source, held.stage, held.reason) == (
+        "odd.txt", "tables", "article tables failed: ValueError: cannot score this one")
+    assert analysis.rows == [TableRows("notes", [{"article_id": analysis.articles[0].article_id}])]

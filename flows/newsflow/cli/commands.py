@@ -39,6 +39,7 @@ from newsflow.sandbox import ExportFormat
 from newsflow.settings import Settings, TaskRunnerKind, load_settings, run_settings
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
+TOP_TRAVELLED = 10  # rows of its "Most travelled quotations" table
 
 
 class CommandGroup(TyperGroup):
@@ -228,7 +229,7 @@ def run(
     except (OSError, duckdb.Error) as exc:
         # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
         # errors than I/O are not the environment's.
-        full = disk_full_message(exc)
+        full = disk_full_message(exc, settings.db.parent)
         if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
@@ -484,14 +485,15 @@ def report(
         "--html", help="Also write a self-contained HTML report (charts, no network) here.",
     )] = None,
 ) -> None:
-    """Show the last runs, the most quoted speakers, the data-quality outcome, quarantined inputs
-    and the HTML report."""
+    """Show the last runs, the most quoted speakers, the most travelled quotations, the
+    data-quality outcome, quarantined inputs and the HTML report."""
     from newsflow.warehouse import connect, sql
 
     settings = _settings(_existing_db(db))
     with connect(settings.db, read_only=True) as con:
         runs = fetch(con, sql("queries/report_runs"), [last])
         speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
+        travelled = fetch(con, sql("queries/report_travelled_quotations"), [TOP_TRAVELLED])
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
         held_batches = fetch(con, sql("queries/report_held_batches"), [last])
@@ -503,6 +505,7 @@ def report(
             console.print(Text(f"Batch held {started}: {because}", style="italic"))
         print_held(source, stage, reason, expectation=expectation)
     print_rows(*speakers, title="Most quoted")
+    print_rows(*travelled, title="Most travelled quotations")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
         for started, where, expectation, unexpected, total, level in failed[1]:

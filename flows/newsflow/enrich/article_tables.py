@@ -4,7 +4,8 @@ chunk's analysis to the staging area.
 
 Adding such a table is its folder under sql/tables/, its producer and one entry in PRODUCERS
 (ARCHITECTURE.md, "Adding a table"). A producer takes a chunk's articles and returns its table's
-rows for them; an exception fails the chunk like any other fault of the analysis.
+rows for them; an exception quarantines the article it fails on (stage `tables`), the others
+keep their rows (workers.analyse).
 """
 
 from __future__ import annotations

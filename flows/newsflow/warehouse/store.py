@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from newsflow.enrich import KnownEntities, PublishedIndex
+from newsflow.enrich import KnownEntities, KnownQuote, PublishedIndex, SpreadIndex
 from newsflow.enrich.stories import StoryIndex, StoryMember
 from newsflow.ingest.seen import KnownState
 from newsflow.warehouse.connection import duckdb_connect
@@ -25,6 +25,7 @@ from newsflow.warehouse.database import (
     connect,
     connect_for_publish,
     create_schema,
+    has_table,
 )
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import StagedCounts, StagingArea
@@ -61,7 +62,10 @@ class DuckDBWarehouse:
         return KnownState(sources, frozenset(stored))
 
     def published_index(self) -> PublishedIndex:
-        """Published entities and stories; read only by runs that have new articles to place."""
+        """Published entities and stories, and the index that reads published quotations by
+        speaker as chunks need them; read only by runs that have new articles to place. A
+        warehouse of a release before quote_clusters has no clustered quotations yet: its new
+        quotations start clusters of their own."""
         if not self.db.exists():
             return PublishedIndex()
         with connect(self.db, read_only=True) as con:
@@ -70,7 +74,15 @@ class DuckDBWarehouse:
             story_index = StoryIndex(
                 (StoryMember(*row[:4]), row[4])
                 for row in con.execute(sql("queries/select_known_stories")).fetchall())
-        return PublishedIndex(entities, story_index)
+            clustered = has_table(con, "quote_clusters")
+        return PublishedIndex(entities, story_index,
+                              SpreadIndex(self.published_quotations if clustered else None))
+
+    def published_quotations(self, speakers: Sequence[str]) -> list[KnownQuote]:
+        """The published quotations of these speaker entities, with their clusters."""
+        with connect(self.db, read_only=True) as con:
+            return [KnownQuote(*row) for row in con.execute(
+                sql("queries/select_known_quotations"), [list(speakers)]).fetchall()]
 
     def start_batch(self) -> None:
         """An empty batch; under the writer lock, whatever else is below the staging root was

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsflow.devtools.throughput import bound, corpus, tables
-from newsflow.devtools.throughput.fixed import fixed_costs, import_profile
+from newsflow.devtools.throughput.fixed import SEEDS_WARM, fixed_costs, import_profile
 from newsflow.devtools.throughput.processes import Measured, measure
 from newsflow.devtools.throughput.quotations import quotation_cost
 from newsflow.devtools.throughput.runs import Bench, prefect_server
@@ -100,15 +100,24 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
         console.print(f"bound: {phases['extracted']}/{phases['documents']} documents extracted, "
                       f"{phases['entities']:,} entities, pipes {phases['pipes']}")
     console.print(tables.throughput_table(args.n, phases.get("words", 0), lower, runs))
-    console.print(tables.stages_table({"warm": first, "rerun": rerun, "ephemeral": ephemeral}))
+    breakdown = {f"N={args.n}": first}
+    if memory_n != args.n:
+        breakdown[f"N={memory_n}"] = memory[memory_n]
+    breakdown |= {"rerun": rerun, "ephemeral": ephemeral}
+    console.print(tables.stages_table(breakdown))
     console.print(tables.memory_table(memory, memory_n))
     tables.print_failures([*(r for _, _, r, _ in fixed), lower, *runs, *memory.values()])
     low, high = memory[memory_n], memory[4 * memory_n]
     if memory_n != args.n:
         console.print(f"note: the memory ratio uses N = {memory_n} (--memory-n), "
                       f"not the corpus N = {args.n}")
+    [seeds_warm] = [result for kind, label, result, _ in fixed
+                    if kind == "run" and label == SEEDS_WARM]
+    console.print(verdict("seeds, warm server s",
+                          seeds_warm.seconds if seeds_warm.ok else None))
     console.print(verdict("pipeline/bound",
-                          tables.ratio(first, lower, first.seconds, lower.seconds)))
+                          tables.ratio(first, lower, first.seconds, lower.seconds),
+                          tables.pipeline_bound_target(args.n)))
     console.print(verdict("rerun/first", tables.ratio(rerun, first, rerun.seconds, first.seconds)))
     console.print(verdict("peak_rss 4N/N",
                           tables.ratio(high, low, high.peak_rss, low.peak_rss)))
@@ -117,3 +126,8 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
                   f"{1000 * quotations.cpu_seconds / max(quotations.articles, 1):.1f} ms CPU "
                   f"per article")
     console.print(verdict("quotations/pipeline", quotations.share_of(first)))
+    for name, word in tables.STAGE_SHARES.items():
+        for size, result in breakdown.items():
+            if size.startswith("N=") and (found := tables.stage_share(result, word)):
+                share, stages = found
+                console.print(f"{verdict(name, share)}    ({size}: stages {', '.join(stages)})")
