@@ -20,7 +20,6 @@ quotation keeps its cluster, and one of an article processed again is placed aga
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -28,11 +27,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import IntEnum
 from functools import cache
-from importlib import resources
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from newsflow.datafile import packaged_toml
 from newsflow.enrich.names import stable_id
 from newsflow.enrich.stories import _age_order
 from newsflow.records import Article
@@ -78,8 +77,7 @@ class SpreadRules(_Section):
 @cache
 def spread_rules() -> SpreadRules:
     """The packaged spread.toml, validated."""
-    text = resources.files(__package__).joinpath(SPREAD_FILE).read_text(encoding="utf-8")
-    return SpreadRules.model_validate(tomllib.loads(text))
+    return packaged_toml(SpreadRules, __package__, SPREAD_FILE)
 
 
 class Match(IntEnum):
