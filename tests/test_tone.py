@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 from newsflow.devtools.tonetraining import ToneTarget, fit, macro_f1, read_targets, splits
+from newsflow.enrich.ner import Span
+from newsflow.enrich.resolve import Mention
 from newsflow.enrich.tone import LABELS, ToneModel, target_tone, tone_model
 from newsflow.enrich.tone.features import TARGET, ToneFile, target_features
+from newsflow.enrich.tone.mentions import MentionTone, in_sentence, mention_tones, tone_spans
+from newsflow.records import Article
 from pydantic import ValidationError
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "tone.py"
@@ -126,3 +130,48 @@ def test_a_line_that_is_not_newsmtsc_is_refused_naming_it(tmp_path: Path) -> Non
     source.write_text('{"sentence_normalized": "x"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1: not a NewsMTSC line"):
         read_targets(source)
+
+
+def article(text: str, language: str, article_id: str) -> Article:
+    return Article(title=None, text=text, language=language, article_id=article_id,
+                   source=f"{article_id}.txt")
+
+
+def mention(art: Article, name: str, label: str = "PERSON", nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = art.text.index(name, start + 1)
+    line_start = art.text.rfind("\n", 0, start) + 1
+    sentence = art.text[line_start:].split("\n")[0]
+    return Mention(f"{art.article_id}-{start}", art.article_id, "e", name, name, label, label,
+                   start, start + len(name), sentence)
+
+
+def test_a_target_is_found_in_its_sentence_even_when_the_sentence_repeats() -> None:
+    text = "Smith spoke.\nCritics said Smith lied.\nCritics said Smith lied."
+    last = text.rindex("Smith")
+    assert in_sentence(text, "Critics said Smith lied.", last, last + 5) == (13, 18)
+    assert in_sentence(text, "Smith spoke.", last, last + 5) is None
+
+
+def test_each_mention_in_scope_gets_one_tone_and_other_languages_none() -> None:
+    english = article("Critics said Smith lied, betrayed the voters and disgraced his office.\n"
+                      "Smith met officials in Ohio.", "en", "a1")
+    french = article("Smith a rencontré des responsables.", "fr", "a2")
+    spans = {"a1": [Span(s.start_char, s.end_char, s.mention_text, "PERSON", s.sentence)
+                    for s in (mention(english, "Smith"), mention(english, "Ohio", "GPE"))]}
+    toned = tone_spans([english, french], spans)
+    assert set(toned) == {"a1"} and len(toned["a1"]) == 2
+    mentions = [mention(english, "Smith"), mention(english, "Smith", nth=1),
+                mention(english, "Ohio", "GPE"), mention(french, "Smith"),
+                mention(english, "officials", "NORP")]
+    rows = {row.mention_id: row for row in mention_tones([english, french], mentions, toned)}
+    assert set(rows) == {m.mention_id for m in mentions[:4]}
+    first = rows[mentions[0].mention_id]
+    assert first.tone_label == "negative" and first.tone_model == tone_model().version
+    # A mention no worker span covers (found again by resolution) is scored all the same.
+    second = mentions[1]
+    assert rows[second.mention_id].tone_label == target_tone(
+        second.sentence, *span(second.sentence, "Smith")).label
+    assert rows[mentions[3].mention_id] == MentionTone(mentions[3].mention_id, "a2", None, None,
+                                                       None)

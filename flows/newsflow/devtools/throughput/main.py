@@ -3,7 +3,7 @@
 The order of the measurements, all against one Prefect server the bench starts on loopback:
 the fixed costs on the seeds, the import profile, the bound, the pipeline's first run, its
 incremental rerun and an ephemeral run on N documents, then the runs of the memory ratio; last,
-the quotation rules' share of the first run, timed on what it published.
+the quotation rules' and the tone model's shares of the first run, timed on what it published.
 bench/throughput.py is the command; see bench/README.md.
 """
 
@@ -22,6 +22,7 @@ from newsflow.devtools.throughput.processes import Measured, measure
 from newsflow.devtools.throughput.quotations import quotation_cost
 from newsflow.devtools.throughput.runs import Bench, prefect_server
 from newsflow.devtools.throughput.tables import console, mib, status_of, verdict
+from newsflow.devtools.throughput.tone import tone_cost
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -92,6 +93,7 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
             memory[m] = timed(f"memory run at {m}", lambda m=m: bench.run(
                 f"pipeline at {m} docs, warm server", memory_corpora[m], f"memory-{m}"))
     quotations = quotation_cost(work / "warm" / "news.duckdb")
+    tone = tone_cost(work / "warm" / "news.duckdb")
     runs = [first, rerun, ephemeral]
     console.print(tables.fixed_table(fixed, server_start))
     console.print(tables.imports_table(imports))
@@ -126,6 +128,9 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
                   f"{1000 * quotations.cpu_seconds / max(quotations.articles, 1):.1f} ms CPU "
                   f"per article")
     console.print(verdict("quotations/pipeline", quotations.share_of(first)))
+    console.print(f"tone on the first run's {tone.mentions} scored mentions: "
+                  f"{1000 * tone.cpu_seconds / max(tone.mentions, 1):.2f} ms CPU per mention")
+    console.print(verdict("tone/pipeline", tone.share_of(first)))
     for name, word in tables.STAGE_SHARES.items():
         for size, result in breakdown.items():
             if size.startswith("N=") and (found := tables.stage_share(result, word)):

@@ -42,18 +42,18 @@ class ToneModel:
 
     def tone(self, sentence: str, start: int, end: int) -> Tone:
         """The tone of the sentence toward sentence[start:end]."""
-        scores = list(self.intercept)
+        negative, neutral, positive = self.intercept
+        weights = self.weights
         for name, value in target_features(sentence, start, end, self.families).items():
-            weight = self.weights.get(name)
+            weight = weights.get(name)
             if weight is not None:
-                for k in range(3):
-                    scores[k] += weight[k] * value
+                negative += weight[0] * value
+                neutral += weight[1] * value
+                positive += weight[2] * value
+        scores = [negative, neutral, positive]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        negative, _, positive = (e / total for e in exps)
-        label = LABELS[scores.index(top)]
-        return Tone(label, round(positive - negative, 4))
+        return Tone(LABELS[scores.index(top)], round((exps[2] - exps[0]) / sum(exps), 4))
 
     def to_dict(self) -> dict[str, object]:
         return {"version": self.version, "families": list(self.families),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -87,17 +86,9 @@ def lexicon() -> dict[str, float]:
     return valences
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
-
-
-def tokens(sentence: str) -> list[Token]:
-    """Lower-cased word and punctuation tokens with their offsets ("don't" -> "do", "n't")."""
-    folded = sentence.lower().replace("’", "'")
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and punctuation tokens ("don't" -> "do", "n't")."""
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
 def target_features(sentence: str, start: int, end: int,
@@ -105,10 +96,8 @@ def target_features(sentence: str, start: int, end: int,
     """The features of the target sentence[start:end] (families: which to compute)."""
     config = tone_file()
     words, windows = config.words, config.windows
-    toks = tokens(sentence)
-    left = [t.text for t in toks if t.end <= start]
-    right = [t.text for t in toks if t.start >= end]
-    target = [t.text for t in toks if t.end > start and t.start < end]
+    left, target, right = tokens(sentence[:start]), tokens(sentence[start:end]), tokens(
+        sentence[end:])
     masked = [*left, TARGET, *right]
     at = len(left)  # the target's index in `masked`
     negated = _negated(masked, words.negations, words.clause_ends, windows.negation_scope)

@@ -1,12 +1,12 @@
 """Tone toward each mention: scored on the workers, joined to the resolved mentions in the flow.
 
-The workers score every NER span of the articles in a language the model knows
+The workers score every PERSON, ORG and GPE span of the articles in a language the model knows
 (`tone_spans`, right after tagging): the costly part runs beside cleaning and NER. Resolution
 in the flow then trims, splits and relabels spans and finds some names again where no span is;
 `mention_tones` gives each resolved PERSON, ORG or GPE mention the tone of the span it lies in
-(the span overlapping it most), scores the few mentions no span covers (names found again by
-resolution) with the same function, and gives the mentions of other languages a row with no
-tone, so every mention in scope has exactly one row.
+(the span overlapping it most), scores the few mentions no such span covers (names found again
+or relabelled by resolution) with the same function, and gives the mentions of other languages
+a row with no tone, so every mention in scope has exactly one row.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def scores(article: Article) -> bool:
     return article.language in tone_file().scope.languages
 
 
-def _tone(text: str, sentence: str, start: int, end: int) -> Tone:
-    """The tone toward text[start:end]; a target its sentence does not hold (never, but for a
-    sentence clipped oddly) is scored as a sentence of its own."""
+def scored_tone(text: str, sentence: str, start: int, end: int) -> Tone:
+    """The tone toward text[start:end] in its sentence; a target its sentence does not hold
+    (a sentence clipped oddly) is scored as a sentence of its own."""
     found = in_sentence(text, sentence, start, end)
     if found is None:
         return tone_model().tone(text[start:end], 0, end - start)
@@ -68,14 +68,18 @@ def _tone(text: str, sentence: str, start: int, end: int) -> Tone:
 
 def tone_spans(articles: Sequence[Article], spans: dict[str, list[Span]]
                ) -> dict[str, list[SpanTone]]:
-    """Each scored article's spans with their tone, by article id (worker side)."""
+    """Each scored article's spans of the labels in scope with their tone, by article id
+    (worker side)."""
+    labels = tone_file().scope.labels
     toned: dict[str, list[SpanTone]] = {}
     for article in articles:
         if not scores(article):
             continue
         found = []
         for span in spans.get(article.article_id, []):
-            tone = _tone(article.text, span.sentence, span.start_char, span.end_char)
+            if span.label not in labels:
+                continue
+            tone = scored_tone(article.text, span.sentence, span.start_char, span.end_char)
             found.append(SpanTone(span.start_char, span.end_char, tone.label, tone.score))
         toned[article.article_id] = found
     return toned
@@ -94,7 +98,7 @@ def mention_tones(articles: Sequence[Article], mentions: Sequence[Mention],
         if not scores(article):
             rows.append(MentionTone(mention.mention_id, mention.article_id, None, None, None))
             continue
-        tone = _covering(toned.get(article.article_id, []), mention) or _tone(
+        tone = _covering(toned.get(article.article_id, []), mention) or scored_tone(
             article.text, mention.sentence, mention.start_char, mention.end_char)
         rows.append(MentionTone(mention.mention_id, mention.article_id, tone.label, tone.score,
                                 version))
