@@ -17,9 +17,11 @@ from newsflow.enrich.quotations import (
     quotations_file,
     quote_rules,
 )
+from newsflow.enrich.quotations.parsing import parser_for
 from newsflow.enrich.quotations.rules import parse_quotations_file
 from newsflow.enrich.resolve import Mention
 from newsflow.records import Article
+from newsflow.settings import Settings
 
 
 def quotes(text: str) -> list[tuple[str, str | None, str | None, bool]]:
@@ -136,7 +138,8 @@ def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None
     bad = Article.from_cleaned("a2", "bad.txt", bad)
     real = module.find_quotes
 
-    def flaky(text: str, language: str | None = None, rules: object = None) -> list[FoundQuote]:
+    def flaky(text: str, language: str | None = None, rules: object = None,
+              parser: object = None) -> list[FoundQuote]:
         if text == "boom":
             raise ValueError("broken text")
         return real(text, language)
@@ -380,3 +383,25 @@ def test_a_paragraph_without_sentence_ends_is_cut_into_bounded_sentences() -> No
     longest = quote_rules().windows.max_sentence_chars
     assert found and all(len(q.sentence) <= longest for q in found)
     assert all(len(q.content) <= longest for q in found)
+
+
+def _parsed(text: str) -> list[tuple[str, str | None, str | None]]:
+    parser = parser_for(Settings().spacy_models["en"])
+    return [(q.content, q.speaker.text if q.speaker else None, q.cue)
+            for q in find_quotes(text, "en", parser=parser)]
+
+
+def test_the_parse_finds_broad_attributions_the_rules_leave_open() -> None:
+    """Subject and complement from the parse, on sentences with a cue the rules found nothing
+    in: a subject far from its verb, a verb that takes an infinitive."""
+    far = ("The senator from Florida, who spent the whole weekend in Iowa and New Hampshire "
+           "courting the voters there, has warned that the party would lose.")
+    seeks = "Cruz seeks to energize the party's grass roots before the caucuses."
+    assert quotes(far) == quotes(seeks) == []
+    assert _parsed(far) == [("the party would lose", "The senator", "warned")]
+    assert _parsed(seeks) == [("to energize the party's grass roots before the caucuses", "Cruz",
+                               "seeks")]
+
+
+def test_a_cue_word_the_parse_uses_as_a_noun_or_adverb_marks_no_speech() -> None:
+    assert _parsed("The plans for the new stadium include a roof over the stands.") == []

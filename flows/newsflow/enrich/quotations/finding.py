@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
 from newsflow.enrich.quotations.rules import Language, QuoteRules, quote_rules
 from newsflow.records import Article, QuarantineRecord
 
@@ -629,9 +630,10 @@ def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | 
 # --- the article --------------------------------------------------------------------------
 
 
-def find_quotes(text: str, language: str | None = None,
-                rules: QuoteRules | None = None) -> list[FoundQuote]:
-    """The quotations of one cleaned article, in text order (by quotations.toml's rules)."""
+def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None = None,
+                parser: Parser | None = None) -> list[FoundQuote]:
+    """The quotations of one cleaned article, in text order (by quotations.toml's rules, and
+    with a parser by the parse of the sentences with a cue the rules found nothing in)."""
     rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
@@ -644,10 +646,40 @@ def find_quotes(text: str, language: str | None = None,
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
+    if parser is not None:
+        found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
+                         rules.parsing.most_speaker_tokens)
     by_start: dict[int, FoundQuote] = {}
     for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
         by_start.setdefault(quote.start_char, quote)
     return [by_start[start] for start in sorted(by_start)]
+
+
+def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
+            parser: Parser, lang: Language, most_speaker_tokens: int) -> list[FoundQuote]:
+    """Reported speech the parse finds in the sentences with a cue outside quotation marks
+    where the rules found none."""
+    starts = sorted(q.start_char for q in found)
+    sentences = []
+    for paragraph in paragraphs:
+        start = paragraph.start
+        for end in paragraph.sentence_ends:
+            if bisect_left(starts, start) == bisect_left(starts, end) and any(
+                    not quoted.covers(m.start()) for m in lang.cues.finditer(text, start, end)):
+                sentences.append((start, end))
+            start = end
+    more = []
+    for (start, end), doc in zip(sentences, parser([text[s:e] for s, e in sentences]),
+                                 strict=True):
+        for quote in parsed_quotes(doc, lang, most_speaker_tokens):
+            c_start, c_end = start + quote.start_char, start + quote.end_char
+            if quoted.overlaps(c_start, c_end):
+                continue
+            s_start, s_end = start + quote.speaker[0], start + quote.speaker[1]
+            more.append(FoundQuote(c_start, c_end, text[c_start:c_end],
+                                   Speaker(text[s_start:s_end], s_start, s_end), quote.cue,
+                                   False, text[start:end].strip()))
+    return more
 
 
 def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
@@ -676,6 +708,10 @@ def each_article(articles: Sequence[Article], failure: str, work: Callable[[Arti
 
 def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
-    """Each article's quotations (quarantining an article whose text breaks the rules)."""
+    """Each article's quotations (quarantining an article whose text breaks the rules), the
+    sentences the rules leave open parsed by the article's NER model where its language is
+    parsed (quotations.toml [parsing])."""
+    parsed = set((rules or quote_rules()).parsing.languages)
     return each_article(articles, "quotation search failed",
-                         lambda a: find_quotes(a.text, a.language, rules))
+                        lambda a: find_quotes(a.text, a.language, rules, parser_for(
+                            a.ner_model if (a.language or "en") in parsed else None)))
