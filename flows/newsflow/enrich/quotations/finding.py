@@ -34,6 +34,7 @@ T = TypeVar("T")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
+QUOTATION_MARKS = '"“”«»„'
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
@@ -119,6 +120,8 @@ class _Piece:
     start: int  # at the opening mark
     end: int  # past the closing mark (or the paragraph's end when left open)
     closed: bool
+    inner_start: int  # past the opening mark
+    inner_end: int  # at the closing mark (or the paragraph's end)
 
 
 def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
@@ -127,10 +130,10 @@ def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
     while m := rules.opening_marks.search(text, start, end):
         close = rules.closing_marks[m.group()].search(text, m.end(), end)
         if close is None:
-            pieces.append(_Piece(m.start(), end, False))
+            pieces.append(_Piece(m.start(), end, False, m.end(), end))
             break
         start = close.end()
-        pieces.append(_Piece(m.start(), start, True))
+        pieces.append(_Piece(m.start(), start, True, m.end(), close.start()))
     return pieces
 
 
@@ -624,7 +627,23 @@ def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
 
 def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | None,
            sentence: str) -> FoundQuote:
-    return FoundQuote(start, end, text[start:end].strip(), speaker, cue, False, sentence)
+    return FoundQuote(start, end, _unmarked(text[start:end]), speaker, cue, False, sentence)
+
+
+def _unmarked(content: str) -> str:
+    """The content without the quotation marks around it; marks around a fragment it quotes
+    stay, the one closing a fragment at its end included."""
+    content = content.strip().lstrip(QUOTATION_MARKS).lstrip()
+    trimmed = content.rstrip(QUOTATION_MARKS)
+    if sum(trimmed.count(mark) for mark in QUOTATION_MARKS) % 2:
+        return content
+    return trimmed.rstrip()
+
+
+def marked(content: str, direct: bool) -> str:
+    """The content as print shows it, a direct quotation between quotation marks (how the
+    quotations-dev scorer tells a direct quotation)."""
+    return f"“{content}”" if direct else content
 
 
 # --- the article --------------------------------------------------------------------------
@@ -642,7 +661,7 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
     for quote in direct:
         if quote.within_reported:
             continue
-        content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
+        content = " ".join(_unmarked(text[p.inner_start:p.inner_end]) for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
@@ -676,7 +695,7 @@ def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], qu
             if quoted.overlaps(c_start, c_end):
                 continue
             s_start, s_end = start + quote.speaker[0], start + quote.speaker[1]
-            more.append(FoundQuote(c_start, c_end, text[c_start:c_end],
+            more.append(FoundQuote(c_start, c_end, _unmarked(text[c_start:c_end]),
                                    Speaker(text[s_start:s_end], s_start, s_end), quote.cue,
                                    False, text[start:end].strip()))
     return more
