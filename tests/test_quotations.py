@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from importlib import resources
+from itertools import pairwise
 
 import pytest
 from newsflow.enrich.quotations import (
@@ -405,3 +406,20 @@ def test_the_parse_finds_broad_attributions_the_rules_leave_open() -> None:
 
 def test_a_cue_word_the_parse_uses_as_a_noun_or_adverb_marks_no_speech() -> None:
     assert _parsed("The plans for the new stadium include a roof over the stands.") == []
+
+
+def test_overlapping_candidates_are_one_quotation_with_the_best_cue_and_speaker() -> None:
+    """Reported speech around a direct quotation and a second cue inside the same stretch are
+    one quotation: never one inside another."""
+    text = ("Russia repeatedly denied that “it is planning to attack Ukraine at any time soon,” "
+            "Peskov said on Friday.")
+    found = find_quotes(text)
+    assert len(found) == 1
+    assert (found[0].direct, found[0].speaker is not None) == (True, True)
+
+
+def test_no_quotation_lies_inside_another_of_the_same_article(seeds_dir) -> None:
+    for path in sorted(seeds_dir.glob("*.txt")):
+        found = find_quotes(path.read_text(encoding="utf-8"))
+        for before, after in pairwise(found):
+            assert before.end_char <= after.start_char, (path.name, before, after)

@@ -668,10 +668,33 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
     if parser is not None:
         found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
                          rules.parsing.most_speaker_tokens)
-    by_start: dict[int, FoundQuote] = {}
-    for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
-        by_start.setdefault(quote.start_char, quote)
-    return [by_start[start] for start in sorted(by_start)]
+    return _one_per_span(found, lang)
+
+
+def _one_per_span(found: list[FoundQuote], lang: Language) -> list[FoundQuote]:
+    """One quotation for each stretch of text that candidates overlap on: a direct one before
+    reported speech, one with a speaker before one without, then the longest; it takes the
+    speaker and cue of another where it has none."""
+    merged: list[FoundQuote] = []
+    group: list[FoundQuote] = []
+    for quote in sorted(found, key=lambda q: (q.start_char, -q.end_char)):
+        if group and quote.start_char >= max(q.end_char for q in group):
+            merged.append(_best(group))
+            group = []
+        group.append(quote)
+    if group:
+        merged.append(_best(group))
+    return merged
+
+
+def _best(group: list[FoundQuote]) -> FoundQuote:
+    best = max(group, key=lambda q: (q.direct, q.speaker is not None,
+                                     q.end_char - q.start_char))
+    if best.speaker is None:
+        spoken = next((q for q in group if q.speaker is not None), None)
+        if spoken is not None:
+            best = replace(best, speaker=spoken.speaker, cue=best.cue or spoken.cue)
+    return best
 
 
 def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
