@@ -29,11 +29,11 @@ PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: flow runs, servers, wheel).
-	$(BIN)/ruff check flows tests bench expectations scripts
+	$(BIN)/ruff check flows tests bench expectations scripts sql
 	$(PYTEST)
 
 test-quick: $(STAMP)  ## Lint, then the tests not marked slow (no flow run, server or wheel).
-	$(BIN)/ruff check flows tests bench expectations scripts
+	$(BIN)/ruff check flows tests bench expectations scripts sql
 	$(PYTEST) -m 'not slow'
 
 # The folders bench-extraction scores, under EVAL.

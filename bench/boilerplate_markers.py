@@ -5,8 +5,9 @@
 Counts, per rule class of the cleaner's [drop_line] rules (flows/newsflow/clean/rules.toml)
 anchored to a line of its own, the hand-made article bodies of extraction-dev/ground-truth.json
 and the Reuters articles of entities-dev/text/ that a class would flag (false positives: the
-classes the suite uses, expectations/articles.py MARKER_CLASSES, must flag none), and the raw
-page texts of extraction-dev/text/ it flags (what a cleaner that removed nothing would show).
+classes the suite uses, MARKER_CLASSES of sql/tables/articles/expectations.py, must flag none),
+and the raw page texts of extraction-dev/text/ it flags (what a cleaner that removed nothing
+would show).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def suite_classes() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location("articles", ROOT / "expectations" / "articles.py")
+    path = ROOT / "sql" / "tables" / "articles" / "expectations.py"
+    spec = importlib.util.spec_from_file_location("articles", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

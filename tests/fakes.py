@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from newsflow.enrich import PublishedIndex
 from newsflow.ingest.seen import KnownState
-from newsflow.warehouse import STAGED_TABLES, StagedCounts, StagingArea
+from newsflow.warehouse import StagedCounts, StagingArea, registry
 
 
 class InMemoryWarehouse:
@@ -34,7 +34,7 @@ class InMemoryWarehouse:
         return self.index
 
     def start_batch(self) -> None:
-        self.batch = {table: [] for table in STAGED_TABLES}
+        self.batch = {table: [] for table in registry().staged}
 
     def stage(self, rows_by_table: Mapping[str, Iterable[Any]]) -> None:
         assert self.batch is not None, "staged before the batch was started"

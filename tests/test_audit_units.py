@@ -10,11 +10,12 @@ from types import ModuleType
 
 import pytest
 from newsflow.records import Article
-from newsflow.settings import EXPECTATIONS_DIR
+from newsflow.warehouse import registry
 
 
 def articles_suite() -> ModuleType:
-    path = EXPECTATIONS_DIR / "articles.py"
+    path = registry()["articles"].suite_file
+    assert path
     spec = importlib.util.spec_from_file_location("articles_suite", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

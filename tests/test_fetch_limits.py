@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from newsflow.devtools.hostile_site import ARTICLE, HostileSite, hostile_site
-from newsflow.ingest.addresses import AddressPolicy, networks
+from newsflow.ingest.addresses import AddressPolicy
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
+from newsflow.netaddr import networks
 
 LIMIT = 1_000_000
 DEADLINE = 2.0

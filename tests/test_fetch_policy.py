@@ -25,9 +25,10 @@ from typing import Any
 import pytest
 from helpers import query
 from newsflow.ingest import IngestError
-from newsflow.ingest.addresses import AddressPolicy, address_kind, networks
+from newsflow.ingest.addresses import AddressPolicy, address_kind
 from newsflow.ingest.fetch import FetchError, FetchResult, PoliteFetcher
 from newsflow.ingest.sources import Candidate, FeedSource
+from newsflow.netaddr import networks
 
 SECRET = b"<html><body><p>INTERNAL-ONLY: the password is hunter2</p></body></html>"
 

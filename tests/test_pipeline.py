@@ -185,7 +185,7 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
     import datetime as dt
 
     import duckdb
-    from newsflow.warehouse import CREATE_STATEMENTS, STAGED_TABLES, StagingArea, sql
+    from newsflow.warehouse import StagingArea, registry, sql
 
     staging = StagingArea(tmp_path / "it's [a] staging; area*")
     staging.reset()
@@ -195,12 +195,12 @@ def test_staging_area_keeps_table_types_across_chunk_files(tmp_path: Path) -> No
              "content_since": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
              "final_url": None, "http_status": None}]})
     with duckdb.connect() as expected:
-        for table in STAGED_TABLES:
-            expected.execute(sql(CREATE_STATEMENTS[table]))
+        for table in registry().staged:
+            expected.execute(sql(registry()[table].create))
         with staging.reader() as con:
             assert con.execute("SELECT count(*) FROM document_sources").fetchall() == [(2,)]
             assert con.execute("SELECT count(*) FROM entities").fetchall() == [(0,)]
-            for table in STAGED_TABLES:  # typed as declared, rows or not
+            for table in registry().staged:  # typed as declared, rows or not
                 declared = [row[:2] for row in expected.execute(f"DESCRIBE {table}").fetchall()]
                 staged = [row[:2] for row in con.execute(f"DESCRIBE {table}").fetchall()]
                 assert staged == declared, table

@@ -1,20 +1,18 @@
-"""Rules decided twice, in Python for the run's batch and in sql/publish/ over everything
+"""Rules decided twice, in Python for the run's batch and in the publish steps over everything
 published, pinned to the same answers on data that tells them apart: an entity's canonical name
-(resolve.EntityCatalog, 180_update_entity_canonical_names.sql) and a story's representative
-(stories._age_order, 090_publish_stories.sql)."""
+(resolve.EntityCatalog, sql/tables/entities/finish.sql) and a story's representative
+(stories._age_order, sql/tables/stories/publish.sql)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pytest
 from newsflow.enrich.resolve import EntityCatalog, Mention
 from newsflow.enrich.stories import _age_order
 from newsflow.records import Article
-from newsflow.settings import SQL_DIR
-from newsflow.warehouse import CREATE_STATEMENTS, sql
+from newsflow.warehouse import registry, sql
 
 NAMES = [
     ["Beta Group", "Alpha Group"],  # a tie: alphabetically first
@@ -28,11 +26,6 @@ NAMES = [
 ]
 
 
-def publish_step(name: str) -> str:
-    [path] = (SQL_DIR / "publish").glob(f"*_{name}.sql")
-    return Path(path).read_text(encoding="utf-8")
-
-
 def test_the_canonical_name_is_chosen_alike_in_python_and_sql() -> None:
     mentions = [Mention(f"m{e}.{i}", "a", f"e{e}", name, name, "ORG", "ORG", 0, len(name), name)
                 for e, names in enumerate(NAMES) for i, name in enumerate(names)]
@@ -41,13 +34,13 @@ def test_the_canonical_name_is_chosen_alike_in_python_and_sql() -> None:
     in_python = {e.entity_id: e.canonical_name for e in catalog.entities()}
     with duckdb.connect() as con:
         for table in ("entities", "entity_mentions"):
-            con.execute(sql(CREATE_STATEMENTS[table]))
+            con.execute(sql(registry()[table].create))
         con.executemany("INSERT INTO entity_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [list(vars(m).values()) for m in mentions])
         con.executemany("INSERT INTO entities (entity_id, canonical_name, label, aliases) "
                         "VALUES (?, '', 'ORG', [])", [[e] for e in in_python])
         con.execute("CREATE TEMP VIEW staged_entities AS SELECT * FROM entities")
-        con.execute(publish_step("update_entity_canonical_names"))
+        con.execute(sql("tables/entities/finish"))
         in_sql = dict(con.execute("SELECT entity_id, canonical_name FROM entities").fetchall())
     assert in_sql == in_python
     assert in_python["e2"] == "Nato" and in_python["e4"] == "三菱"  # the rule, not just parity
@@ -71,7 +64,7 @@ def test_the_story_representative_is_chosen_alike_in_python_and_sql(
     in_python = sorted(articles, key=_age_order)[0].article_id
     with duckdb.connect() as con:
         for table in ("articles", "stories", "article_minhashes", "document_sources"):
-            con.execute(sql(CREATE_STATEMENTS[table]))
+            con.execute(sql(registry()[table].create))
             con.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM {table}")
         for a, published in {"gone": dt.date(2000, 1, 1), **members}.items():
             con.execute("INSERT INTO articles (article_id, source, text, published_date, "
@@ -82,7 +75,7 @@ def test_the_story_representative_is_chosen_alike_in_python_and_sql(
             if a != "gone":
                 con.execute("INSERT INTO document_sources VALUES (?, ?, now(), NULL, NULL)",
                             [f"/in/{a}", a])
-        con.execute(publish_step("publish_stories"))
+        con.execute(sql("tables/stories/publish"))
         in_sql = {row[0] for row in con.execute(
             "SELECT DISTINCT representative_id FROM stories WHERE article_id <> 'gone'"
         ).fetchall()}

@@ -1,64 +1,94 @@
-"""The table registry (warehouse/tables.py) against the SQL files: adding a table is one entry
-there plus its SQL, and these tests name whatever is missing."""
+"""The table registry (warehouse/tables.py) against the table folders: every folder declares its
+table, holds the SQL its declaration calls for, and the order runs every table after what it
+needs; these tests name whatever is missing."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
+from pathlib import Path
 
 import duckdb
 import pytest
-from newsflow.settings import SQL_DIR
-from newsflow.warehouse import REGISTRY, STAGED_TABLES, UNHELD_ROWS, sql
-from newsflow.warehouse.sql import sql_files
-from newsflow.warehouse.tables import rows_by_table
+from newsflow.enrich import DemonymMention, Mention, Quotation
+from newsflow.enrich.stories import Signature, StoryMember
+from newsflow.records import Article, Entity
+from newsflow.warehouse import RegistryError, registry, sql
+from newsflow.warehouse.tables import PUBLISH_PHASES, load_registry
 
-STEP = re.compile(r"\d{3}_(?P<verb>publish|delete_orphan|delete_republished)_(?P<table>\w+)")
-
-
-def test_every_create_statement_has_an_entry_and_every_entry_its_sql() -> None:
-    created = {path.stem.removeprefix("create_") for path in sql_files("schema", "create_*.sql")}
-    assert created == {table.name for table in REGISTRY}
-    for table in REGISTRY:
-        assert (SQL_DIR / f"{table.comment}.sql").is_file(), f"{table.name} has no comments"
-
-
-def test_every_staged_table_is_published_and_article_rows_are_cleaned_up() -> None:
-    steps = [STEP.fullmatch(path.stem) for path in sql_files("publish")]
-    named = {(m["verb"], m["table"]) for m in steps if m}
-    assert {table for _, table in named} <= set(STAGED_TABLES), "a step names no staged table"
-    for table in REGISTRY:
-        assert (("publish", table.name) in named) == table.staged, table.name
-        if table.article_key:
-            assert ("delete_orphan", table.name) in named, f"{table.name} keeps orphaned rows"
+# The record each producer hands over as a table's rows (dict rows for the documents' tables).
+RECORDS = {"articles": Article, "entity_mentions": Mention, "entities": Entity,
+           "demonym_mentions": DemonymMention, "stories": StoryMember,
+           "article_minhashes": Signature, "quotations": Quotation}
+STEP_FILES = {f"{step}.sql" for steps in PUBLISH_PHASES for step in steps}
+KNOWN_FILES = {"table.toml", "create.sql", "comment.sql", "unheld.sql", "validation.sql",
+               "expectations.py"} | STEP_FILES
 
 
-def test_rows_of_held_articles_leave_every_table_holding_them() -> None:
-    for table in REGISTRY:
-        if table.article_key:
-            assert table.staged and table.name in UNHELD_ROWS, table.name
-    for query in UNHELD_ROWS.values():
-        assert (SQL_DIR / f"{query}.sql").is_file(), query
-
-
-@pytest.mark.parametrize("table", [t for t in REGISTRY if t.record], ids=lambda t: t.name)
-def test_record_fields_are_the_table_columns(table) -> None:
+def columns(table: str) -> list[str]:
     with duckdb.connect() as con:
-        con.execute(sql(table.create))
-        columns = [row[0] for row in con.execute(f"DESCRIBE {table.name}").fetchall()]
-    assert {field.name for field in dataclasses.fields(table.record)} == set(columns)
-    if table.article_key:
-        assert table.article_key in columns
+        con.execute(sql(registry()[table].create))
+        return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
-def test_records_are_sorted_into_their_tables() -> None:
-    def blank(record_type: type):
-        return record_type(**{field.name: "" for field in dataclasses.fields(record_type)
-                              if field.init})
+@pytest.mark.parametrize("table", registry().names)
+def test_each_folder_creates_and_documents_its_table(table: str) -> None:
+    entry = registry()[table]
+    assert {path.name for path in entry.folder.iterdir()} <= KNOWN_FILES, "a file nothing reads"
+    assert set(entry.key) <= set(columns(table)), "a key column the table lacks"
+    assert f"COMMENT ON TABLE {table} " in sql(entry.comment)
 
-    records = [blank(table.record) for table in REGISTRY if table.record] * 2
-    rows = rows_by_table(records)
-    assert {name: len(r) for name, r in rows.items()} == {
-        table.name: 2 for table in REGISTRY if table.record}
-    assert all(type(r) is table.record for table in REGISTRY if table.record
-               for r in rows[table.name])
+
+@pytest.mark.parametrize("table", registry().names)
+def test_staged_tables_are_published_and_article_rows_held_and_pruned(table: str) -> None:
+    entry = registry()[table]
+    assert (entry.statement("publish") is not None) == entry.staged
+    if entry.article_key:
+        assert entry.staged and entry.article_key in columns(table)
+        assert entry.unheld and entry.statement("delete_orphans"), "rows outlive their article"
+    if entry.unheld:
+        assert "held_articles" in sql(entry.unheld)
+
+
+@pytest.mark.parametrize("table", sorted(RECORDS))
+def test_record_fields_are_the_table_columns(table: str) -> None:
+    assert {field.name for field in dataclasses.fields(RECORDS[table])} == set(columns(table))
+
+
+def test_every_table_comes_after_what_it_needs_and_phases_run_in_order() -> None:
+    names = registry().names
+    for table in registry():
+        for needed in {*table.references.values(), *table.declaration.after}:
+            assert names.index(needed) < names.index(table.name), (table.name, needed)
+    steps = registry().publish_steps()
+    # Entities are pruned after the mentions that keep them; every publish before any prune.
+    assert (steps.index("tables/entity_mentions/delete_orphans")
+            < steps.index("tables/entities/delete_orphans"))
+    assert max(i for i, s in enumerate(steps) if s.endswith("/publish")) < min(
+        i for i, s in enumerate(steps) if s.endswith("/delete_orphans"))
+
+
+def write_table(folder: Path, name: str, declaration: str) -> None:
+    (folder / name).mkdir(parents=True)
+    (folder / name / "table.toml").write_text(declaration, encoding="utf-8")
+
+
+def test_a_declaration_is_validated_and_names_its_file(tmp_path: Path) -> None:
+    write_table(tmp_path, "tones", 'staged = true\narticle_kee = "article_id"\n')
+    with pytest.raises(RegistryError, match=r"tones/table.toml: .*article_kee"):
+        load_registry(tmp_path)
+
+
+def test_a_folder_not_named_as_a_table_is_refused(tmp_path: Path) -> None:
+    write_table(tmp_path, "tones; DROP", "staged = true\n")
+    with pytest.raises(RegistryError, match="a table's name is lower-case letters"):
+        load_registry(tmp_path)
+
+
+def test_a_reference_to_no_table_and_a_cycle_are_refused(tmp_path: Path) -> None:
+    write_table(tmp_path / "a", "one", 'staged = true\nreferences = {x = "nowhere"}\n')
+    with pytest.raises(RegistryError, match="no table named nowhere"):
+        load_registry(tmp_path / "a")
+    write_table(tmp_path / "b", "one", 'staged = true\nafter = ["two"]\n')
+    write_table(tmp_path / "b", "two", 'staged = true\nafter = ["one"]\n')
+    with pytest.raises(RegistryError, match=r"one, two: .* cycle"):
+        load_registry(tmp_path / "b")

@@ -16,7 +16,7 @@ def _created(tmp_path: Path) -> Path:
 
 def test_every_analyst_table_view_and_column_has_a_comment(tmp_path: Path) -> None:
     db = _created(tmp_path)
-    relations = list(warehouse.TABLES + warehouse.VIEWS)
+    relations = list(warehouse.registry().names + warehouse.VIEWS)
     with warehouse.connect(db, read_only=True) as con:
         columns = con.execute(
             "SELECT table_name, column_name, comment FROM duckdb_columns() "

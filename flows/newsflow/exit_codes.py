@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     BUSY = 2  # another run (or a read-write session) holds the database
     DEFERRED = 3  # validated, but the write window never opened: the next run publishes it
     LIMIT = 4  # a query or export stopped at its memory, time or temporary-disk limit
+    NO_INPUT = 5  # every input of the run was refused or failed; nothing was staged
     USAGE = 64  # a bad option or a missing input path (EX_USAGE)
     REFUSED = 65  # `query`/`export`: DuckDB refused the statement (bad SQL, a write) (EX_DATAERR)
     ENVIRONMENT = 69  # unwritable folder, full disk, unreachable server (EX_UNAVAILABLE)
+    CONFIG = 78  # a bad setting, in the environment or the settings file (EX_CONFIG)

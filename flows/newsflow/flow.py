@@ -27,13 +27,14 @@ from prefect.utilities.annotations import quote
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.faults import crash_point
+from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.sources import Candidate, candidates_of, chunked
-from newsflow.records import QuarantineRecord
+from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
+from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
-from newsflow.workers import Analysis, analyse
+from newsflow.workers import Analysis
 
 task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
 
@@ -51,16 +52,26 @@ stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
 
 @task_
 def analyse_chunk(documents: list, ner: enrich.NerSettings, limits: DocumentLimits,
-                  processes: int) -> Analysis:
-    """Clean and tag a chunk: on the local process pool (`processes` > 1), or in the process
-    the task runner placed this task in (a Dask worker: `processes` = 1)."""
-    return workers.submit(processes, analyse, documents, ner, limits).result()
+                  processes: int, seconds: float) -> Analysis:
+    """Clean and tag a chunk: on the local process pool (`processes` > 1), each document
+    within `seconds`, or in the process the task runner placed this task in (a Dask worker:
+    `processes` = 1)."""
+    return workers.analyse_within_budget(processes, documents, ner, limits, seconds)
 
 
 @task_
-def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[list, list]:
+def group_stories(index: enrich.StoryIndex, articles: list) -> tuple[TableRows, TableRows]:
     """Each article's story: near-duplicates of published or earlier articles join theirs."""
-    return index.assign(articles)
+    members, signatures = index.assign(articles)
+    return TableRows("stories", members), TableRows("article_minhashes", signatures)
+
+
+@task_
+def cluster_quotations(index: enrich.SpreadIndex, articles: list, quotations: list
+                       ) -> TableRows:
+    """Each quotation with a speaker entity joins the cluster of the same words by the same
+    speaker, published or earlier in the run, or starts its own."""
+    return TableRows("quote_clusters", index.assign(articles, quotations))
 
 
 @task_
@@ -100,7 +111,7 @@ def newsflow_pipeline(
     settings = run_settings(sources, url_lists, feeds, db)
     summary, started_at = RunSummary(run_id=uuid.uuid4().hex), dt.datetime.now(dt.UTC)
     store = warehouse.for_settings(settings)
-    with warehouse.writer_lock(settings.lock_file):
+    with warehouse.writer_lock(settings.lock_file, settings.db):
         try:
             stage_new_documents(settings, summary, store, retry_quarantined, full_refresh)
             validate_and_publish(settings, summary, started_at, store)
@@ -116,13 +127,15 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
+    summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")
     except Exception as exc:
         get_run_logger().warning("could not publish the run's artifact: %s", exc)
-    # A held batch is a failed run: the UI, automations and alerts see it as one.
-    state = Failed if summary.status == RunStatus.FAILED_VALIDATION else Completed
+    # A held batch, or a run whose every input failed, is a failed run: the UI, automations
+    # and alerts see it as one.
+    state = Failed if summary.failed else Completed
     return state(message=summary.state_message, data=summary)
 
 
@@ -133,18 +146,20 @@ def stage_new_documents(settings: Settings, summary: RunSummary, store: warehous
     a run does before it times validation alone. Fills in `summary`."""
     fetcher = PoliteFetcher(timeout=settings.fetch_timeout, retries=settings.fetch_retries,
                             per_host_delay=settings.fetch_per_host_delay,
-                            max_bytes=settings.max_document_bytes)
+                            max_bytes=settings.max_document_bytes,
+                            run_deadline=settings.fetch_run_deadline)
     try:
         known = known_documents(store, retry_quarantined)
         store.start_batch()
-        offered = list(candidates_of(settings, fetcher))
+        offered = list(candidates_of(settings, fetcher, known.sources))
         ingest_to_staging(settings, summary, store, offered, known, full_refresh)
     finally:
         fetcher.close()
 
 
 def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
-                      offered: list[Candidate | QuarantineRecord], known: seen.KnownState,
+                      offered: list[Candidate | QuarantineRecord | Deferred],
+                      known: seen.KnownState,
                       full_refresh: bool) -> None:
     """Ingest, clean, enrich and stage the offered inputs chunk by chunk; fills in `summary`.
 
@@ -175,17 +190,22 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     for items in chunked(offered, settings.documents_per_chunk):
         candidates = [c for c in items if isinstance(c, Candidate)]
         summary.quarantine += [q for q in items if isinstance(q, QuarantineRecord)]
+        summary.deferred += [d for d in items if isinstance(d, Deferred)]
         summary.documents_seen += len(candidates)
         chunk = ingest_chunk(candidates, known, full_refresh)
         crash_point("ingested")
         # Not quoted: Dask rebuilds tuples in task arguments, which strips the annotation.
-        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes)
+        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes,
+                                                      settings.document_time_budget)
                           if chunk.decoded else None))
         if len(in_flight) > settings.workers:
             finish_oldest()
     while in_flight:
         finish_oldest()
     progress.finish()
+    for deferred in summary.deferred:
+        get_run_logger().warning("left for the next run: %d from %s (%s)", deferred.count,
+                                 deferred.source, deferred.reason)
     workers.release()
     store.stage({"entities": catalog.entities()})
 
@@ -193,11 +213,10 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories and
-    stage it; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
+    cluster its quotations and stage it with the rows the workers made; returns what was held."""
     if published is None or not analysis.articles:
-        return list(analysis.rejected) + stage_chunk(
-            store.stage, quote(chunk.rows), [], enrich.Enrichment(), ([], []))
+        return list(analysis.rejected) + stage_chunk(store.stage, quote(chunk.rows), [])
     # quote(): these run in this process, and Prefect would otherwise walk every article and
     # mention looking for futures to resolve.
     enrichment, held = resolve_entities(quote(analysis.articles), quote(analysis.spans),
@@ -206,17 +225,16 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
     articles = [a for a in analysis.articles if a.article_id not in {q.doc_id for q in held}]
     quotations, unlinked = link_speakers(quote(articles), quote(analysis.quotes),
                                          quote(enrichment.mentions))
-    if unlinked:
+    if unlinked:  # their rows of other tables are left out by stage_chunk
         held += unlinked
         dropped = {q.doc_id for q in unlinked}
         articles = [a for a in articles if a.article_id not in dropped]
-        enrichment = enrich.Enrichment(
-            [m for m in enrichment.mentions if m.article_id not in dropped],
-            [d for d in enrichment.demonyms if d.article_id not in dropped])
     grouped = group_stories(published.story_index, quote(articles))
-    held = list(analysis.rejected) + held + stage_chunk(
-        store.stage, quote(chunk.rows), quote(articles), quote(enrichment), quote(grouped),
-        quote(quotations))
+    clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
+    rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
+            TableRows("quotations", quotations), clusters, *analysis.rows]
+    held = list(analysis.rejected) + held + stage_chunk(store.stage, quote(chunk.rows),
+                                                        quote(rows))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}
     # Here, not in a task: Prefect indexes each element of a task's returned list.
     catalog.add([m for m in enrichment.mentions if m.article_id in staged_ids])
@@ -228,7 +246,7 @@ def validate_and_publish(settings: Settings, summary: RunSummary, started_at: dt
     """Audit the staged batch, then publish it with the run's records, or only the records."""
     staged = store.staged_counts()
     if staged.sources == 0:
-        summary.status, summary.message = RunStatus.UNCHANGED, "nothing new or changed"
+        summary.conclude_unstaged()
         publish_batch(store, False, run_records(summary, started_at, None, flow_run.get_id()))
         return
     audit = validate_batch(store, settings, summary.run_id, len(summary.quarantine),

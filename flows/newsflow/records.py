@@ -1,10 +1,35 @@
 """Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
-part of an articles row), no behaviour beyond a derived column."""
+part of an articles row), no behaviour beyond a derived column; the two rules every stage
+follows to turn a name or a failure into text a table can hold; and TableRows, in which a
+chunk's rows travel to the staging area, one per table, whatever produced them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class TableRows(NamedTuple):
+    """Rows of one warehouse table (named as its folder under sql/tables/): dataclass instances
+    or dicts whose fields are the table's columns."""
+
+    table: str
+    rows: list[Any]
+
+
+def by_table(groups: Iterable[TableRows]) -> list[TableRows]:
+    """One TableRows per table, sorted by table name; a table's groups are joined in order."""
+    merged: dict[str, list[Any]] = {}
+    for table, rows in groups:
+        merged.setdefault(table, []).extend(rows)
+    return [TableRows(table, merged[table]) for table in sorted(merged)]
+
+
+def rows_of(groups: Iterable[TableRows], table: str) -> list[Any]:
+    """The rows of one table among `groups`."""
+    return [row for name, rows in groups if name == table for row in rows]
 
 
 @dataclass(frozen=True)
@@ -86,3 +111,20 @@ class QuarantineRecord:
     reason: str
     doc_id: str | None = None
     expectation: str | None = None  # the expectation it failed (stage validate)
+
+
+def storable(text: str) -> str:
+    """Text as UTF-8 (and so a warehouse column) can hold it: a file name's bytes that are not
+    UTF-8, which Python carries as surrogate escapes (`caf\\udce9.txt`), are written as
+    `\\xNN` escapes (`caf\\xe9.txt`); any other lone surrogate as `\\uNNNN`."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def failure_reason(exc: BaseException, what: str = "") -> str:
+    """An exception as a quarantine reason: `what` failed, the exception's type and message,
+    on one line of at most 500 characters."""
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return storable(f"{what}: {message}" if what else message)[:500]

@@ -14,14 +14,17 @@ from typing import Any
 import pandas as pd
 
 from newsflow.ingest.seen import IngestedChunk
+from newsflow.ingest.sources import Deferred
 from newsflow.quality import BREAKER, Audit
-from newsflow.records import QuarantineRecord
+from newsflow.records import QuarantineRecord, storable
 from newsflow.warehouse import frame
 
 # Stages of the analysis (cleaning to validation); quarantines at other stages came before it.
 ANALYSIS_STAGES = frozenset({"clean", "ner", "resolve", "stage", "validate"})
 # Held documents a held batch's message names; the rest are counted.
 MESSAGE_NAMES = 10
+
+
 
 
 class RunStatus(StrEnum):
@@ -32,7 +35,12 @@ class RunStatus(StrEnum):
     UNCHANGED = "unchanged"
     FAILED_VALIDATION = "failed_validation"
     PUBLISH_DEFERRED = "publish_deferred"
+    INPUTS_FAILED = "inputs_failed"  # nothing staged: every input was refused or failed
     CRASHED = "crashed"
+
+
+# Runs whose flow run ends Failed, naming their quarantined documents.
+FAILED_RUNS = frozenset({RunStatus.FAILED_VALIDATION, RunStatus.INPUTS_FAILED})
 
 
 @dataclass
@@ -47,9 +55,16 @@ class RunSummary:
     mentions: int = 0
     analysed: int = 0  # documents that reached cleaning
     quarantine: list[QuarantineRecord] = field(default_factory=list)
+    deferred: list[Deferred] = field(default_factory=list)  # left to the next run
     failures: list[str] = field(default_factory=list)
     data_docs: Path | None = None
+    report: Path | None = None  # the offline HTML report, once written
     message: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """A run the flow ends Failed: its batch held, or every input refused."""
+        return self.status in FAILED_RUNS
 
     @property
     def published(self) -> bool:
@@ -68,6 +83,24 @@ class RunSummary:
         self.documents_skipped += chunk.skipped
         self.documents_changed += chunk.changed
         self.documents_new += len(chunk.raw_rows)
+        if chunk.deferred:
+            self.deferred.append(Deferred("URLs", chunk.deferred, "the run's fetch deadline "
+                                          "passed"))
+
+    @property
+    def documents_deferred(self) -> int:
+        return sum(d.count for d in self.deferred)
+
+    def conclude_unstaged(self) -> None:
+        """Status and message of a run that staged nothing: unchanged, unless it was offered
+        inputs and every one was refused or failed before staging (a feed that cannot be
+        fetched, files that cannot be read), which a scheduler must be able to tell apart."""
+        if self.quarantine and not self.documents_skipped:
+            self.status = RunStatus.INPUTS_FAILED
+            self.message = (f"every input was refused or failed ({len(self.quarantine)}); "
+                            "nothing staged")
+        else:
+            self.status, self.message = RunStatus.UNCHANGED, "nothing new or changed"
 
     def conclude(self, audit: Audit, articles: int, mentions: int) -> None:
         """Status and message once the staged batch has been audited."""
@@ -86,10 +119,11 @@ class RunSummary:
 
     @property
     def state_message(self) -> str:
-        """The message, and for a held batch the first MESSAGE_NAMES documents it quarantined
-        with their stage and reason (every one is in the artifact, the CLI's output, `newsflow
-        report` and v_held_batches): the flow run's state says what held it."""
-        if self.status != RunStatus.FAILED_VALIDATION or not self.quarantine:
+        """The message, and for a held batch (or a run whose every input failed) the first
+        MESSAGE_NAMES documents it quarantined with their stage and reason (every one is in the
+        artifact, the CLI's output, `newsflow report` and v_held_batches): the flow run's state
+        says what held it."""
+        if self.status not in FAILED_RUNS or not self.quarantine:
             return self.message
         named = [f"{q.source} ({q.stage}: {q.reason})" for q in self.quarantine[:MESSAGE_NAMES]]
         more = len(self.quarantine) - MESSAGE_NAMES
@@ -103,7 +137,8 @@ def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | Non
     record_* statement reads it by."""
     now = dt.datetime.now(dt.UTC)
     quarantine = frame(
-        [{"source": q.source, "doc_id": q.doc_id or "", "stage": q.stage, "reason": q.reason,
+        [{"source": storable(q.source), "doc_id": q.doc_id or "", "stage": q.stage,
+          "reason": storable(q.reason),
           "run_id": summary.run_id, "quarantined_at": now, "expectation": q.expectation}
          for q in summary.quarantine],
         columns=["source", "doc_id", "stage", "reason", "run_id", "quarantined_at",
@@ -120,6 +155,7 @@ def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | Non
         "documents_new": summary.documents_new, "documents_skipped": summary.documents_skipped,
         "documents_changed": summary.documents_changed,
         "quarantined": len(summary.quarantine), "articles": summary.articles,
+        "documents_deferred": summary.documents_deferred,
         "mentions": summary.mentions, "message": summary.message,
     }])
     return {"batch_quarantine": quarantine, "batch_dq_results": dq, "batch_pipeline_run": run}
@@ -170,6 +206,8 @@ def run_artifact_markdown(summary: RunSummary) -> str:
                   for q in summary.quarantine]
     if summary.failures:
         lines += ["", "#### Batch held by", ""] + [f"- {cell(f)}" for f in summary.failures]
+    if summary.report:
+        lines += ["", f"Report (opens offline, Data Docs linked from it): `{summary.report}`"]
     if summary.data_docs:
-        lines += ["", f"Data-quality report: `{summary.data_docs}`"]
+        lines += ["", f"Great Expectations Data Docs: `{summary.data_docs}`"]
     return "\n".join(lines)

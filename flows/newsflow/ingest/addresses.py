@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from newsflow.netaddr import IPAddress, IPNetwork
 
 
 class RefusedAddressError(Exception):
@@ -91,7 +89,3 @@ class AddressPolicy:
             raise UnresolvedHostError(f"cannot resolve host {host!r}: no address")
         return addresses
 
-
-def networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
-    """Networks from their written forms (`127.0.0.0/8`, `::1`)."""
-    return tuple(ipaddress.ip_network(value, strict=False) for value in values)

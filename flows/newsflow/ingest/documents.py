@@ -9,12 +9,13 @@ import hashlib
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from newsflow.records import DecodedDocument, QuarantineRecord, RawDocument
+from newsflow.records import DecodedDocument, QuarantineRecord, RawDocument, storable
 
 MEDIA_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 _BOMS = (
@@ -64,11 +65,12 @@ def media_type_for(path: Path) -> str | None:
 def discover(sources: Iterable[Path]) -> Iterator[Path | QuarantineRecord]:
     """Yield every ingestible file under the sources, in a stable order.
 
-    A folder is walked recursively and never left: a symlink (file or folder) that resolves
-    outside it is quarantined with its reason and not read; one that stays inside is not
-    followed twice (a linked file whose target is walked anyway is read once, under the target's
-    name). A file named as a source is read wherever it points: the user chose it. A missing
-    source is reported as a quarantine record rather than aborting the run.
+    A folder is walked (without recursion, however deep) and never left: a symlink (file or
+    folder) that resolves outside it is quarantined with its reason and not read; one that stays
+    inside is not followed twice (a linked file whose target is walked anyway is read once,
+    under the target's name). A file named as a source is read wherever it points: the user
+    chose it. A missing source, or a folder that cannot be listed, is reported as a quarantine
+    record rather than aborting the run.
     """
     for source in sources:
         if source.is_file():
@@ -76,7 +78,7 @@ def discover(sources: Iterable[Path]) -> Iterator[Path | QuarantineRecord]:
         elif source.is_dir():
             yield from _walk(source)
         else:
-            yield QuarantineRecord(str(source), "discover", "source does not exist")
+            yield QuarantineRecord(storable(str(source)), "discover", "source does not exist")
 
 
 def source_root(source: Path) -> Path:
@@ -102,29 +104,43 @@ def _outside(path: Path, root: Path) -> QuarantineRecord | None:
     target = _resolved(path)
     if target is None or target.is_relative_to(root):
         return None
-    return QuarantineRecord(str(path), "discover",
+    return QuarantineRecord(storable(str(path)), "discover",
                             f"symlink resolves outside the source root {root}: not read")
 
 
 def _walk(source: Path) -> Iterator[Path | QuarantineRecord]:
+    """The folder's files, each folder's own before its subfolders', by name; a stack of
+    folders to visit instead of recursion, so no nesting depth can exhaust the interpreter's
+    stack. Symlinked folders are never entered."""
     root = source_root(source)
     walked: set[Path] = set()
     links: list[Path] = []
-    for folder, dirs, files in os.walk(source, followlinks=False):
-        dirs.sort()
-        for name in dirs:
-            path = Path(folder) / name
-            if path.is_symlink() and (record := _outside(path, root)):
-                yield record  # inside the root: its files are read under their own names
-        for name in sorted(files):
-            path = Path(folder) / name
-            if not media_type_for(path):
+    folders = [source]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield QuarantineRecord(storable(str(folder)), "discover",
+                                   f"cannot list folder: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            if _is_folder(entry):
+                if not entry.is_symlink():
+                    subfolders.append(path)
+                elif record := _outside(path, root):
+                    yield record  # inside the root: its files are read under their own names
+            elif not media_type_for(path):
                 continue
-            if path.is_symlink():
+            elif entry.is_symlink():
                 links.append(path)
             else:
                 walked.add(path.resolve())
                 yield path
+        folders.extend(reversed(subfolders))
     for path in links:
         if record := _outside(path, root):
             yield record
@@ -134,6 +150,14 @@ def _walk(source: Path) -> Iterator[Path | QuarantineRecord]:
             if target is not None:
                 walked.add(target)
             yield path
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a symlink to one; a link that leads nowhere is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def read_document(path: Path, max_bytes: int, now: dt.datetime,
@@ -165,11 +189,12 @@ def read_document(path: Path, max_bytes: int, now: dt.datetime,
                     content = unzipped.read(max_bytes + 1)
             else:
                 content = fh.read(max_bytes + 1)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:  # a corrupt .gz: zlib.error
             raise IngestError(f"cannot read file: {exc}") from exc
     if len(content) > max_bytes:
         raise IngestError(f"decompressed content is larger than the {max_bytes:,}-byte limit")
-    return document_from_bytes(content, source=str(path), now=now, media_type=media_type)
+    return document_from_bytes(content, source=storable(str(path)), now=now,
+                               media_type=media_type)
 
 
 def _opened_path(fd: int, path: Path) -> Path:
@@ -249,7 +274,9 @@ def decode(raw: RawDocument) -> DecodedDocument:
 
 def declared_charset(content: bytes) -> str | None:
     """The codec an HTML page's `<meta charset>` (or http-equiv Content-Type, or XML
-    declaration) names near its top, as Python calls it; None if none or unknown. As browsers
+    declaration) names near its top, as Python calls it; None if none, unknown or not a text
+    encoding (`rot13`, `hex`, `base64`, `undefined`): the page is then judged as an undeclared
+    one, as browsers judge a label they do not know. As browsers
     do (WHATWG Encoding), labels of windows-1252's subsets (iso-8859-1, us-ascii) are read as
     windows-1252, and UTF-16 or UTF-32 declared in bytes that are not is read as UTF-8."""
     match = _DECLARED_CHARSET.search(content[:_CHARSET_SNIFF_BYTES])
@@ -259,9 +286,12 @@ def declared_charset(content: bytes) -> str | None:
     label = "cp1252" if label in _WINDOWS_1252_LABELS else label
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+        if name.startswith(("utf-16", "utf-32")):
+            return "utf-8"
+        b"a".decode(name)  # rot13, hex, base64: codecs, but not of bytes to text
+    except (LookupError, UnicodeError):  # `undefined` decodes nothing
         return None
-    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+    return name
 
 
 def mostly_utf8(content: bytes) -> bool:

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsflow.ingest.documents import IngestError, decode
+from newsflow.ingest.fetch import RunDeadlineError
 from newsflow.ingest.sources import Candidate
-from newsflow.records import DecodedDocument, QuarantineRecord
+from newsflow.records import DecodedDocument, QuarantineRecord, failure_reason
 
 
 class KnownState:
@@ -41,6 +42,7 @@ class IngestedChunk:
     quarantine: list[QuarantineRecord]
     skipped: int
     changed: int
+    deferred: int = 0  # URLs left unfetched to the next run: the run's fetch deadline passed
 
     @property
     def rows(self) -> dict[str, list[dict]]:
@@ -54,12 +56,15 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
     (and adding the chunk's own to `known.taken`)."""
     now = dt.datetime.now(dt.UTC)
     decoded, raw_rows, source_rows, quarantine, skipped = [], [], [], [], 0
-    changed = 0
+    changed = deferred = 0
     for candidate in candidates:
         try:
             raw = candidate.load(now)
-        except IngestError as exc:
-            quarantine.append(QuarantineRecord(candidate.source, "ingest", str(exc)))
+        except RunDeadlineError:
+            deferred += 1
+            continue
+        except Exception as exc:  # whatever one input carries stops that input alone
+            quarantine.append(QuarantineRecord(candidate.source, "ingest", _reason(exc)))
             continue
         source_row = {"source": raw.source, "doc_id": raw.doc_id, "content_since": now,
                       "final_url": raw.final_url, "http_status": raw.http_status}
@@ -78,7 +83,12 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
             document = decode(raw)
             row["encoding"] = document.encoding
             decoded.append(document)
-        except IngestError as exc:
-            quarantine.append(QuarantineRecord(raw.source, "decode", str(exc), raw.doc_id))
+        except Exception as exc:  # whatever one input carries stops that input alone
+            quarantine.append(QuarantineRecord(raw.source, "decode", _reason(exc), raw.doc_id))
         raw_rows.append(row)
-    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
+    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed, deferred)
+
+
+def _reason(exc: Exception) -> str:
+    """An IngestError's message is the reason; any other error is named with its type."""
+    return str(exc) if isinstance(exc, IngestError) else failure_reason(exc, "unexpected error")

@@ -1,8 +1,9 @@
-"""Quality: the Great Expectations suites of expectations/ run on the staged batch.
+"""Quality: the Great Expectations suites run on the staged batch.
 
 Read in order: suites.py (load the suites, validate frames, outcomes and failing rows),
 audit.py (what the run does with the outcomes: quarantine articles, the circuit breaker, hold
-the batch). The suites themselves live in the top-level expectations/ folder.
+the batch). Each table's suite lives in its folder (sql/tables/<table>/expectations.py), the
+suites across tables (references) in the top-level expectations/ folder.
 """
 
 from newsflow.quality.audit import BREAKER, Audit, CircuitBreaker, audit_batch, staged_frames

@@ -1,9 +1,9 @@
 """Write-audit-publish, per row and per batch: what validation decides about a staged batch.
 
-Every suite in expectations/ runs on the staged batch. Articles failing a row-level expectation
-leave the batch with everything that depends on them, and the rest is validated again; a
-batch-level failure, or more quarantined documents (at any stage of the run) than the circuit
-breaker allows, holds the whole batch.
+Every suite (each table's, and those of expectations/) runs on the staged batch. Articles
+failing a row-level expectation leave the batch with everything that depends on them, and the
+rest is validated again; a batch-level failure, or more quarantined documents (at any stage of
+the run) than the circuit breaker allows, holds the whole batch.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from newsflow.quality.suites import (
 )
 from newsflow.records import QuarantineRecord
 from newsflow.settings import Settings
-from newsflow.warehouse import UNHELD_ROWS, StagingArea, sql
+from newsflow.warehouse import StagingArea, registry, sql
 
 # The circuit breaker's outcome in dq_results.
 BREAKER = "quarantined_share_at_most"
@@ -149,7 +149,7 @@ def unstage_articles(staging: StagingArea, failed: dict[str, list[RowFailure]]) 
     Their raw bytes and sources stay staged: the bytes are kept as received and later runs skip
     them as stored content, until their bytes change or a run retries them.
     """
-    staging.rewrite({table: sql(query) for table, query in UNHELD_ROWS.items()},
+    staging.rewrite({table: sql(query) for table, query in registry().unheld_rows.items()},
                     {"held_articles": pd.DataFrame({"article_id": sorted(failed)})})
 
 
@@ -157,8 +157,7 @@ def staged_frames(staging: duckdb.DuckDBPyConnection, suite: Suite,
                   rows_per_slice: int) -> Iterator[pd.DataFrame]:
     """The suite's frame of the staged table: whole, or in slices of about rows_per_slice rows
     partitioned by the hash of its SLICE_KEY (see suites.Suite)."""
-    query = (sql(suite.frame_sql).strip().rstrip(";") if suite.frame_sql
-             else f"SELECT * FROM {suite.name}")
+    query = suite.frame_query or f"SELECT * FROM {suite.name}"
     (rows,) = staging.execute(f"SELECT count(*) FROM ({query}) AS frame").fetchone() or (0,)
     slices = 1 if suite.slice_key is None else max(1, -(-rows // rows_per_slice))
     if slices == 1:

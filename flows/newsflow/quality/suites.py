@@ -1,4 +1,5 @@
-"""Run the Great Expectations suites in expectations/ on a staged batch.
+"""Run the Great Expectations suites on a staged batch: each table's own (the expectations.py
+of its folder, sql/tables/<table>/) and the cross-table ones of expectations/.
 
 GX has no DuckDB datasource that works (GX issues #10738, #11579), so each staged frame is read
 from DuckDB into pandas and validated as a whole-dataframe batch; a large table comes as several
@@ -25,6 +26,8 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
+
+from newsflow.warehouse import registry, sql
 
 DATASOURCE = "newsflow_staging"
 BATCH_DEFINITION = "whole_batch"
@@ -127,18 +130,17 @@ class ValidationReport:
 
 @dataclass(frozen=True)
 class Suite:
-    """A module of expectations/: SUITE (the staged table), FRAME_SQL, optional SLICE_KEY,
-    optional ROW_KEY with `row_expectations()`.
+    """A suite module: `expectations()`, optional `row_expectations()`, validated on a frame.
 
-    With a SLICE_KEY the table is validated in slices partitioned by a hash of that column, so
+    With a slice_key the table is validated in slices partitioned by a hash of that column, so
     every row sharing a key value lands in the same slice and uniqueness checks on it stay exact.
     Without one the frame is validated whole (a suite with two unrelated uniqueness checks).
-    `expectations()` are batch-level; `row_expectations()` (with ROW_KEY, the column naming the
+    `expectations()` are batch-level; `row_expectations()` (with row_key, the column naming the
     article a row belongs to) are row-level. A module without them is batch-level throughout.
     """
 
     name: str
-    frame_sql: str | None  # sql/queries statement reading the suite's frame; None: the whole table
+    frame_query: str | None  # the SQL reading the suite's frame; None: the whole table
     slice_key: str | None
     module: ModuleType
     row_key: str | None = None
@@ -157,18 +159,50 @@ class Suite:
 
 
 def load_suites(folder: Path) -> list[Suite]:
-    """Every suite module in expectations/, in name order."""
-    suites = []
+    """Each table's suite, in the registry's order, then the modules of `folder` in name order.
+
+    A table's suite is named as the table and validates its folder's validation.sql (else the
+    table), sliced by the table's key (unless the module sets SLICE_KEY), its row-level
+    expectations keyed by the table's article key. A module of `folder` declares SUITE,
+    FRAME_SQL (a statement name, None for the whole table) or a `frame_query()` building the
+    SQL, and optional SLICE_KEY and ROW_KEY; one whose SUITE names a table's suite replaces it.
+    Modules whose name starts with `_` are not suites.
+    """
+    suites: dict[str, Suite] = {}
+    for table in registry():
+        if table.suite_file is None:
+            continue
+        module = _module(table.suite_file, table.name)
+        validation = table.statement("validation")
+        default_slice = table.key[0] if len(table.key) == 1 else None
+        suites[table.name] = Suite(
+            table.name, _query(sql(validation)) if validation else None,
+            getattr(module, "SLICE_KEY", default_slice), module,
+            table.article_key if hasattr(module, "row_expectations") else None)
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = importlib.util.spec_from_file_location(f"newsflow_expectations_{path.stem}", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        suites.append(Suite(module.SUITE, module.FRAME_SQL, getattr(module, "SLICE_KEY", None),
-                            module, getattr(module, "ROW_KEY", None)))
-    return suites
+        module = _module(path, path.stem)
+        if hasattr(module, "frame_query"):
+            frame: str | None = module.frame_query()
+        else:
+            frame = _query(sql(module.FRAME_SQL)) if module.FRAME_SQL else None
+        suites[module.SUITE] = Suite(module.SUITE, frame, getattr(module, "SLICE_KEY", None),
+                                     module, getattr(module, "ROW_KEY", None))
+    return list(suites.values())
+
+
+def _module(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"newsflow_expectations_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _query(statement: str) -> str:
+    """A statement as a subquery: without its closing semicolon."""
+    return statement.strip().rstrip(";")
 
 
 @cache

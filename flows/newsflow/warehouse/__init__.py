@@ -1,9 +1,10 @@
 """Warehouse: where a run reads what is already published, stages its batch, and publishes.
 
 The flow sees only the `Warehouse` interface below. Behind it (read in order): tables.py (every
-table, one entry each), sql.py (the statements under sql/), staging.py (the run's private batch
-as Parquet files), database.py (the DuckDB file: schema, the one-transaction publish), lock.py
-(one writing run per database), store.py (DuckDBWarehouse, the implementation).
+table, discovered from its folder sql/tables/<table>/), sql.py (the statements under sql/),
+staging.py (the run's private batch as Parquet files), database.py (the DuckDB file: schema, the
+one-transaction publish), lock.py (one writing run per database), store.py (DuckDBWarehouse, the
+implementation).
 """
 
 from __future__ import annotations
@@ -29,24 +30,14 @@ from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import StagedCounts, StagingArea, frame, stage_chunk
 from newsflow.warehouse.store import DuckDBWarehouse
-from newsflow.warehouse.tables import (
-    CREATE_STATEMENTS,
-    REGISTRY,
-    STAGED_TABLES,
-    TABLES,
-    UNHELD_ROWS,
-    Table,
-)
+from newsflow.warehouse.tables import Registry, RegistryError, Table, registry
 
 __all__ = [
-    "CREATE_STATEMENTS",
-    "REGISTRY",
-    "STAGED_TABLES",
-    "TABLES",
-    "UNHELD_ROWS",
     "VIEWS",
     "DuckDBWarehouse",
     "PublishDeferredError",
+    "Registry",
+    "RegistryError",
     "StagedCounts",
     "StagingArea",
     "Table",
@@ -58,6 +49,7 @@ __all__ = [
     "for_settings",
     "frame",
     "is_lock_conflict",
+    "registry",
     "run_lock",
     "sql",
     "stage_chunk",

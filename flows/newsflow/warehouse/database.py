@@ -1,5 +1,5 @@
-"""The DuckDB warehouse file: connections, schema from sql/schema and sql/views, and the
-one-transaction publish of a staged batch (sql/publish) with the run's records.
+"""The DuckDB warehouse file: connections, schema from sql/tables and sql/views, and the
+one-transaction publish of a staged batch (each table's publish steps) with the run's records.
 
 Writers hold the analyst database only for short moments (schema check at start, publish at
 end); the batch is built in a staging area of its own (staging.py) so analysts never see half
@@ -19,9 +19,10 @@ import duckdb
 import pandas as pd
 
 from newsflow.faults import crash_point
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import read_sql, sql, sql_files
 from newsflow.warehouse.staging import StagingArea
-from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, TABLES
+from newsflow.warehouse.tables import registry
 
 # The analysts' views, one file each under sql/views/, named as the view.
 VIEWS = tuple(path.stem for path in sql_files("views"))
@@ -51,17 +52,33 @@ _DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded")
 _WRITTEN_FILE = re.compile(r'Could not write file \\?"(?P<path>[^"\\]+)')
 
 
-def disk_full_message(exc: BaseException) -> str | None:
-    """One line naming a full disk (and the file being written, when known), or None when
-    `exc` is not about a full disk."""
-    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT}:
-        path = exc.filename
-    elif isinstance(exc, duckdb.Error) and _DISK_FULL.search(str(exc)):
-        written = _WRITTEN_FILE.search(str(exc))
-        path = written and written["path"]
-    else:
+def disk_full_message(exc: BaseException, folder: Path | None = None) -> str | None:
+    """One line naming a full disk and what was being written: the file, as the error or one
+    it was raised from names it, else the `folder` the run writes in (the database's); None
+    when `exc` is not about a full disk."""
+    if not _is_disk_full(exc):
         return None
-    return "no space left on device" + (f" writing {path}" if path else "")
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if path := _written_file(error):
+            return f"no space left on device writing {path}"
+        error = error.__cause__ or error.__context__
+    return "no space left on device" + (f" writing in {folder}" if folder else "")
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in {errno.ENOSPC, errno.EDQUOT}
+    return isinstance(exc, duckdb.Error) and bool(_DISK_FULL.search(str(exc)))
+
+
+def _written_file(exc: BaseException) -> str | None:
+    if isinstance(exc, OSError):
+        return exc.filename and str(exc.filename)
+    written = _WRITTEN_FILE.search(str(exc))
+    return written["path"] if written else None
 
 
 def is_lock_conflict(exc: BaseException) -> bool:
@@ -79,7 +96,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(
+        con = duckdb_connect(
             str(path), read_only=read_only,
             config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
     except duckdb.IOException as exc:
@@ -94,12 +111,18 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The analyst tables and views, where missing, documented by their comments."""
-    for name in TABLES:
-        con.execute(sql(CREATE_STATEMENTS[name]))
-        add_missing_columns(con, name)
+    for table in registry():
+        con.execute(sql(table.create))
+        add_missing_columns(con, table.name)
     for path in sql_files("views"):
         con.execute(read_sql(path))
     document_schema(con)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the database holds `table` (a warehouse of an older release may not)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                            "AND schema_name = 'main'", [table]).fetchone()[0])
 
 
 def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -111,8 +134,8 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """
     columns_sql = ("SELECT column_name, data_type FROM duckdb_columns() "
                    "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
-    with duckdb.connect() as scratch:
-        scratch.execute(sql(CREATE_STATEMENTS[table]))
+    with duckdb_connect() as scratch:
+        scratch.execute(sql(registry()[table].create))
         wanted = scratch.execute(columns_sql, [table]).fetchall()
     present = {name for name, _ in con.execute(columns_sql, [table]).fetchall()}
     for name, data_type in wanted:
@@ -121,12 +144,15 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 
 def document_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """COMMENT ON every table, view and column, from sql/schema/comment_on_<name>.sql.
+    """COMMENT ON every table, view and column: each table's comment.sql, each view's
+    sql/schema/comment_on_<view>.sql.
 
     Views are re-created by every run (CREATE OR REPLACE drops their comments), so the comments
     are applied each time too, in one transaction: one write instead of one per statement.
     """
     con.begin()
+    for table in registry():
+        con.execute(sql(table.comment))
     for path in sql_files("schema", "comment_on_*.sql"):
         con.execute(read_sql(path))
     con.commit()
@@ -144,7 +170,9 @@ def commit_run(con: duckdb.DuckDBPyConnection, staging: StagingArea | None,
                records: dict[str, pd.DataFrame]) -> None:
     """In one transaction: publish the staged batch (if given) and record the run.
 
-The publish steps are the files of sql/publish/, run in the order of their numbered names.
+    The publish steps are each table's (tables.Registry.publish_steps): every table's
+    delete_republished and publish steps, then every table's delete_orphans, then every
+    table's finish, each phase in the registry's dependency order.
 
     Either analysts see the whole batch and the run that published it, or neither. The staged
     files are read as views (`staged_<table>`) and copied table to table inside DuckDB, so the
@@ -159,11 +187,11 @@ The publish steps are the files of sql/publish/, run in the order of their numbe
     con.begin()
     try:
         if staging is not None:
-            steps = sql_files("publish")  # in the order of their numbered names
+            steps = registry().publish_steps()
             for number, step in enumerate(steps):
                 if number == len(steps) // 2:
                     crash_point("publishing")
-                con.execute(read_sql(step))
+                con.execute(sql(step))
         for statement, relation in RECORD_STEPS:
             if relation in relations:
                 con.execute(sql(statement))
@@ -177,7 +205,7 @@ The publish steps are the files of sql/publish/, run in the order of their numbe
         for relation in relations:
             con.unregister(relation)
         if staging is not None:
-            for name in STAGED_TABLES:
+            for name in registry().staged:
                 con.execute(f"DROP VIEW IF EXISTS temp.staged_{name}")
 
 
@@ -221,7 +249,7 @@ def _open_for_publish(path: Path, wait_seconds: float, warn: Callable[[str], obj
     delay = 0.25
     while True:
         try:
-            con = duckdb.connect(str(path), config={
+            con = duckdb_connect(str(path), config={
                 "memory_limit": memory_limit,
                 "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
             })

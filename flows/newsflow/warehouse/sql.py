@@ -1,8 +1,9 @@
-"""The SQL statements under sql/, by purpose: schema/, views/, publish/, queries/.
+"""The SQL statements under sql/: tables/<table>/ (each table's own, see tables.py), views/,
+queries/ (every other read and write), schema/ (the views' comments).
 
 Code names a statement by its path under sql/ without `.sql` (`queries/select_known_documents`),
 so a search for the file's name finds its users; only a whole folder is listed (views, comments,
-the numbered publish steps).
+the tables).
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from pathlib import Path
 from newsflow.settings import SQL_DIR
 
 
-@cache
+def sql_dir() -> Path:
+    """The sql/ folder in use (a test may point it at a copy holding another table)."""
+    return SQL_DIR
+
+
 def sql(name: str) -> str:
     """The statement stored in sql/<name>.sql."""
-    return read_sql(SQL_DIR / f"{name}.sql")
+    return _statement(sql_dir(), name)
+
+
+@cache
+def _statement(folder: Path, name: str) -> str:
+    return read_sql(folder / f"{name}.sql")
 
 
 def read_sql(path: Path) -> str:
@@ -25,4 +35,4 @@ def read_sql(path: Path) -> str:
 
 def sql_files(folder: str, pattern: str = "*.sql") -> list[Path]:
     """The statements of one folder of sql/, in name order."""
-    return sorted((SQL_DIR / folder).glob(pattern))
+    return sorted((sql_dir() / folder).glob(pattern))

@@ -1,7 +1,7 @@
 """A run's private staging area: the batch as Parquet files, before it is validated and
 published.
 
-What a chunk hands over (its documents' rows, its articles with their mentions and stories) is
+What a chunk hands over (its documents' rows, its articles with every row made of them) is
 staged whole, or article by article when one of them cannot be typed; the quality stage reads
 the staged tables, may take articles out again (`rewrite`), and the warehouse publishes what is
 left in one transaction.
@@ -10,7 +10,6 @@ left in one transaction.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,12 +19,17 @@ from typing import Any, NamedTuple
 import duckdb
 import pandas as pd
 
-from newsflow.enrich import Enrichment
-from newsflow.enrich.quotations import Quotation
-from newsflow.enrich.stories import Signature, StoryMember
-from newsflow.records import Article, QuarantineRecord
+from newsflow.records import (
+    Article,
+    QuarantineRecord,
+    TableRows,
+    by_table,
+    failure_reason,
+    rows_of,
+)
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
-from newsflow.warehouse.tables import CREATE_STATEMENTS, STAGED_TABLES, article_of, rows_by_table
+from newsflow.warehouse.tables import registry
 
 
 def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -69,7 +73,7 @@ class StagingArea:
     def reset(self) -> None:
         """Start empty (whatever a crashed run left is discarded) with each table's schema."""
         self.remove()
-        self.append({table: [] for table in STAGED_TABLES}, keep_empty=True)
+        self.append({table: [] for table in registry().staged}, keep_empty=True)
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -81,12 +85,13 @@ class StagingArea:
             return  # an unchanged chunk: nothing to write, not even a connection to open
         number = self._files_written
         self._files_written += 1
-        with duckdb.connect() as con:  # in memory, only to give the rows the table's types
+        tables = registry()
+        with duckdb_connect() as con:  # in memory, only to give the rows the table's types
             # Every table's rows typed first, then written: rows that cannot be typed leave no
             # file behind, so a chunk is staged whole or not at all.
             written = []
             for table, rows in rows_by_table.items():
-                con.execute(sql(CREATE_STATEMENTS[table]))
+                con.execute(sql(tables[table].create))
                 if append(con, table, rows) or keep_empty:
                     written.append(table)
             for table in written:
@@ -114,7 +119,7 @@ class StagingArea:
 
         The file list is bound through a variable: no path is ever spliced into SQL text.
         """
-        for table in STAGED_TABLES:
+        for table in registry().staged:
             files = sorted(str(path) for path in (self.folder / table).glob("*.parquet"))
             con.execute(f"SET VARIABLE staged_files_{table} = ?", [files])
             con.execute(f"CREATE OR REPLACE TEMP VIEW {prefix}{table} AS SELECT * "
@@ -130,41 +135,69 @@ class StagingArea:
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """An in-memory connection where each staged table reads under its own name."""
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             self.create_views(con)
             yield con
 
 
 def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
                 documents: Mapping[str, list[dict]],
-                articles: Sequence[Article], enriched: Enrichment,
-                grouped: tuple[list[StoryMember], list[Signature]],
-                quotations: Sequence[Quotation] = ()) -> list[QuarantineRecord]:
+                rows: Sequence[TableRows]) -> list[QuarantineRecord]:
     """Add a processed chunk to the batch through `stage` (`Warehouse.stage`); returns the
     articles that could not be staged (quarantined, stage `stage`).
 
-    `documents` holds the chunk's raw_documents and document_sources rows; `quotations` the
-    articles' quotations with their speakers linked. Ingest gives each
-    content hash to one chunk of the run only, so rows never repeat here. A chunk is staged
-    whole or not at all; if it cannot be, its documents' bytes and sources are staged, then
-    each article with its rows on its own, so only the one at fault is left out.
+    `documents` holds the chunk's raw_documents and document_sources rows, `rows` its articles
+    and every row made of them, by table; a row of an article that is not among the chunk's
+    articles (one held since its rows were made) is left out. Ingest gives each content hash
+    to one chunk of the run only, so rows never repeat here. A chunk is staged whole or not at
+    all; if it cannot be, its documents' bytes and sources are staged (document by document if
+    need be), then each article with its rows on its own, so only the documents and articles
+    at fault are left out.
     """
-    members, signatures = grouped
-    rows = rows_by_table(itertools.chain(articles, enriched.mentions, enriched.demonyms, members,
-                                         signatures, quotations))
+    tables = registry()
+    articles: list[Article] = rows_of(rows, "articles")
+    ids = {article.article_id for article in articles}
+    own_rows = {table: [r for r in table_rows
+                        if (article := tables.article_of(table, r)) is None or article in ids]
+                for table, table_rows in by_table(rows)}
     try:
-        stage({**documents, **rows})
+        stage({**documents, **own_rows})
         return []
-    except Exception:  # the article at fault is found below
-        stage(documents)
-    rejected = []
+    except Exception:  # the document or article at fault is found below
+        pass
+    rejected = _stage_documents(stage, documents)
+    failed = {q.doc_id for q in rejected}
     for article in articles:
-        own = {table: [r for r in table_rows if article_of(table, r) == article.article_id]
-               for table, table_rows in rows.items()}
+        if article.article_id in failed:
+            continue
+        own = {table: [r for r in table_rows if tables.article_of(table, r) == article.article_id]
+               for table, table_rows in own_rows.items()}
         try:
             stage(own)
         except Exception as exc:  # that article's failure, not the batch's (see docstring)
             rejected.append(QuarantineRecord(
-                article.source, "stage", f"cannot be staged: {type(exc).__name__}: {exc}"[:500],
+                article.source, "stage", failure_reason(exc, "cannot be staged"),
                 article.article_id))
+    return rejected
+
+
+def _stage_documents(stage: Callable[[Mapping[str, Iterable[Any]]], None],
+                     documents: Mapping[str, list[dict]]) -> list[QuarantineRecord]:
+    """Stage a chunk's raw_documents and document_sources rows, together or else document by
+    document (its bytes with its sources); returns the documents that could not be staged."""
+    try:
+        stage(documents)
+        return []
+    except Exception:  # the document at fault is found below
+        pass
+    rejected = []
+    for doc_id in dict.fromkeys(r["doc_id"] for rows in documents.values() for r in rows):
+        own = {table: [r for r in rows if r["doc_id"] == doc_id]
+               for table, rows in documents.items()}
+        try:
+            stage(own)
+        except Exception as exc:  # that document's failure, not the chunk's
+            sources = [r["source"] for r in own.get("document_sources", [])] or [doc_id]
+            rejected += [QuarantineRecord(source, "stage", failure_reason(
+                exc, "cannot be staged"), doc_id) for source in sources]
     return rejected

@@ -6,22 +6,26 @@ run does all its work while they query and needs the write lock only to publish.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from newsflow.enrich import KnownEntities, PublishedIndex
+from newsflow.enrich import KnownEntities, KnownQuote, PublishedIndex, SpreadIndex
 from newsflow.enrich.stories import StoryIndex, StoryMember
 from newsflow.ingest.seen import KnownState
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.database import (
     PublishDeferredError,
     commit_run,
     connect,
     connect_for_publish,
     create_schema,
+    has_table,
 )
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import StagedCounts, StagingArea
@@ -33,7 +37,10 @@ class DuckDBWarehouse:
     def __init__(self, db: Path, staging_dir: Path, publish_wait_seconds: float,
                  publish_memory_limit: str) -> None:
         self.db = db
-        self.staging = StagingArea(staging_dir)
+        # A folder of its own below staging_dir: two runs never share one, even should one get
+        # past the writer lock.
+        self.staging_root = staging_dir
+        self.staging = StagingArea(staging_dir / f"run-{uuid.uuid4().hex}")
         self.publish_wait_seconds = publish_wait_seconds
         self.publish_memory_limit = publish_memory_limit
 
@@ -55,7 +62,10 @@ class DuckDBWarehouse:
         return KnownState(sources, frozenset(stored))
 
     def published_index(self) -> PublishedIndex:
-        """Published entities and stories; read only by runs that have new articles to place."""
+        """Published entities and stories, and the index that reads published quotations by
+        speaker as chunks need them; read only by runs that have new articles to place. A
+        warehouse of a release before quote_clusters has no clustered quotations yet: its new
+        quotations start clusters of their own."""
         if not self.db.exists():
             return PublishedIndex()
         with connect(self.db, read_only=True) as con:
@@ -64,9 +74,21 @@ class DuckDBWarehouse:
             story_index = StoryIndex(
                 (StoryMember(*row[:4]), row[4])
                 for row in con.execute(sql("queries/select_known_stories")).fetchall())
-        return PublishedIndex(entities, story_index)
+            clustered = has_table(con, "quote_clusters")
+        return PublishedIndex(entities, story_index,
+                              SpreadIndex(self.published_quotations if clustered else None))
+
+    def published_quotations(self, speakers: Sequence[str]) -> list[KnownQuote]:
+        """The published quotations of these speaker entities, with their clusters."""
+        with connect(self.db, read_only=True) as con:
+            return [KnownQuote(*row) for row in con.execute(
+                sql("queries/select_known_quotations"), [list(speakers)]).fetchall()]
 
     def start_batch(self) -> None:
+        """An empty batch; under the writer lock, whatever else is below the staging root was
+        left by a run that crashed, and goes."""
+        for leftover in self.staging_root.glob("*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         self.staging.reset()
 
     def stage(self, rows_by_table: Mapping[str, Iterable[Any]]) -> None:
@@ -80,6 +102,8 @@ class DuckDBWarehouse:
 
     def discard_batch(self) -> None:
         self.staging.remove()
+        with suppress(OSError):  # another run's batch, or a crashed one's: left to its owner
+            self.staging_root.rmdir()
 
     def publish(self, with_batch: bool, records: dict[str, pd.DataFrame],
                 warn: Callable[[str], object]) -> None:
@@ -125,7 +149,7 @@ class DuckDBWarehouse:
     def keep_pending_run(self, run: pd.DataFrame) -> None:
         folder = self.pending_runs_folder
         folder.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             con.from_df(run).write_parquet(str(folder / f"{run['run_id'].iloc[0]}.parquet"))
 
     def _with_pending_runs(self, records: dict[str, pd.DataFrame]
@@ -134,7 +158,7 @@ class DuckDBWarehouse:
         files = sorted(self.pending_runs_folder.glob("*.parquet"))
         if not files:
             return records, []
-        with duckdb.connect() as con:
+        with duckdb_connect() as con:
             earlier = [con.read_parquet(str(path)).df() for path in files]
         runs = pd.concat([*earlier, records["batch_pipeline_run"]], ignore_index=True)
         return {**records, "batch_pipeline_run": runs}, files

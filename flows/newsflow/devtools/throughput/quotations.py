@@ -11,6 +11,7 @@ from pathlib import Path
 
 from newsflow.devtools.throughput.processes import Measured
 from newsflow.enrich.quotations import find_quotes
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
 
 
@@ -31,9 +32,8 @@ class QuotationCost:
 
 def quotation_cost(db: Path) -> QuotationCost:
     """The quotation rules run once over every article published in db."""
-    import duckdb
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb_connect(str(db), read_only=True) as con:
         texts = con.execute(sql("queries/select_published_texts")).fetchall()
     started = time.process_time()
     found = sum(len(find_quotes(text, language)) for text, language in texts)

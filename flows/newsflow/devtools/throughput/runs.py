@@ -12,6 +12,7 @@ from pathlib import Path
 from newsflow.devtools import servers
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.devtools.throughput.processes import Measured, measure
+from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
 
 
@@ -58,7 +59,7 @@ def articles_in(db: Path) -> dict:
     import duckdb
 
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
+        with duckdb_connect(str(db), read_only=True) as con:
             articles, words, status = con.execute(
                 sql("queries/select_run_outcome")).fetchone() or (0, 0, None)
     except duckdb.Error as exc:

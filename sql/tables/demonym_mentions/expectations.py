@@ -2,11 +2,6 @@
 
 import great_expectations.expectations as gxe
 
-SUITE = "demonym_mentions"
-FRAME_SQL = "queries/select_demonym_mentions_for_validation"
-SLICE_KEY = "mention_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-ROW_KEY = "article_id"  # a failing mention quarantines its article (newsflow.quality.suites.Suite)
-
 
 def row_expectations() -> list[gxe.Expectation]:
     return [

@@ -4,10 +4,6 @@ An empty input is stored too (0 bytes, quarantined at decode), so later runs kno
 
 import great_expectations.expectations as gxe
 
-SUITE = "raw_documents"
-FRAME_SQL = "queries/select_raw_documents_for_validation"
-SLICE_KEY = "doc_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-
 
 def expectations() -> list[gxe.Expectation]:
     return [

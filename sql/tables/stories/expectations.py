@@ -2,10 +2,6 @@
 
 import great_expectations.expectations as gxe
 
-SUITE = "stories"
-FRAME_SQL = "queries/select_stories_for_validation"
-SLICE_KEY = "article_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-
 
 def expectations() -> list[gxe.Expectation]:
     return [

@@ -2,11 +2,6 @@
 
 import great_expectations.expectations as gxe
 
-SUITE = "quotations"
-FRAME_SQL = "queries/select_quotations_for_validation"
-SLICE_KEY = "quote_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-ROW_KEY = "article_id"  # a failing quotation quarantines its article (quality.suites.Suite)
-
 
 def row_expectations() -> list[gxe.Expectation]:
     return [

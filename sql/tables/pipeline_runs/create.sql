@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     flow_run_id     VARCHAR,
     started_at      TIMESTAMPTZ NOT NULL,
     finished_at     TIMESTAMPTZ NOT NULL,
-    status          VARCHAR NOT NULL,       -- published | unchanged | failed_validation | publish_deferred | crashed
+    status          VARCHAR NOT NULL,       -- published | unchanged | failed_validation | publish_deferred | inputs_failed | crashed
     documents_seen  INTEGER NOT NULL,
     documents_new   INTEGER NOT NULL,
     documents_skipped INTEGER NOT NULL,   -- unchanged since a previous run
@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     quarantined     INTEGER NOT NULL,
     articles        INTEGER NOT NULL,
     mentions        INTEGER NOT NULL,
-    message         VARCHAR NOT NULL
+    message         VARCHAR NOT NULL,
+    documents_deferred INTEGER            -- left to the next run: past a feed's item cap or the fetch deadline
 );

@@ -1,9 +1,9 @@
 -- Staged story rows in (a published article keeps its story; a re-processed one is staged with
 -- the same row). A story whose representative is leaving in this batch (its source now holds
--- other content, so delete_orphan_articles removes it) moves to its earliest remaining member,
+-- other content, so articles/delete_orphans.sql removes it) moves to its earliest remaining member,
 -- undated last, then by id, as stories.py's _age_order picks it (tests/test_rules_agree.py); every member's similarity is
 -- re-estimated against the new representative from the MinHash signatures (share of equal
--- hash values). The leaving members' own rows go in delete_orphan_stories.
+-- hash values). The leaving members' own rows go in delete_orphans.sql.
 INSERT OR REPLACE INTO stories
 WITH remaining AS (
     SELECT article_id, published_date FROM articles

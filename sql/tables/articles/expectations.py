@@ -5,15 +5,8 @@ quarantined with its mentions, demonyms and story row, and the rest of the batch
 Batch-level ones (`expectations`) hold the whole batch.
 """
 
-import tomllib
-from importlib import resources
-
 import great_expectations.expectations as gxe
-
-SUITE = "articles"
-FRAME_SQL = "queries/select_articles_for_validation"
-SLICE_KEY = "article_id"  # validated in slices by this key (newsflow.quality.suites.Suite)
-ROW_KEY = "article_id"  # the article a failing row belongs to (newsflow.quality.suites.Suite)
+from newsflow.clean.rules import rules_file
 
 # A one-sentence wire brief is news ("The central bank held its main rate at 4 per cent on
 # Thursday, its governor said.": 83 characters, 16 words; the shortest of 140 Reuters articles
@@ -35,8 +28,7 @@ def boilerplate_markers(classes: tuple[str, ...] = MARKER_CLASSES) -> list[str]:
     A marker inside a sentence ("members who continue reading past the budget section") is
     prose, not boilerplate: only a line that is nothing but the marker fails.
     """
-    rules_file = resources.files("newsflow.clean").joinpath("rules.toml")
-    drop_line = tomllib.loads(rules_file.read_text(encoding="utf-8"))["drop_line"]
+    drop_line = rules_file().drop_line  # the rules as the cleaner loaded them
     return [f"(?im)^[ \\t]*(?:{'|'.join(f'(?:{p})' for p in drop_line[name])})[ \\t]*$"
             for name in classes]
 

@@ -1,7 +1,7 @@
 -- Documentation of dq_results for duckdb_tables() / duckdb_columns(), applied by create_schema.
 COMMENT ON TABLE dq_results IS 'One row per Great Expectations expectation evaluated on a run''s staged batch.';
 COMMENT ON COLUMN dq_results.run_id IS 'The run whose batch was validated (pipeline_runs.run_id).';
-COMMENT ON COLUMN dq_results.suite IS 'The expectation suite: one per staged table (expectations/<suite>.py).';
+COMMENT ON COLUMN dq_results.suite IS 'The expectation suite: a table''s own (sql/tables/<table>/expectations.py, named as the table) or one across tables (expectations/<module>.py, e.g. references).';
 COMMENT ON COLUMN dq_results.expectation IS 'The expectation''s type, e.g. expect_column_values_to_not_be_null.';
 COMMENT ON COLUMN dq_results.column_name IS 'The column it checks; NULL for table-level expectations.';
 COMMENT ON COLUMN dq_results.success IS 'Whether the batch met it.';

@@ -1,0 +1,1 @@
+INSERT INTO quote_clusters SELECT * FROM staged_quote_clusters;
