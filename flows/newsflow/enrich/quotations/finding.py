@@ -591,7 +591,8 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
                 found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
                                      direct=True))
             else:
-                found.append(_found(text, after, body_end, speaker, m.group(), sentence))
+                found.append(_found(text, after, _clause_end(text, after, body_end, lang),
+                                    speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
         if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
@@ -606,6 +607,15 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
+
+
+def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
+    """Where reported speech from `start` ends: at the comma before a participle cue of its own
+    ("mocked the complaint, saying ..." reports two things), else at `end`."""
+    for cue in lang.cues.finditer(text, start, end):
+        if _participle_clause(text, start, cue):
+            return text.rfind(",", start, cue.start())
+    return end
 
 
 def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
