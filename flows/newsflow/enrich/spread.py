@@ -5,8 +5,9 @@ diacritics, quotation marks and every other mark are dropped (`normalised_words`
 quotations are the same one when (thresholds in spread.toml)
 - their words are equal (`verbatim`: other quotation marks, other punctuation, other case),
 - the shorter, of at least `min_fragment_words`, lies whole inside the other (`fragment`), or
-- both have at least `min_edit_words` and their word-level similarity reaches `min_edit_ratio`
-  (`edited`: a word changed, dropped or added here and there).
+- both have at least `min_edit_words` (and at most `max_edit_words`) and their word-level
+  similarity reaches `min_edit_ratio` (`edited`: a word changed, dropped or added here and
+  there).
 An index per speaker (exact word sequences, and runs of `shingle_words` words) finds the few
 candidates worth comparing, so a quotation is never compared with all the others.
 
@@ -50,6 +51,7 @@ class MatchRules(_Section):
     min_fragment_words: int = Field(ge=1)
     min_edit_words: int = Field(ge=1)
     min_edit_ratio: float = Field(gt=0, le=1)
+    max_edit_words: int = Field(ge=1)
 
 
 class IndexRules(_Section):
@@ -150,9 +152,10 @@ def compare(a: Words, b: Words, rules: MatchRules) -> tuple[Match, float] | None
     short, long = sorted((a, b), key=len)
     if len(short) >= rules.min_fragment_words and f" {' '.join(short)} " in f" {' '.join(long)} ":
         return Match.FRAGMENT, len(short) / len(long)
-    if len(short) >= rules.min_edit_words:
+    if rules.min_edit_words <= len(short) and len(long) <= rules.max_edit_words:
         matcher = SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() >= rules.min_edit_ratio:
+        if (matcher.real_quick_ratio() >= rules.min_edit_ratio
+                and matcher.quick_ratio() >= rules.min_edit_ratio):
             ratio = matcher.ratio()
             if ratio >= rules.min_edit_ratio:
                 return Match.EDITED, ratio
