@@ -276,17 +276,18 @@ class SpreadIndex:
         """The cluster of each quotation of these articles that has a speaker entity (oldest
         article first)."""
         age = {article.article_id: _age_order(article) for article in articles}
-        spoken = [q for q in quotations if q.speaker_entity_id is not None and q.article_id in age]
-        self.read_speakers(q.speaker_entity_id for q in spoken if q.speaker_entity_id)
+        spoken = sorted(((q, q.speaker_entity_id) for q in quotations
+                         if q.speaker_entity_id is not None and q.article_id in age),
+                        key=lambda pair: (age[pair[0].article_id], pair[0].start_char,
+                                          pair[0].quote_id))
+        self.read_speakers(speaker for _, speaker in spoken)
         self.forget(age)
         members = []
-        for quote in sorted(spoken, key=lambda q: (age[q.article_id], q.start_char, q.quote_id)):
-            assert quote.speaker_entity_id is not None
+        for quote, speaker in spoken:
             words = normalised_words(quote.content)
-            found = self.best_match(quote.speaker_entity_id, words)
+            found = self.best_match(speaker, words)
             kind, cluster_id = found or (Match.FIRST, stable_id("quote_cluster", quote.quote_id))
-            self._add(quote.quote_id, quote.article_id, quote.speaker_entity_id, words,
-                      cluster_id)
+            self._add(quote.quote_id, quote.article_id, speaker, words, cluster_id)
             members.append(ClusterMember(quote.quote_id, quote.article_id, cluster_id,
                                          kind.label))
         return members
