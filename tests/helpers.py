@@ -10,6 +10,8 @@ from newsflow.warehouse import registry
 
 # What analysts see (the staged tables); run records differ from run to run by design.
 ANALYST_TABLES = registry().staged
+# The tables whose rows belong to an article (keyed by article_id), articles included.
+ARTICLE_TABLES = tuple(table.name for table in registry() if table.article_key)
 # Analysis in the test's own process (NEWSFLOW_WORKERS=1), where the NER models stay loaded from
 # one run to the next: a pool of fresh worker processes loads them again for every run. The pool
 # itself is exercised by conftest.py's `published`, tests/test_workers.py and the runs

@@ -7,7 +7,9 @@ import tomllib
 from importlib import resources
 
 import pytest
+from newsflow.clean.metadata import WIRE_FILE, WireRules, wire_rules
 from newsflow.clean.rules import RULES_FILE, RulesFile
+from newsflow.datafile import DataFileError, parse_toml
 from newsflow.enrich.heuristics_file import HEURISTICS_FILE, Heuristics, heuristics_file
 from pydantic import ValidationError
 
@@ -43,3 +45,26 @@ def test_a_misspelt_cleaning_rule_setting_is_refused_by_name() -> None:
     data["title"]["max_word"] = data["title"].pop("max_words")
     with pytest.raises(ValidationError, match=r"title\.max_word"):
         RulesFile.model_validate(data)
+
+
+def wire_text() -> str:
+    return resources.files("newsflow.clean").joinpath(WIRE_FILE).read_text("utf-8")
+
+
+def test_the_packaged_wire_rules_validate() -> None:
+    rules = wire_rules()
+    assert rules.max_words == tomllib.loads(wire_text())["max_words"]
+    assert rules.outlet.match("MOSCOW (Reuters) -")["outlet"] == "Reuters"
+    assert "NATO" in rules.acronyms
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (("max_words", "max_word"), "wire.toml: max_words: Field required; max_word: Extra inputs"),
+    (("capitals_share = 0.8", "capitals_share = 'most'"), "wire.toml: capitals_share: Input"),
+    (("dateline = '", "dateline = '(["), "wire.toml: dateline: "),
+    (("min_words = 2", "min_words = "), "wire.toml: not TOML: "),
+])
+def test_a_bad_wire_file_is_one_line_naming_the_key(change: tuple[str, str], says: str) -> None:
+    with pytest.raises(DataFileError) as raised:
+        parse_toml(WireRules, WIRE_FILE, wire_text().replace(*change, 1))
+    assert str(raised.value).startswith(says) and "\n" not in str(raised.value)

@@ -86,3 +86,47 @@ def test_newsflow_clean_refuses_documents_over_the_caps(
         str(tmp_path / "fine.txt")]
     assert "long.txt: too long to clean: 38 lines (at most 20: NEWSFLOW_CLEAN_MAX_LINES)" in (
         " ".join(result.stderr.split()))
+
+
+def html_document(content: str, name: str) -> object:
+    raw = document_from_bytes(content.encode(), source=f"/in/{name}.html",
+                              now=dt.datetime.now(dt.UTC), media_type="text/html")
+    return decode(raw)
+
+
+def wide_page(paragraphs: int, text: str = "Paragraph {} of a wide page.") -> str:
+    """Paragraphs on one line: under any line cap, however many."""
+    return "<html><body>" + "".join(f"<p>{text.format(i)}</p>"
+                                    for i in range(paragraphs)) + "</body></html>"
+
+
+def test_a_page_of_too_many_elements_is_quarantined_before_it_is_parsed() -> None:
+    limits = DocumentLimits(max_lines=50_000, max_chars=5_000_000, max_elements=50_000)
+    page = wide_page(480_000, "a b")  # 480,000 paragraphs, 4.8 MB: one line
+    assert limits.exceeded(page) is None  # as text, it is under the caps
+    articles, [held] = clean_documents([html_document(page, "wide")], limits)  # type: ignore[list-item]
+    assert articles == []
+    assert held.reason == ("too many HTML elements to clean: 480,002 (at most 50,000: "
+                           "NEWSFLOW_CLEAN_MAX_ELEMENTS)")
+
+
+def test_a_document_over_the_time_budget_is_quarantined_and_its_worker_replaced() -> None:
+    """On the real pool: a page of 20,000 paragraphs takes the cleaner far longer than the
+    3 seconds allowed (its elements under the cap); the articles beside it are analysed."""
+    from newsflow import workers
+    from newsflow.enrich import NerSettings
+    from newsflow.settings import Settings
+
+    limits = DocumentLimits(max_lines=50_000, max_chars=5_000_000, max_elements=50_000)
+    docs = [document(ARTICLE, "before"), html_document(wide_page(20_000), "wide"),
+            document(ARTICLE.replace("library", "museum"), "after")]
+    try:
+        analysis = workers.analyse_within_budget(2, docs, NerSettings.of(Settings()),  # type: ignore[arg-type]
+                                                 limits, seconds=3)
+    finally:
+        workers.release()
+    assert sorted(a.source for a in analysis.articles) == ["/in/after.txt", "/in/before.txt"]
+    [held] = analysis.rejected
+    assert (held.source, held.stage) == ("/in/wide.html", "timeout")
+    assert held.reason == ("analysis took longer than the 3-second budget per document "
+                           "(NEWSFLOW_DOCUMENT_TIME_BUDGET)")

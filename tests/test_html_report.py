@@ -63,7 +63,7 @@ def warehouse_with_history(prefect_server: None, seeds_dir: Path,
 def _report(db: Path, out: Path) -> str:
     result = CliRunner().invoke(app, ["report", "--db", str(db), "--html", str(out)])
     assert result.exit_code == 0, result.output
-    assert "HTML report:" in result.output
+    assert f"HTML report, opens offline (Data Docs linked from it):\n{out}\n" in result.output
     return out.read_text(encoding="utf-8")
 
 

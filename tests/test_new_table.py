@@ -83,7 +83,7 @@ def test_the_copy_registers_the_new_table(with_new_table: None) -> None:
     assert table.staged and table.article_key == "article_id"
     assert registry().names.index(TABLE) > registry().names.index("articles")
     assert f"tables/{TABLE}/publish" in registry().publish_steps()
-    assert f"FROM {TABLE} r WHERE r.article_id IS NOT NULL" in registry().references_query()
+    assert f"FROM {TABLE} r\nWHERE r.article_id IS NOT NULL" in registry().references_query()
 
 
 @pytest.mark.slow

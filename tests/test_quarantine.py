@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import query, table_checksums
+from helpers import ARTICLE_TABLES, query, table_checksums
 
 BRIEF = "The central bank held its main rate at 4 per cent on Thursday, its governor said.\n"
 COUNCIL = """Council approves library budget after long debate
@@ -63,8 +63,7 @@ def test_odd_articles_are_published_or_quarantined_by_name(
     assert expectation == "expect_column_values_to_be_between"
     assert "published date in the future" in reason
     # Nothing of the held article reached the analyst tables but its bytes and source.
-    for table in ("articles", "entity_mentions", "demonym_mentions", "stories",
-                  "article_minhashes"):
+    for table in ARTICLE_TABLES:
         assert query(db, f"SELECT count(*) FROM {table} WHERE article_id = ?", [doc_id]) == [(0,)]
     assert query(db, "SELECT count(*) FROM raw_documents WHERE doc_id = ?", [doc_id]) == [(1,)]
     assert query(db, "SELECT count(*) FROM entity_mentions WHERE entity_id NOT IN "
@@ -106,7 +105,8 @@ def test_quarantined_document_is_retried_on_request_and_released_when_fixed(
 
 
 def use_suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, source: str) -> None:
-    """Run with a suite folder holding this one module in place of the project's suites."""
+    """Run with a suite folder holding this one module in place of expectations/: the module
+    replaces the suite of the table it names; the other tables' suites run as they are."""
     strict = tmp_path / "strict_expectations"
     strict.mkdir()
     (strict / file).write_text(source)
@@ -281,7 +281,7 @@ def test_a_failing_mention_quarantines_its_article_with_all_its_rows(
         ("validate", "mentions Boris Johnson (entity_mentions.name)")}
     assert query(db, "SELECT count(*) FROM articles") == [(3,)]
     assert query(db, "SELECT count(*) FROM entity_mentions WHERE name = 'Boris Johnson'") == [(0,)]
-    for table in ("entity_mentions", "demonym_mentions", "stories", "article_minhashes"):
+    for table in ARTICLE_TABLES:
         assert query(db, f"SELECT count(*) FROM {table} WHERE article_id NOT IN "
                          "(SELECT article_id FROM articles)") == [(0,)], table
     assert query(db, "SELECT count(*) FROM entities WHERE entity_id NOT IN "

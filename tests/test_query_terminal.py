@@ -27,9 +27,11 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "news.duckdb"
     with warehouse.connect(path) as con:
         warehouse.create_schema(con)
-        con.execute("INSERT INTO pipeline_runs VALUES ('3f1c0e9a5b7d4c2e8f6a1b3c5d7e9f01', "
-                    "NULL, '2026-12-07 09:23:24+00', '2026-12-07 09:23:40+00', 'unchanged', "
-                    "5, 0, 5, 0, 0, 0, 0, 'nothing new')")
+        con.execute("INSERT INTO pipeline_runs (run_id, started_at, finished_at, status, "
+                    "documents_seen, documents_new, documents_skipped, documents_changed, "
+                    "quarantined, articles, mentions, message) VALUES "
+                    "('3f1c0e9a5b7d4c2e8f6a1b3c5d7e9f01', '2026-12-07 09:23:24+00', "
+                    "'2026-12-07 09:23:40+00', 'unchanged', 5, 0, 5, 0, 0, 0, 0, 'nothing new')")
         con.execute("INSERT INTO articles (article_id, source, title, text, authors, "
                     "published_date, outlet, language, word_count) VALUES "
                     "('a1', 'inbox/a.txt', ?, 'text', [], NULL, NULL, 'en', 1)", [LONG_TITLE])

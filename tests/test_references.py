@@ -40,7 +40,7 @@ def test_every_article_keyed_table_is_checked() -> None:
     query = registry().references_query()
     for table in registry():
         if table.article_key and table.name != "articles":
-            assert f"FROM {table.name} r WHERE r.{table.article_key} IS NOT NULL" in query
+            assert f"FROM {table.name} r\nWHERE r.{table.article_key} IS NOT NULL" in query
 
 
 @pytest.mark.parametrize("orphan", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -21,6 +22,23 @@ try:
 except WarehouseBusyError as exc:
     print(exc)
 """
+
+
+TRY_RUN_LOCK = """
+import sys
+from pathlib import Path
+from newsflow.warehouse import WarehouseBusyError, run_lock
+try:
+    with run_lock(Path(sys.argv[1]), Path(sys.argv[2])):
+        print("taken")
+except WarehouseBusyError as exc:
+    print(exc)
+"""
+
+
+def other_run_takes(db: Path, lock: Path) -> str:
+    return subprocess.run([sys.executable, "-c", TRY_RUN_LOCK, str(db), str(lock)],
+                          capture_output=True, text=True, check=True, timeout=60).stdout.strip()
 
 
 def other_process_takes(lock: Path) -> str:
@@ -59,3 +77,17 @@ def test_a_run_started_while_another_holds_the_lock_is_refused_before_prefect_st
     assert second.stdout == ""
     assert not home.exists() and not db.exists()
     assert seconds < 20, seconds  # Prefect's start-up alone takes longer (7-14 s here)
+
+
+def test_deleting_or_replacing_the_lock_file_lets_no_second_run_in(tmp_path: Path) -> None:
+    db, lock = tmp_path / "news.duckdb", tmp_path / "news.lock"
+    with warehouse.connect(db):
+        pass  # a warehouse an earlier run published
+    with warehouse.run_lock(db, lock):
+        lock.unlink()  # the second run creates and locks a new lock file, not the database
+        assert other_run_takes(db, lock).startswith("another newsflow run")
+        (tmp_path / "export.csv").write_text("a,b\n")
+        os.replace(tmp_path / "export.csv", lock)  # a file written over it
+        assert other_run_takes(db, lock).startswith("another newsflow run")
+        assert lock.read_text() == "a,b\n"  # the lock never writes its file
+    assert other_run_takes(db, lock) == "taken"

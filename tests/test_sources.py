@@ -201,3 +201,60 @@ def test_hostile_urls_are_quarantined_with_their_reasons(
     assert reasons["/to-file"].startswith("unsupported URL scheme 'file'")
     assert reasons["file:///etc/passwd"].startswith("unsupported URL scheme 'file'")
     assert all(b"root:" not in c for (c,) in query(db, "SELECT content FROM raw_documents"))
+
+
+class _OneFeed(PoliteFetcher):
+    """A fetcher whose feed is in memory; item pages are never fetched here."""
+
+    feed: bytes = b""
+
+    def fetch(self, url: str) -> Any:
+        from newsflow.ingest.fetch import FetchResult
+
+        return FetchResult(url, url, 200, self.feed, "application/rss+xml")
+
+
+def test_a_feed_gives_at_most_its_cap_new_items_first_newest_first() -> None:
+    import datetime as dt
+    from email.utils import format_datetime
+
+    from newsflow.ingest.sources import Deferred, FeedSource
+
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    # 3,000 items, oldest first; every tenth undated.
+    items = "".join(
+        f"<item><link>https://news.example/{i}</link>"
+        + ("" if i % 10 == 0 else
+           f"<pubDate>{format_datetime(start + dt.timedelta(minutes=i))}</pubDate>")
+        + "</item>" for i in range(3_000))
+    fetcher = _OneFeed(per_host_delay=0)
+    fetcher.feed = f"<rss><channel>{items}</channel></rss>".encode()
+    known = {f"https://news.example/{i}" for i in range(2_000, 3_000)}
+    offered = list(FeedSource("https://news.example/feed", fetcher, 1_000, known).candidates())
+    *candidates, deferred = offered
+    assert deferred == Deferred("https://news.example/feed", 2_000,
+                                "over the 1,000-item cap per feed")
+    numbers = [int(c.source.rsplit("/", 1)[1]) for c in candidates]
+    # Not yet stored first, newest first (the undated ones and the stored ones would come
+    # after them, past the cap); the next run takes the next newest new ones.
+    assert numbers == [i for i in range(1_999, -1, -1) if i % 10][:1_000]
+    again = list(FeedSource("https://news.example/feed", fetcher, 1_000,
+                            known | {c.source for c in candidates}).candidates())
+    assert {int(c.source.rsplit("/", 1)[1]) for c in again[:-1]}.isdisjoint(numbers)
+
+
+def test_no_fetch_starts_after_the_runs_fetch_deadline_and_the_rest_is_deferred(
+    tmp_path: Path
+) -> None:
+    from newsflow.ingest.seen import KnownState, ingest_chunk
+    from newsflow.ingest.sources import UrlListSource
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://news.example/a\nhttps://news.example/b\n")
+    fetcher = PoliteFetcher(run_deadline=0, policy=LOOPBACK)
+    time.sleep(0.01)
+    candidates = list(UrlListSource(urls, fetcher).candidates())
+    chunk = ingest_chunk(candidates, KnownState({}, frozenset()), full_refresh=False)  # type: ignore[arg-type]
+    assert (chunk.deferred, chunk.quarantine, chunk.raw_rows) == (2, [], [])
+    with pytest.raises(FetchError, match="the run's 0-second fetch deadline passed"):
+        fetcher.fetch("https://news.example/c")

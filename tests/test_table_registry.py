@@ -78,6 +78,12 @@ def test_a_declaration_is_validated_and_names_its_file(tmp_path: Path) -> None:
         load_registry(tmp_path)
 
 
+def test_a_folder_not_named_as_a_table_is_refused(tmp_path: Path) -> None:
+    write_table(tmp_path, "tones; DROP", "staged = true\n")
+    with pytest.raises(RegistryError, match="a table's name is lower-case letters"):
+        load_registry(tmp_path)
+
+
 def test_a_reference_to_no_table_and_a_cycle_are_refused(tmp_path: Path) -> None:
     write_table(tmp_path / "a", "one", 'staged = true\nreferences = {x = "nowhere"}\n')
     with pytest.raises(RegistryError, match="no table named nowhere"):

@@ -52,7 +52,9 @@ def test_wheel_carries_every_module_and_data_file(wheel: Path) -> None:
                 for folder in DATA_FOLDERS for path in _files(ROOT / folder)}
     expected |= {f"newsflow/{path.relative_to(PACKAGE).as_posix()}" for path in _files(PACKAGE)}
     assert {"newsflow/clean/rules.toml", "newsflow/warehouse/store.py",
-            "newsflow/_data/sql/views/v_stories.sql"} <= expected
+            "newsflow/_data/sql/views/v_stories.sql",
+            "newsflow/_data/sql/tables/articles/table.toml",
+            "newsflow/_data/sql/tables/articles/expectations.py"} <= expected
     assert sorted(expected - names) == []
 
 

@@ -27,13 +27,14 @@ from prefect.utilities.annotations import quote
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.faults import crash_point
+from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.sources import Candidate, candidates_of, chunked
+from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
 from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
-from newsflow.workers import Analysis, analyse
+from newsflow.workers import Analysis
 
 task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
 
@@ -51,10 +52,11 @@ stage_chunk = as_task(warehouse.stage_chunk, "stage_chunk")
 
 @task_
 def analyse_chunk(documents: list, ner: enrich.NerSettings, limits: DocumentLimits,
-                  processes: int) -> Analysis:
-    """Clean and tag a chunk: on the local process pool (`processes` > 1), or in the process
-    the task runner placed this task in (a Dask worker: `processes` = 1)."""
-    return workers.submit(processes, analyse, documents, ner, limits).result()
+                  processes: int, seconds: float) -> Analysis:
+    """Clean and tag a chunk: on the local process pool (`processes` > 1), each document
+    within `seconds`, or in the process the task runner placed this task in (a Dask worker:
+    `processes` = 1)."""
+    return workers.analyse_within_budget(processes, documents, ner, limits, seconds)
 
 
 @task_
@@ -125,6 +127,7 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
+    summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")
@@ -143,18 +146,20 @@ def stage_new_documents(settings: Settings, summary: RunSummary, store: warehous
     a run does before it times validation alone. Fills in `summary`."""
     fetcher = PoliteFetcher(timeout=settings.fetch_timeout, retries=settings.fetch_retries,
                             per_host_delay=settings.fetch_per_host_delay,
-                            max_bytes=settings.max_document_bytes)
+                            max_bytes=settings.max_document_bytes,
+                            run_deadline=settings.fetch_run_deadline)
     try:
         known = known_documents(store, retry_quarantined)
         store.start_batch()
-        offered = list(candidates_of(settings, fetcher))
+        offered = list(candidates_of(settings, fetcher, known.sources))
         ingest_to_staging(settings, summary, store, offered, known, full_refresh)
     finally:
         fetcher.close()
 
 
 def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.Warehouse,
-                      offered: list[Candidate | QuarantineRecord], known: seen.KnownState,
+                      offered: list[Candidate | QuarantineRecord | Deferred],
+                      known: seen.KnownState,
                       full_refresh: bool) -> None:
     """Ingest, clean, enrich and stage the offered inputs chunk by chunk; fills in `summary`.
 
@@ -185,17 +190,22 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     for items in chunked(offered, settings.documents_per_chunk):
         candidates = [c for c in items if isinstance(c, Candidate)]
         summary.quarantine += [q for q in items if isinstance(q, QuarantineRecord)]
+        summary.deferred += [d for d in items if isinstance(d, Deferred)]
         summary.documents_seen += len(candidates)
         chunk = ingest_chunk(candidates, known, full_refresh)
         crash_point("ingested")
         # Not quoted: Dask rebuilds tuples in task arguments, which strips the annotation.
-        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes)
+        in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes,
+                                                      settings.document_time_budget)
                           if chunk.decoded else None))
         if len(in_flight) > settings.workers:
             finish_oldest()
     while in_flight:
         finish_oldest()
     progress.finish()
+    for deferred in summary.deferred:
+        get_run_logger().warning("left for the next run: %d from %s (%s)", deferred.count,
+                                 deferred.source, deferred.reason)
     workers.release()
     store.stage({"entities": catalog.entities()})
 

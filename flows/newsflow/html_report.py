@@ -10,6 +10,8 @@ Every value from the warehouse is HTML-escaped: sources and reasons are input, n
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from newsflow.settings import Settings
 from newsflow.warehouse import connect, sql
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per outlet; outlets beyond it are "other".
@@ -85,7 +88,7 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         _section("Expectation results per table", _expectations(expectations)),
         _section(f"Held documents (quarantine: {len(quarantine.rows)})",
                  _table(quarantine, empty="Nothing in quarantine.")),
-        _data_docs_note(data_docs),
+        _data_docs_note(data_docs, path),
     ])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_PAGE.format(style=_STYLE, body=body), encoding="utf-8")
@@ -169,11 +172,27 @@ def _expectations(results: Rows) -> str:
             + _table(detail, empty="") + "</details>")
 
 
-def _data_docs_note(data_docs: Path | None) -> str:
+def _data_docs_note(data_docs: Path | None, page: Path) -> str:
+    """A link to the Data Docs index, relative to the report so it survives a moved folder."""
     if data_docs is None or not data_docs.exists():
         return ""
-    return (f"<footer class=muted>Great Expectations Data Docs (per-validation pages; their index "
-            f"loads scripts from the internet): {escape(str(data_docs))}</footer>")
+    target = Path(os.path.relpath(data_docs.resolve(), page.resolve().parent)).as_posix()
+    return (f"<footer class=muted>Every validation in detail: <a href='{escape(target)}'>Great "
+            f"Expectations Data Docs</a> (its index loads scripts from the internet; the "
+            f"validation pages open offline, unstyled)</footer>")
+
+
+def write_run_report(settings: Settings) -> Path | None:
+    """The report beside the warehouse, rewritten at the end of each run; one that cannot be
+    written (a reader holding the file read-write, a full disk) is a warning, never a failed
+    run."""
+    try:
+        return write_html_report(settings.db, settings.html_report,
+                                 data_docs=settings.data_docs_index)
+    except (OSError, duckdb.Error) as exc:
+        logging.getLogger(__name__).warning("could not write the HTML report %s: %s",
+                                            settings.html_report, exc)
+        return None
 
 
 def _bar_chart(items: list[tuple[str, int]], colour: str, empty: str) -> str:

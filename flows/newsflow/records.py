@@ -1,7 +1,7 @@
 """Plain records passed between stages; one row of a table each (CleanedArticle: the cleaner's
-part of an articles row), no behaviour beyond a derived column; the two rules every
-stage follows to turn a name or a failure into text a table can hold. A chunk's rows travel to
-the staging area as TableRows, one per table, whatever produced them."""
+part of an articles row), no behaviour beyond a derived column; the two rules every stage
+follows to turn a name or a failure into text a table can hold; and TableRows, in which a
+chunk's rows travel to the staging area, one per table, whatever produced them."""
 
 from __future__ import annotations
 

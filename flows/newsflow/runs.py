@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from newsflow.ingest.seen import IngestedChunk
+from newsflow.ingest.sources import Deferred
 from newsflow.quality import BREAKER, Audit
 from newsflow.records import QuarantineRecord, storable
 from newsflow.warehouse import frame
@@ -54,8 +55,10 @@ class RunSummary:
     mentions: int = 0
     analysed: int = 0  # documents that reached cleaning
     quarantine: list[QuarantineRecord] = field(default_factory=list)
+    deferred: list[Deferred] = field(default_factory=list)  # left to the next run
     failures: list[str] = field(default_factory=list)
     data_docs: Path | None = None
+    report: Path | None = None  # the offline HTML report, once written
     message: str = ""
 
     @property
@@ -80,6 +83,13 @@ class RunSummary:
         self.documents_skipped += chunk.skipped
         self.documents_changed += chunk.changed
         self.documents_new += len(chunk.raw_rows)
+        if chunk.deferred:
+            self.deferred.append(Deferred("URLs", chunk.deferred, "the run's fetch deadline "
+                                          "passed"))
+
+    @property
+    def documents_deferred(self) -> int:
+        return sum(d.count for d in self.deferred)
 
     def conclude_unstaged(self) -> None:
         """Status and message of a run that staged nothing: unchanged, unless it was offered
@@ -145,6 +155,7 @@ def run_records(summary: RunSummary, started_at: dt.datetime, audit: Audit | Non
         "documents_new": summary.documents_new, "documents_skipped": summary.documents_skipped,
         "documents_changed": summary.documents_changed,
         "quarantined": len(summary.quarantine), "articles": summary.articles,
+        "documents_deferred": summary.documents_deferred,
         "mentions": summary.mentions, "message": summary.message,
     }])
     return {"batch_quarantine": quarantine, "batch_dq_results": dq, "batch_pipeline_run": run}
@@ -195,6 +206,8 @@ def run_artifact_markdown(summary: RunSummary) -> str:
                   for q in summary.quarantine]
     if summary.failures:
         lines += ["", "#### Batch held by", ""] + [f"- {cell(f)}" for f in summary.failures]
+    if summary.report:
+        lines += ["", f"Report (opens offline, Data Docs linked from it): `{summary.report}`"]
     if summary.data_docs:
-        lines += ["", f"Data-quality report: `{summary.data_docs}`"]
+        lines += ["", f"Great Expectations Data Docs: `{summary.data_docs}`"]
     return "\n".join(lines)

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
         default=60.0, description="Seconds one fetched document may take in all: connection, "
                                   "headers, body, redirects and retries."
     )
+    fetch_run_deadline: float = Field(
+        default=1800.0, description="Seconds a run may spend fetching: no fetch starts after "
+                                    "them, and the URLs left are fetched by the next run."
+    )
+    feed_max_items: int = Field(
+        default=1000, description="Items taken from one feed a run: new ones first, newest "
+                                  "first; the rest are left to the next run."
+    )
     fetch_allow_networks: Annotated[tuple[IPNetwork, ...], NoDecode] = Field(
         default=(), description="Networks fetched from besides public addresses, comma-separated "
                                 "(e.g. 127.0.0.0/8,10.1.0.0/16): loopback, private, link-local "
@@ -138,10 +146,20 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         default=20_000_000, description="Larger inputs are quarantined unread."
     )
+    document_time_budget: float = Field(
+        default=30.0, description="Seconds of analysis (cleaning, NER, quotations) one document "
+                                  "may take on the worker pool: past them its worker is "
+                                  "replaced and the document quarantined as `timeout`."
+    )
     clean_max_lines: int = Field(
         default=50_000, description="Longer documents are quarantined, not cleaned: a worker's "
                                     "memory grows with a document's lines (about 3 KB a line). "
                                     "The longest development page has 11,542 lines."
+    )
+    clean_max_elements: int = Field(
+        default=50_000, description="HTML pages of more elements (start tags) are quarantined, "
+                                    "not cleaned: the HTML cleaner's time and memory grow with "
+                                    "them. The development page with the most has 10,126."
     )
     clean_max_chars: int = Field(
         default=5_000_000, description="Documents of more characters are quarantined, not "
@@ -244,6 +262,11 @@ class Settings(BaseSettings):
     def lock_file(self) -> Path:
         """Advisory lock that keeps to one writing run per database."""
         return self.db.with_suffix(".lock")
+
+    @property
+    def html_report(self) -> Path:
+        """The offline HTML report each run rewrites (`newsflow report` points to it)."""
+        return self.gx_root / "report.html"
 
     @property
     def data_docs_index(self) -> Path:

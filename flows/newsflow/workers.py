@@ -7,6 +7,8 @@ from chunk to chunk and are released when the run's last chunk is analysed. With
 runner each chunk's task runs on a Dask worker instead, which keeps its model loaded.
 
 What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py).
+On the local pool each document has a time budget (`analyse_within_budget`): a worker that
+overruns it is killed and replaced, and the document quarantined as `timeout`.
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import weakref
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsflow.clean import DocumentLimits, clean_documents
+from newsflow.clean.linemodel import load_line_model
+from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
-from newsflow.enrich.ner import NerSettings, Span, tag_articles, with_ner_models
+from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
 from newsflow.records import Article, DecodedDocument, QuarantineRecord, TableRows
 from newsflow.settings import TaskRunnerKind
@@ -48,24 +57,79 @@ class Analysis:
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
-            limits: DocumentLimits) -> Analysis:
+            limits: DocumentLimits, heartbeat: Path | None = None) -> Analysis:
     """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
     quotations (documents over the limits are quarantined untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
-    staging need the run's shared state and stay in the flow's process.
+    staging need the run's shared state and stay in the flow's process. With a `heartbeat`
+    file, the worker writes its process id there and touches it as each document (each NER
+    batch) starts, so the flow can tell a document that overran its time budget.
     """
-    articles, rejected = clean_documents(documents, limits)
+    beat = _Heartbeat(heartbeat)
+    articles, rejected = [], []
+    for document in documents:
+        beat()
+        cleaned, refused = clean_documents([document], limits)
+        articles += cleaned
+        rejected += refused
     articles = with_ner_models(articles, ner)
-    spans, failed = tag_articles(articles, ner)
-    quotes, unquoted = find_article_quotes(articles)
-    failed_ids = {q.doc_id for q in failed + unquoted}
+    for model in sorted({a.ner_model for a in articles if a.ner_model}):
+        beat.pause()  # loading a model, once per worker, counts in no document's time
+        load_model(model)
+        beat()
+    spans: dict[str, list[Span]] = {}
+    failed: list[QuarantineRecord] = []
+    for start in range(0, len(articles), ner.batch_size):
+        beat()
+        tagged, refused = tag_articles(articles[start:start + ner.batch_size], ner)
+        spans.update(tagged)
+        failed += refused
+    quotes: dict[str, list[FoundQuote]] = {}
+    for article in articles:
+        beat()
+        found, refused = find_article_quotes([article])
+        quotes.update(found)
+        failed += refused
+    failed_ids = {q.doc_id for q in failed}
     kept = [a for a in articles if a.article_id not in failed_ids]
-    return Analysis(kept, rejected + failed + unquoted, spans, quotes, article_rows(kept))
+    return Analysis(kept, rejected + failed, spans, quotes, article_rows(kept))
+
+
+class _Heartbeat:
+    """A worker's sign of progress: its pid written as it starts on a document, the file's
+    time touched as it starts each next one; emptied while it does something that counts in
+    no document's time."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.counting = path, False
+
+    def __call__(self) -> None:
+        if self.path is None:
+            return
+        if self.counting:
+            os.utime(self.path)
+        else:
+            self.path.write_text(str(os.getpid()))
+            self.counting = True
+
+    def pause(self) -> None:
+        if self.path is not None:
+            self.path.write_text("")
+            self.counting = False
+
+
+def _prepare_worker(parent: int) -> None:
+    """Worker initializer: die with the flow's process; load what cleaning loads on first use
+    (the line model, the language identifier: some 3 s), so that no document's time budget
+    pays for a fresh worker's start."""
+    _exit_with_parent(parent)
+    load_line_model()
+    detect_language(" " * MIN_LANGUAGE_CHARS)
 
 
 def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: die when the flow's process dies, even by SIGKILL.
+    """Die when the flow's process dies, even by SIGKILL.
 
     Orphaned workers would otherwise hold memory and the parent's output pipes forever.
     """
@@ -89,7 +153,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         if workers not in _pools:
             pool = ProcessPoolExecutor(max_workers=workers,
                                        mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_exit_with_parent, initargs=(os.getpid(),))
+                                       initializer=_prepare_worker, initargs=(os.getpid(),))
             atexit.register(pool.shutdown, cancel_futures=True)
             _pools[workers] = pool
         return _pools[workers]
@@ -112,16 +176,83 @@ def reset() -> None:
         _pools.clear()
 
 
-def submit(workers: int, fn: Callable[..., Any], *args: Any) -> Future:
-    """Run fn(*args) on the shared pool, or in this process when one worker is asked for."""
+def analyse_within_budget(workers: int, documents: Sequence[DecodedDocument],
+                          ner: NerSettings, limits: DocumentLimits, seconds: float) -> Analysis:
+    """`analyse` on the shared pool, no document taking more than `seconds` (NEWSFLOW_DOCUMENT_
+    TIME_BUDGET); in this process, unbounded, when one worker is asked for.
+
+    The worker's heartbeat says when it last started a document. One that goes `seconds`
+    without a beat is killed, its pool replaced, and the chunk analysed again one document at
+    a time, so that only the documents that overrun alone are quarantined (stage `timeout`).
+    """
     if workers <= 1:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args))
-        except Exception as exc:
-            future.set_exception(exc)
-        return future
-    return _pool(workers).submit(fn, *args)
+        return analyse(documents, ner, limits)
+    whole = _analyse_on_pool(workers, documents, ner, limits, seconds)
+    if whole is not None:
+        return whole
+    parts = []
+    for document in documents:
+        alone = _analyse_on_pool(workers, [document], ner, limits, seconds)
+        parts.append(alone if alone is not None else Analysis(rejected=[QuarantineRecord(
+            document.raw.source, "timeout", f"analysis took longer than the {seconds:g}-second "
+            "budget per document (NEWSFLOW_DOCUMENT_TIME_BUDGET)", document.raw.doc_id)]))
+    return Analysis(
+        [a for part in parts for a in part.articles],
+        [q for part in parts for q in part.rejected],
+        {k: v for part in parts for k, v in part.spans.items()},
+        {k: v for part in parts for k, v in part.quotes.items()})
+
+
+# Pools whose worker was killed here for overrunning: a chunk of another worker of theirs
+# failed for that reason, not its own, and is submitted again.
+_killed_pools: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+# How often a chunk is submitted again after another chunk's worker was killed.
+_RESUBMISSIONS = 3
+
+
+def _analyse_on_pool(workers: int, documents: Sequence[DecodedDocument], ner: NerSettings,
+                     limits: DocumentLimits, seconds: float) -> Analysis | None:
+    """The chunk's analysis, or None when a document overran (its worker killed)."""
+    resubmitted = 0
+    while True:
+        pool = _pool(workers)
+        with tempfile.TemporaryDirectory(prefix="newsflow-heartbeat-") as folder:
+            heartbeat = Path(folder) / "beat"
+            future = pool.submit(analyse, documents, ner, limits, heartbeat)
+            try:
+                while True:
+                    try:
+                        return future.result(timeout=min(1.0, seconds))
+                    except TimeoutError:
+                        if _overran(heartbeat, seconds):
+                            _kill(heartbeat, pool)
+                            return None
+            except BrokenProcessPool:
+                if pool not in _killed_pools or resubmitted == _RESUBMISSIONS:
+                    raise  # its own worker died: collect() quarantines the chunk
+                resubmitted += 1
+
+
+def _overran(heartbeat: Path, seconds: float) -> bool:
+    """Whether the worker started on the chunk (its pid is written) and has not begun another
+    document for `seconds`."""
+    try:
+        return bool(heartbeat.read_text()) and time.time() - heartbeat.stat().st_mtime > seconds
+    except OSError:  # not started yet
+        return False
+
+
+def _kill(heartbeat: Path, pool: ProcessPoolExecutor) -> None:
+    """Kill the overrunning worker and retire its pool (a pool with a dead worker refuses all
+    further work); the next submission starts a fresh one."""
+    with _pools_lock:
+        _killed_pools.add(pool)
+        for size, known in list(_pools.items()):
+            if known is pool:
+                del _pools[size]
+    with suppress(ProcessLookupError, ValueError):
+        os.kill(int(heartbeat.read_text()), signal.SIGKILL)
+    pool.shutdown(wait=False)
 
 
 def collect(future: Any, documents: Sequence[DecodedDocument],

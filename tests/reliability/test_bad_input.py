@@ -168,9 +168,9 @@ def test_held_documents_are_named_as_plain_text_and_fit_80_columns(
     report = cli("report", "--db", str(db), COLUMNS="80")
     assert report.returncode == 0, report.stderr[-2000:]
     lines = report.stdout.splitlines()
-    # Paths (the held document's, the Data Docs index) whole on lines of their own; every
-    # other line fits.
-    paths = {f"  {odd}", str(tmp_path / "gx/uncommitted/data_docs/local_site/index.html")}
+    # Paths (the held document's, the offline HTML report the run wrote) whole on lines of
+    # their own; every other line fits.
+    paths = {f"  {odd}", str(tmp_path / "report.html")}
     assert paths <= set(lines)
     assert max(len(line) for line in lines if line not in paths) <= 80
     assert any(line.strip() == "published date in the future or over a century ago"

@@ -86,3 +86,20 @@ def test_schedule_option_and_server_errors_are_one_line(cli: Any, seeds_dir: Pat
     for result in (both, down):
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_run_whose_every_input_failed_exits_no_input_and_names_them(
+    cli: Any, tmp_path: Path
+) -> None:
+    """A cron job whose only inputs cannot be read must not see `unchanged`, exit 0."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "story.txt.gz").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(60)))
+    db = tmp_path / "news.duckdb"
+    for _ in range(2):  # nothing of it is stored, so the next run meets it again
+        result = cli("run", "--source", str(inbox), "--db", str(db), COLUMNS="300")
+        assert result.returncode == ExitCode.NO_INPUT, result.stderr[-2000:]
+        assert f"  {inbox / 'story.txt.gz'}" in result.stdout.splitlines()
+        assert ("not published: every input was refused or failed (1); nothing staged"
+                in result.stderr)
+        assert "Finished in state Failed" in result.stderr + result.stdout

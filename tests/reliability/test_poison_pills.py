@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ import pytest
 from helpers import query
 from newsflow import ingest
 from newsflow.cli.render import printable
-from newsflow.enrich import Enrichment
 from newsflow.ingest.fetch import FetchResult
 from newsflow.ingest.seen import KnownState, ingest_chunk
 from newsflow.ingest.sources import Candidate, candidates_of
@@ -36,6 +36,11 @@ DEPTH = 1_100
 def variant(seeds_dir: Path) -> bytes:
     """A seed with a few words changed: new bytes, so not skipped as known content."""
     return (seeds_dir / SEED).read_bytes().replace(b"the", b"a", 5)
+
+
+def odd_name(folder: Path, name: bytes) -> Path:
+    """The path of `name`, a file name that need not be UTF-8, in `folder`."""
+    return folder / os.fsdecode(name)
 
 
 def corrupt_gzip(content: bytes) -> bytes:
@@ -60,6 +65,34 @@ def nested(folder: Path, depth: int) -> Path:
         os.chdir(here)
 
 
+def unnest(folder: Path) -> None:
+    """Remove what `nested` made under `folder`, bottom up: shutil.rmtree (pytest's clean-up of
+    its temporary folders) recurses, and would fail on it."""
+    here = os.getcwd()
+    try:
+        os.chdir(folder)
+        depth = 0
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        for _ in range(depth):
+            for name in os.listdir("."):
+                os.unlink(name)
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(here)
+
+
+@pytest.fixture
+def deep_inbox(tmp_path: Path) -> Iterator[Path]:
+    """An empty inbox whose nested folders are removed after the test."""
+    inbox = tmp_path / "inbox"
+    yield inbox
+    if inbox.is_dir():
+        unnest(inbox)
+
+
 def add_pill(name: str, inbox: Path, seeds_dir: Path) -> list[Path]:
     """Put the pill beside the seeds; returns the extra sources the run is given."""
     if name == "charset":
@@ -68,7 +101,7 @@ def add_pill(name: str, inbox: Path, seeds_dir: Path) -> list[Path]:
     elif name == "gzip":
         (inbox / "story.txt.gz").write_bytes(corrupt_gzip(variant(seeds_dir)))
     elif name == "file name":
-        (Path(os.fsencode(inbox)) / b"caf\xe9.txt").write_bytes(variant(seeds_dir))
+        odd_name(inbox, b"caf\xe9.txt").write_bytes(variant(seeds_dir))
     elif name == "deep":
         (nested(inbox, DEPTH) / "deep.txt").write_bytes(variant(seeds_dir))
     elif name == "offered twice":
@@ -78,9 +111,9 @@ def add_pill(name: str, inbox: Path, seeds_dir: Path) -> list[Path]:
 
 @pytest.mark.parametrize("pill", ["charset", "gzip", "file name", "offered twice", "deep"])
 def test_a_poison_pill_beside_the_seeds_is_held_and_the_seeds_published_run_after_run(
-    run_pipeline: Any, seeds_dir: Path, tmp_path: Path, pill: str
+    run_pipeline: Any, seeds_dir: Path, tmp_path: Path, deep_inbox: Path, pill: str
 ) -> None:
-    inbox = tmp_path / "inbox"
+    inbox = deep_inbox
     shutil.copytree(seeds_dir, inbox)
     sources = [inbox, *add_pill(pill, inbox, seeds_dir)]
     db = tmp_path / "news.duckdb"
@@ -113,7 +146,7 @@ def test_run_and_clean_name_a_file_whose_name_is_not_utf8_escaped(
     cli: Any, inbox: Path, seeds_dir: Path, tmp_path: Path
 ) -> None:
     # Not UTF-8 (\xe9), then a right-to-left override (U+202E) that would reverse the name.
-    pill = Path(os.fsencode(inbox)) / b"caf\xe9\xe2\x80\xae.txt.gz"
+    pill = odd_name(inbox, b"caf\xe9\xe2\x80\xae.txt.gz")
     pill.write_bytes(corrupt_gzip(variant(seeds_dir)))
     shown = f"{inbox}/caf\\xe9\\u202e.txt.gz"
     db = tmp_path / "news.duckdb"
@@ -153,7 +186,7 @@ def test_a_corrupt_gzip_file_is_refused_in_one_line(tmp_path: Path) -> None:
 def test_a_file_name_that_is_not_utf8_is_stored_escaped_and_printed_safely(
     tmp_path: Path
 ) -> None:
-    (Path(os.fsencode(tmp_path)) / b"caf\xe9.txt").write_bytes(b"text")
+    odd_name(tmp_path, b"caf\xe9.txt").write_bytes(b"text")
     [found] = ingest.discover([tmp_path])
     raw = ingest.read_document(found, 1000, NOW)
     assert raw.source == f"{tmp_path}/caf\\xe9.txt"
@@ -164,9 +197,9 @@ def test_a_file_name_that_is_not_utf8_is_stored_escaped_and_printed_safely(
 
 
 def test_folders_nested_deeper_than_the_recursion_limit_are_walked_inside_the_root(
-    tmp_path: Path
+    tmp_path: Path, deep_inbox: Path
 ) -> None:
-    inbox = tmp_path / "inbox"
+    inbox = deep_inbox
     inbox.mkdir()
     (tmp_path / "outside.txt").write_text("never read")
     innermost = nested(inbox, DEPTH)
@@ -228,7 +261,7 @@ def test_a_document_that_cannot_be_staged_is_held_and_the_others_staged() -> Non
     documents = {"raw_documents": [{"doc_id": "1"}, {"doc_id": "2"}],
                  "document_sources": [{"doc_id": "1", "source": "good"},
                                       {"doc_id": "2", "source": "bad"}]}
-    [held] = stage_chunk(stage, documents, [], Enrichment(), ([], []))
+    [held] = stage_chunk(stage, documents, [])
     assert (held.source, held.stage, held.doc_id) == ("bad", "stage", "2")
     assert held.reason == "cannot be staged: ValueError: cannot be written"
     assert staged == [{"raw_documents": [{"doc_id": "1"}],

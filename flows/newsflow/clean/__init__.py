@@ -31,7 +31,7 @@ def clean_document(content: str, media_type: str, source: str,
     cleaner = _CLEANERS.get(media_type.split(";")[0].strip().lower())
     if cleaner is None:
         raise CleaningError(f"unsupported media type {media_type!r} for {source}")
-    if limits is not None and (too_long := limits.exceeded(content)):
+    if limits is not None and (too_long := limits.exceeded(content, cleaner is clean_html)):
         raise CleaningError(too_long)
     return cleaner(content, source)
 

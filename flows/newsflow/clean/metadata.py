@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from urllib.parse import urlparse
 
-from newsflow.clean.rules import Rules
+from pydantic import BaseModel, ConfigDict
 
+from newsflow.clean.rules import Rules
+from newsflow.datafile import packaged_toml
+
+WIRE_FILE = "wire.toml"
 # Language identification needs enough text to be reliable; shorter bodies report None.
 MIN_LANGUAGE_CHARS = 40
 
@@ -108,9 +110,10 @@ def detect_language(text: str) -> str | None:
     return language
 
 
-@dataclass(frozen=True)
-class WireRules:
+class WireRules(BaseModel):
     """wire.toml: datelines, agency credits and headline casing of news-agency copy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     dateline: re.Pattern[str]
     lines_before_dateline: int
@@ -124,18 +127,8 @@ class WireRules:
 
 @cache
 def wire_rules() -> WireRules:
-    text = resources.files(__package__).joinpath("wire.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
-    return WireRules(
-        dateline=re.compile(raw["dateline"]),
-        lines_before_dateline=raw["lines_before_dateline"],
-        outlet=re.compile(raw["outlet"]),
-        min_words=raw["min_words"],
-        max_words=raw["max_words"],
-        capitals_share=raw["capitals_share"],
-        small_words=frozenset(raw["small_words"]),
-        acronyms=frozenset(raw["acronyms"]),
-    )
+    """The packaged wire.toml, validated once per process."""
+    return packaged_toml(WireRules, __package__, WIRE_FILE)
 
 
 def in_capitals(line: str, share: float) -> bool:

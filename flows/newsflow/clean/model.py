@@ -19,6 +19,7 @@ __all__ = ["CleanedArticle", "CleaningError", "DocumentLimits"]
 
 # Line breaks as str.splitlines() sees them (the cleaner splits lines with it).
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_START_TAG = re.compile(r"<[A-Za-z]")
 
 
 class CleaningError(ValueError):
@@ -36,13 +37,23 @@ class DocumentLimits:
 
     max_lines: int
     max_chars: int
+    max_elements: int | None = None  # HTML start tags; None: no cap
 
     @classmethod
     def of(cls, settings: Settings) -> DocumentLimits:
-        return cls(settings.clean_max_lines, settings.clean_max_chars)
+        return cls(settings.clean_max_lines, settings.clean_max_chars,
+                   settings.clean_max_elements)
 
-    def exceeded(self, text: str) -> str | None:
-        """Why the text is too long to clean (the quarantine reason), or None."""
+    def exceeded(self, text: str, html: bool = False) -> str | None:
+        """Why the text (`html`: a page) is too large to clean (the quarantine reason), or
+        None. A page's elements are counted by their start tags, before any parser sees them:
+        a wide page (hundreds of thousands of paragraphs on one line) is under the line cap,
+        yet costs the HTML cleaner memory and time with every element."""
+        if html and self.max_elements is not None:
+            elements = sum(1 for _ in _START_TAG.finditer(text))
+            if elements > self.max_elements:
+                return (f"too many HTML elements to clean: {elements:,} "
+                        f"(at most {self.max_elements:,}: NEWSFLOW_CLEAN_MAX_ELEMENTS)")
         if len(text) > self.max_chars:
             return (f"too long to clean: {len(text):,} characters "
                     f"(at most {self.max_chars:,}: NEWSFLOW_CLEAN_MAX_CHARS)")

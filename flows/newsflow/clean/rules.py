@@ -4,13 +4,13 @@ patterns."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
+
+from newsflow.datafile import packaged_toml
 
 RULES_FILE = "rules.toml"
 
@@ -245,8 +245,7 @@ def _compile_alternation(section: dict[str, list[str]], flags: re.RegexFlag) -> 
 @cache
 def rules_file() -> RulesFile:
     """The packaged rules file as written, validated."""
-    text = resources.files(__package__).joinpath(RULES_FILE).read_text("utf-8")
-    return RulesFile.model_validate(tomllib.loads(text))
+    return packaged_toml(RulesFile, __package__, RULES_FILE)
 
 
 @cache

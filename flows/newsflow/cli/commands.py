@@ -31,6 +31,7 @@ from newsflow.cli.render import (
     print_rows,
     printable,
     progress_bar,
+    route_run_logs,
 )
 from newsflow.cli.server import api_answers, server_app
 from newsflow.exit_codes import ExitCode
@@ -93,6 +94,11 @@ DaskAddressOption = Annotated[
     str | None,
     typer.Option("--dask-address", help="Scheduler of an existing Dask cluster, e.g. "
                  "tcp://10.0.0.5:8786 (default: a temporary local cluster)."),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="Print every log line (Prefect's and Dask's INFO "
+                       "included) on a terminal too; without it a terminal shows warnings and "
+                       "errors, and the progress bar.")
 ]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the traceback of an environment error.")
@@ -174,6 +180,7 @@ def run(
     retry_quarantined: RetryQuarantinedOption = False,
     task_runner: TaskRunnerOption = None,
     dask_address: DaskAddressOption = None,
+    verbose: VerboseOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
@@ -192,6 +199,10 @@ def run(
         # The writer lock first, held to the end: a busy database is refused in one line now,
         # before Prefect is even imported, let alone its server or the workers started.
         with run_lock(settings.db, settings.lock_file):
+            if not verbose:
+                # Dask logs each connection, worker and client at INFO, and a worker it stops
+                # at shutdown as a warning; its own processes read this too.
+                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
             from prefect.settings import PREFECT_API_URL
 
             if not PREFECT_API_URL.value():
@@ -204,6 +215,7 @@ def run(
 
             runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
                                          dask_address or settings.dask_address)
+            route_run_logs(verbose)
             with progress_bar():
                 state = newsflow_pipeline.with_options(task_runner=runner)(
                     **parameters, full_refresh=full_refresh,
@@ -217,7 +229,7 @@ def run(
     except (OSError, duckdb.Error) as exc:
         # A full disk shows in whichever DuckDB error the write failed under; other DuckDB
         # errors than I/O are not the environment's.
-        full = disk_full_message(exc)
+        full = disk_full_message(exc, settings.db.parent)
         if debug or not (full or isinstance(exc, OSError | duckdb.IOException)):
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
@@ -236,10 +248,13 @@ def run(
     ]:
         table.add_row(label, str(value))
     console.print(table)
+    for deferred in summary.deferred:
+        console.print(Text(printable(f"left for the next run: {deferred.count:,} from "
+                                     f"{deferred.source} ({deferred.reason})"), style="yellow"),
+                      soft_wrap=True)
     console.print(Text(printable(f"database: {settings.db}")), soft_wrap=True)
-    console.print(Text(printable(f"Data Docs: {summary.data_docs or settings.data_docs_index}")),
-                  soft_wrap=True)
-    console.print(Text("report: newsflow report (--html FILE for one offline page)"))
+    console.print(Text(printable(f"report: {summary.report}" if summary.report else
+                                 "report: newsflow report --html FILE")), soft_wrap=True)
     if summary.quarantine:
         console.print(Text(f"held back ({len(summary.quarantine)}); release one by changing its "
                            "bytes or with --retry-quarantined:", style="yellow"))
@@ -500,15 +515,17 @@ def report(
     console.print(Text(f"Quarantine ({len(quarantine[1])})", style="italic"))
     for when, source, stage, expectation, reason in quarantine[1]:
         print_held(source, stage, reason, when=when, expectation=expectation)
-    console.print(Text("Data-quality report (Great Expectations Data Docs):"))
-    console.print(Text(printable(settings.data_docs_index)), soft_wrap=True)
     if html:
         from newsflow.html_report import write_html_report
 
-        written = write_html_report(settings.db, html, data_docs=settings.data_docs_index)
-        console.print(Text(printable(f"HTML report: {written}")), soft_wrap=True)
+        written: Path | None = write_html_report(settings.db, html,
+                                                 data_docs=settings.data_docs_index)
     else:
-        console.print(Text("A report that opens offline: newsflow report --html FILE"))
+        written = settings.html_report if settings.html_report.exists() else None
+    # The page opens offline; the Data Docs, linked from it, need the internet for their index.
+    console.print(Text("HTML report, opens offline (Data Docs linked from it):"))
+    console.print(Text(printable(written) if written else "newsflow report --html FILE"),
+                  soft_wrap=True)
 
 
 @app.command()

@@ -3,6 +3,7 @@ one-line complaints, tables of rows, held documents and the run's progress bar."
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -74,6 +75,50 @@ class RateColumn(ProgressColumn):
         elapsed = task.elapsed
         return Text(f"{task.completed / elapsed:.1f} docs/s" if task.completed and elapsed
                     else "")
+
+
+class ThroughConsole(logging.Handler):
+    """Log records printed by `err`, the console the progress bar is drawn on: rich prints each
+    whole above the bar, where a second console writing to the same stream would print into
+    it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            err.print(Text(printable(self.format(record), lines=True)), soft_wrap=True)
+        except Exception:
+            self.handleError(record)
+
+
+def closed_connection(record: logging.LogRecord) -> bool:
+    """False for Dask's report of a connection closed while its cluster shuts down (a
+    CommClosedError and its traceback): the run has its results by then."""
+    kind = record.exc_info[0] if record.exc_info else None
+    return not (getattr(kind, "__name__", "") == "CommClosedError"
+                or "CommClosedError" in record.getMessage())
+
+
+def route_run_logs(verbose: bool) -> None:
+    """How a run's log lines reach the console, to the end of the process (the temporary
+    Prefect server logs its stop at exit). On a terminal, Prefect's console lines (and Dask's,
+    which go through them) are printed by `err`, above the progress bar, from WARNING up unless
+    `verbose`; elsewhere (cron, a file) Prefect prints them, INFO included. Dask's
+    closed-connection errors at shutdown are left out unless `verbose`. The Prefect UI gets
+    every line either way."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *(logger for logger in logging.Logger.manager.loggerDict
+                                      .values() if isinstance(logger, logging.Logger))]
+    for logger in loggers:
+        for handler in [h for h in logger.handlers if isinstance(h, PrefectConsoleHandler)]:
+            if not verbose:
+                handler.addFilter(closed_connection)
+            if err.is_terminal:
+                own = ThroughConsole(handler.level if verbose
+                                     else max(handler.level, logging.WARNING))
+                own.setFormatter(handler.formatter)
+                own.filters = handler.filters
+                logger.removeHandler(handler)
+                logger.addHandler(own)
 
 
 @contextmanager

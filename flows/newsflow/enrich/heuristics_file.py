@@ -7,11 +7,11 @@ KeyError deep in a run or as a setting silently ignored.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
+
+from newsflow.datafile import packaged_toml
 
 HEURISTICS_FILE = "heuristics.toml"
 
@@ -97,5 +97,4 @@ class Heuristics(_Section):
 @cache
 def heuristics_file() -> Heuristics:
     """The packaged heuristics.toml, validated."""
-    text = resources.files(__package__).joinpath(HEURISTICS_FILE).read_text(encoding="utf-8")
-    return Heuristics.model_validate(tomllib.loads(text))
+    return packaged_toml(Heuristics, __package__, HEURISTICS_FILE)

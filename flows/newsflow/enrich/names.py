@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from newsflow.enrich.heuristics_file import heuristics_file
 
@@ -70,18 +70,29 @@ def strip_titles(name: str, label: str) -> str:
     """Drop leading modifiers (`ex-Soviet`), and titles (`President`) of a PERSON name, while
     a name remains."""
     tokens = name.split()
-    rules = heuristics()
-    prefixes = rules.modifiers + rules.person_titles if label == "PERSON" else rules.modifiers
+    prefixes = _prefixes_by_first_word(label == "PERSON")
     stripped = True
     while stripped:
         stripped = False
-        for prefix in prefixes:
+        # Only the prefixes starting with the name's first word can match, in their order.
+        for prefix in prefixes.get(tokens[0].casefold(), ()) if tokens else ():
             n = len(prefix)
             if len(tokens) > n and tuple(t.casefold() for t in tokens[:n]) == prefix:
                 tokens = tokens[n:]
                 stripped = True
                 break
     return " ".join(tokens)
+
+
+@cache
+def _prefixes_by_first_word(person: bool) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """strip_titles' prefixes (modifiers, then a PERSON's titles, each longest first) by first
+    word, so a name is compared only with the prefixes that start as it does."""
+    rules = heuristics()
+    by_word: dict[str, list[tuple[str, ...]]] = {}
+    for prefix in rules.modifiers + rules.person_titles if person else rules.modifiers:
+        by_word.setdefault(prefix[0], []).append(prefix)
+    return {word: tuple(prefixes) for word, prefixes in by_word.items()}
 
 
 def strip_leading_words(name: str) -> str:
@@ -111,8 +122,10 @@ def full_form(name: str) -> str:
     return heuristics().same_as.get(name.casefold(), name)
 
 
+@lru_cache(maxsize=1 << 17)
 def fold_token(token: str) -> str:
-    """A name token folded to ASCII lower case with the variant rewrites applied."""
+    """A name token folded to ASCII lower case with the variant rewrites applied. Cached: the
+    type checks and span repair fold the same words of a chunk many times over."""
     decomposed = unicodedata.normalize("NFKD", token.strip(_EDGE_PUNCTUATION).casefold())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     for pattern, replacement in heuristics().variants:

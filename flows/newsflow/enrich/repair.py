@@ -22,9 +22,11 @@ are given names of gender-guesser's list, and common words in lower case) nor a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate
 
 from newsflow.enrich.gazetteer import gazetteer
 from newsflow.enrich.heuristics_file import heuristics_file
@@ -35,6 +37,7 @@ from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_nam
 # Words with their offsets: letters, then letters joined by hyphens, apostrophes or dots, and an
 # optional final dot (`A.`, `Songo'o`, `Ata-ur-Rehman`).
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+_TOKEN_OR_GAP = re.compile(f"({_TOKEN.pattern})")  # re.split keeps the words
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]+(?![\w'’-])")
 _SINGLE_INITIAL = re.compile(r"^[^\W\d_]\.$")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -74,7 +77,10 @@ def repair_rules() -> RepairRules:
 def common_words(texts: Iterable[str]) -> frozenset[str]:
     """Folded words written in lower case somewhere in the texts: ordinary words, whatever
     gender-guesser says."""
-    return frozenset(fold_token(w) for text in texts for w in _LOWER_WORD.findall(text))
+    words: set[str] = set()
+    for text in texts:
+        words.update(_LOWER_WORD.findall(text))
+    return frozenset(map(fold_token, words))
 
 
 def _is_title_case(word: str) -> bool:
@@ -90,9 +96,15 @@ def _stop_words() -> frozenset[str]:
 
 
 def _strong_given_name(word: str, common: frozenset[str]) -> bool:
+    return _given_name_word(word) and fold_token(word) not in common
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_name_word(word: str) -> bool:
+    """A given name written as one that is not a stop word, particle or other non-name: what
+    makes a strong given name, but for the chunk's ordinary words."""
     return (_is_title_case(word) and is_given_name(word)
             and word.casefold() not in _stop_words()
-            and fold_token(word) not in common
             and word.casefold() not in heuristics().name_particles
             and word.casefold() not in repair_rules().not_names)
 
@@ -165,6 +177,9 @@ def _pieces(text: str, span: Span, common: frozenset[str], rules: TypeRules,
             split = []
             for a, b in parts:
                 inner, last = text[a:b], 0
+                if separator not in inner:
+                    split.append((a, b))
+                    continue
                 for m in re.finditer(re.escape(separator), inner):
                     before, after = inner[last:m.start()], inner[m.end():]
                     if before[:1].isupper() and after[:1].isupper():
@@ -238,9 +253,10 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
     if person_shape(words, common, rules) and not (
             _SINGLE_INITIAL.match(words[0]) and span.label in rules.place_labels):
         return GIVEN_NAME
+    if not words or not all(_is_title_case(w) for w in words):
+        return None
     before = words_before(text, span.start_char)
-    if (words and all(_is_title_case(w) for w in words) and before
-            and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
+    if (before and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
             and not _suffix_cue(words[-1], rules)):
         return TITLE
     return None
@@ -253,63 +269,99 @@ def with_untagged_persons(text: str, spans: Sequence[Span], common: frozenset[st
     Coetzer`), and is not taken where a span crosses its edge."""
     repair = repair_rules()
     covered = sorted((s.start_char, s.end_char, s.label) for s in spans)
+    covered_starts = [a for a, _, _ in covered]
+    longest = max((b - a for a, b, _ in covered), default=0)
     inside: set[tuple[int, int]] = set()
-    tokens = list(_TOKEN.finditer(text))
+    # The text split into gap, word, gap, word, ..., gap: words[k] starts at edges[2k] and ends
+    # at edges[2k + 1], gaps[k] is the text before it (strings only: a match object per word
+    # would cost more than the rest of this function).
+    parts = _TOKEN_OR_GAP.split(text)
+    words, gaps = parts[1::2], parts[0::2]
+    edges = list(accumulate(map(len, parts)))
+    # Each distinct word judged once: only a given name (capitalised) or an initial (ending in
+    # a dot) opens a run.
+    opening = {w for w in set(words) if (w[0].isupper() or w[-1] == ".") and (
+        _strong_given_name(w, common) or _SINGLE_INITIAL.match(w))}
     found: list[Span] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i].group()
-        starts = _strong_given_name(word, common) or _SINGLE_INITIAL.match(word)
-        previous = tokens[i - 1] if i else None
-        joined_before = (previous is not None and text[previous.end():tokens[i].start()] == " "
-                         and not _ends_sentence(previous.group()))
-        if not starts or (joined_before and _is_title_case(previous.group())
-                          and previous.group().casefold() not in repair.role_words
-                          and fold_token(previous.group()) not in rules.titles
-                          and previous.group().casefold() not in heuristics().demonyms):
-            i += 1
+    resume = 0  # words before this one are in a run already found
+    for i in [k for k, word in enumerate(words) if word in opening]:
+        if i < resume:
+            continue
+        previous = words[i - 1] if i else None
+        joined_before = (previous is not None and gaps[i] == " "
+                         and not _ends_sentence(previous))
+        if joined_before and (_is_title_case(previous)
+                              and previous.casefold() not in repair.role_words
+                              and fold_token(previous) not in rules.titles
+                              and previous.casefold() not in heuristics().demonyms):
             continue
         j = i + 1
-        while (j < len(tokens) and j - i <= repair.max_surname_words
-               and text[tokens[j - 1].end():tokens[j].start()] == " "
-               and not _POSSESSIVE.search(tokens[j - 1].group())  # `Hoddle's England`
-               and not _ends_sentence(tokens[j - 1].group())  # `Campbell. France`
-               and _name_word(tokens[j].group())):
+        while (j < len(words) and j - i <= repair.max_surname_words
+               and gaps[j] == " "
+               and not _POSSESSIVE.search(words[j - 1])  # `Hoddle's England`
+               and not _ends_sentence(words[j - 1])  # `Campbell. France`
+               and _name_word(words[j])):
             j += 1
-        while j > i + 1 and not _is_title_case(tokens[j - 1].group()):
+        while j > i + 1 and not _is_title_case(words[j - 1]):
             j -= 1
-        words = [t.group() for t in tokens[i:j]]
-        start, end = tokens[i].start(), tokens[j - 1].end() - words[-1].endswith(".")
-        words[-1] = words[-1].rstrip(".")
-        overlapping = [(a, b, label) for a, b, label in covered if a < end and start < b]
+        run = words[i:j]
+        start, end = edges[2 * i], edges[2 * j - 1] - run[-1].endswith(".")
+        run[-1] = run[-1].rstrip(".")
+        # Spans starting before `end` and no further back than the longest span is long.
+        overlapping = [(a, b, label) for a, b, label in covered[
+            bisect_left(covered_starts, start - longest):bisect_left(covered_starts, end)]
+            if start < b]
         if j > i + 1 and all(start <= a and b <= end and (a, b) != (start, end)
                              for a, b, _ in overlapping) and not (
-                _SINGLE_INITIAL.match(words[0])  # `N. Korea`
+                _SINGLE_INITIAL.match(run[0])  # `N. Korea`
                 and any(label in rules.place_labels for *_, label in overlapping)
-        ) and person_shape(words, common, rules):
+        ) and person_shape(run, common, rules):
             found.append(Span(start, end, text[start:end], NONE_LABEL,
                               sentence_at(text, start, end)))
             inside.update((a, b) for a, b, _ in overlapping)
-            i = j
-            continue
-        i += 1
+            resume = j
     return [s for s in spans if (s.start_char, s.end_char) not in inside] + found
 
 
 def find_again(text: str, names: dict[str, str], taken: Iterable[tuple[int, int]]
                ) -> list[tuple[Span, str]]:
     """Occurrences of the forms (form as written -> full name) where no span is: each as a span
-    of NONE_LABEL with the full name it stands for. Longer forms are found first."""
-    taken = list(taken)
+    of NONE_LABEL with the full name it stands for. Longer forms are found first.
+
+    A form is found as a whole word: no letter, digit, `_`, apostrophe or hyphen on either side.
+    The (non-empty) spans taken are marked in one array of the text's length, so each
+    occurrence is checked against all of them at once."""
+    occupied = bytearray(len(text))
+    for a, b in taken:
+        occupied[a:b] = b"\x01" * (b - a)
     found = []
     for form in sorted(names, key=len, reverse=True):
-        for m in re.finditer(r"(?<![\w'’-])" + re.escape(form) + r"(?![\w'’-])", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+        for start in _whole_word_occurrences(text, form):
+            end = start + len(form)
+            if occupied.find(1, start, end) != -1:
                 continue
-            taken.append((m.start(), m.end()))
-            found.append((Span(m.start(), m.end(), form, NONE_LABEL,
-                               sentence_at(text, m.start(), m.end())), names[form]))
+            occupied[start:end] = b"\x01" * (end - start)
+            found.append((Span(start, end, form, NONE_LABEL, sentence_at(text, start, end)),
+                          names[form]))
     return found
+
+
+def _joins_word(char: str) -> bool:
+    """A character that would make a found form part of a longer word (regex `[\\w'’-]`)."""
+    return char.isalnum() or char in "_'’-"
+
+
+def _whole_word_occurrences(text: str, form: str) -> Iterator[int]:
+    """Start offsets of the form in the text as a whole word, left to right, not overlapping."""
+    start = text.find(form) if form else -1
+    while start != -1:
+        end = start + len(form)
+        if (start == 0 or not _joins_word(text[start - 1])) and (
+                end == len(text) or not _joins_word(text[end])):
+            yield start
+            start = text.find(form, end)
+        else:
+            start = text.find(form, start + 1)
 
 
 def sentence_at(text: str, start: int, end: int) -> str:

@@ -179,15 +179,21 @@ def _resolve_partial_names(drafts: list[_Draft]) -> None:
         if d.label == "PERSON" and len(d.tokens) >= 2:
             persons[d.tokens].append(d.name)
     full_forms = {tokens: _preferred_form(forms) for tokens, forms in persons.items()}
+    # The full names by each of their proper endings, and by their first word.
+    by_ending: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for tokens in full_forms:
+        for n in range(1, len(tokens)):
+            by_ending[tokens[-n:]].append(tokens)
+        by_first[tokens[0]].append(tokens)
     for d in drafts:
         if d.label not in rules.partial_name_labels:
             continue
-        n = len(d.tokens)
-        owners = [t for t in full_forms if len(t) > n and t[-n:] == d.tokens]
-        if not owners and n == 1 and d.label != "PERSON" and not gazetteer().prominent(
-                d.name, repair_rules().prominent_city_population):
+        owners = by_ending.get(d.tokens, [])
+        if not owners and len(d.tokens) == 1 and d.label != "PERSON" and not gazetteer(
+                ).prominent(d.name, repair_rules().prominent_city_population):
             # A family name written first (`Wang` beside `Wang Donghai`).
-            owners = [t for t in full_forms if t[0] == d.tokens[0]]
+            owners = by_first.get(d.tokens[0], [])
         if len(owners) == 1:
             if d.label != "PERSON":
                 d.source = KNOWN_PERSON
@@ -223,13 +229,13 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
         surface = normalise_name(span.text)
         if not surface or surface.casefold() in noise:
             continue
-        mention_id = stable_id("mention", article.article_id, str(span.start_char))
         label, source = span.label, MODEL
         if label == NONE_LABEL:
             label, source = "PERSON", GIVEN_NAME
         elif place := demonym_place(surface):
             demonyms.append(DemonymMention(
-                mention_id, article.article_id, span.text, place, span.label,
+                stable_id("mention", article.article_id, str(span.start_char)),
+                article.article_id, span.text, place, span.label,
                 span.start_char, span.end_char, span.sentence,
             ))
             continue

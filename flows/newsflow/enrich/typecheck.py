@@ -31,7 +31,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from newsflow.enrich.gazetteer import gazetteer
 from newsflow.enrich.heuristics_file import heuristics_file
@@ -94,6 +94,29 @@ class TypeRules:
     @property
     def any_on(self) -> bool:
         return any(self.switches().values())
+
+    @cached_property
+    def _phrase_cues(self) -> dict[str, dict[tuple[str, ...], ContextCue]]:
+        """Each `before` and `after` phrase with the first cue that lists it."""
+        index: dict[str, dict[tuple[str, ...], ContextCue]] = {"before": {}, "after": {}}
+        for cue in self.cues:
+            for side, phrases in (("before", cue.before), ("after", cue.after)):
+                for phrase in phrases:
+                    index[side].setdefault(phrase, cue)
+        return index
+
+    def phrase_cue(self, side: str, words: list[str]) -> ContextCue | None:
+        """The first cue (in the file's order) with a `side` phrase that the casefolded words
+        end with (`before`) or start with (`after`)."""
+        found = [cue for n in range(1, len(words) + 1)
+                 if (cue := self._phrase_cues[side].get(
+                     tuple(words[-n:] if side == "before" else words[:n])))]
+        return min(found, key=self.cues.index, default=None)
+
+    @cached_property
+    def phrase_words(self) -> int:
+        """Words in the longest `before` or `after` phrase."""
+        return max((len(p) for cue in self.cues for p in (*cue.before, *cue.after)), default=0)
 
 
 def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -215,11 +238,9 @@ def _cue_before(words: list[str], rules: TypeRules) -> ContextCue | None:
     """A cue right before the name, or before the list of names it closes."""
     i = len(words)
     for _ in range(rules.list_items + 1):
-        lowered = [w.casefold() for w in words[:i]]
-        for cue in rules.cues:
-            for phrase in cue.before:
-                if tuple(lowered[len(lowered) - len(phrase):]) == phrase:
-                    return cue
+        if cue := rules.phrase_cue("before", [
+                w.casefold() for w in words[max(0, i - rules.phrase_words):i]]):
+            return cue
         seps = 0
         while i > 0 and words[i - 1].casefold() in rules.list_separators:
             i, seps = i - 1, seps + 1
@@ -235,13 +256,11 @@ def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
     """A cue right after the name, or after the list of names it opens."""
     j = 0
     for _ in range(rules.list_items + 1):
-        lowered = [w.casefold() for w in words[j:]]
+        lowered = [w.casefold() for w in words[j:j + rules.phrase_words + 1]]
         if lowered and "-" in lowered[0] and words[j][:1].islower():
             lowered = lowered[1:]  # `dual-capable missiles`
-        for cue in rules.cues:
-            for phrase in cue.after:
-                if tuple(lowered[:len(phrase)]) == phrase:
-                    return cue
+        if cue := rules.phrase_cue("after", lowered[:rules.phrase_words]):
+            return cue
         seps = 0
         while j < len(words) and words[j].casefold() in rules.list_separators:
             j, seps = j + 1, seps + 1
@@ -253,17 +272,50 @@ def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
     return None
 
 
-def _titled(text: str, start: int, rules: TypeRules) -> bool:
-    words = words_before(text, start)
-    return bool(words) and fold_token(words[-1]) in rules.titles
+def _titled(words_before_name: list[str], rules: TypeRules) -> bool:
+    return bool(words_before_name) and fold_token(words_before_name[-1]) in rules.titles
 
 
 def _given_name_precedes(text: str, name: str) -> bool:
-    """Somewhere in the text a given name stands right before the name (`Paris Hilton`)."""
-    for match in re.finditer(r"([^\W\d_][\w'’-]*)\s+" + re.escape(name) + r"\b", text):
-        if match.group(1)[:1].isupper() and is_given_name(match.group(1)):
-            return True
+    """Somewhere in the text a given name stands right before the name (`Paris Hilton`).
+
+    The words before the name's occurrences are read as the regex
+    `([^\\W\\d_][\\w'’-]*)\\s+NAME\\b` scanned over the text would match them, without
+    scanning it: the name is looked up with str.find, then the whitespace and the word before it.
+    """
+    resume = 0  # a match ends here: the regex's next one starts no earlier
+    at = text.find(name) if name else -1
+    while at != -1:
+        end = at + len(name)
+        space = at
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        word = space
+        while word > 0 and _in_word(text[word - 1]):
+            word -= 1
+        # The word starts at its first letter (not a digit, underscore, apostrophe or hyphen).
+        first = next((k for k in range(max(word, resume), space) if _is_letter(text[k])), None)
+        if space < at and first is not None and _word_boundary(text, end):
+            if text[first].isupper() and is_given_name(text[first:space]):
+                return True
+            resume = end
+        at = text.find(name, at + 1)
     return False
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_'’-"
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalnum() and not char.isdecimal()
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """Regex `\\b` at this offset."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
 
 
 def _known_in_article_or_corpus(key: str, article_persons: Iterable[tuple[str, ...]],
@@ -300,15 +352,16 @@ def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple
         for cue in rules.cues:
             if len(words) > 1 and words[-1].casefold() in cue.suffix:
                 return Verdict(cue.label, CONTEXT)
-    titled = any(_titled(text, start, rules) for start, _ in name.spans)
-    first_is_given = not single and (is_given_name(words[0]) or is_initial(words[0]))
-    if titled or first_is_given:
+    if not single and (is_given_name(words[0]) or is_initial(words[0])):
+        return keep
+    before = {start: words_before(text, start) for start, _ in name.spans}
+    if any(_titled(preceding, rules) for preceding in before.values()):
         return keep
     if single and _known_in_article_or_corpus(name.key, article_persons, votes):
         return keep
     if rules.context:
         for start, end in name.spans:
-            cue = (_cue_before(words_before(text, start), rules)
+            cue = (_cue_before(before[start], rules)
                    or _cue_after(_words_after(text, end), rules))
             if cue:
                 return Verdict(cue.label, CONTEXT)

@@ -53,6 +53,10 @@ class FetchError(RuntimeError):
     """A URL that gave no usable answer; the message is the quarantine reason."""
 
 
+class RunDeadlineError(FetchError):
+    """The run's time for fetching is over: the URL is left, unfetched, to the next run."""
+
+
 class _RetryableError(Exception):
     """An attempt failed in a way another attempt may not; the message is the reason."""
 
@@ -192,6 +196,9 @@ class PoliteFetcher:
     policy: AddressPolicy = field(
         default_factory=lambda: AddressPolicy(Settings().fetch_allow_networks))
     max_redirects: int = 5
+    # Seconds from this fetcher's creation (the run's start) after which no fetch starts.
+    run_deadline: float | None = None
+    _created: float = field(default_factory=time.monotonic)
     _last_request: dict[IPAddress, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
 
@@ -240,6 +247,9 @@ class PoliteFetcher:
         """GET a URL within the deadline; raise FetchError with a clear reason when there is
         nothing to keep."""
         check_scheme(url)
+        if self.run_deadline is not None and time.monotonic() - self._created > self.run_deadline:
+            raise RunDeadlineError(f"the run's {self.run_deadline:g}-second fetch deadline "
+                                   "passed")
         ends_at = time.monotonic() + self.deadline
         reason = ""
         for attempt in range(self.retries + 1):

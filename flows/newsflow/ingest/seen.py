@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsflow.ingest.documents import IngestError, decode
+from newsflow.ingest.fetch import RunDeadlineError
 from newsflow.ingest.sources import Candidate
 from newsflow.records import DecodedDocument, QuarantineRecord, failure_reason
 
@@ -41,6 +42,7 @@ class IngestedChunk:
     quarantine: list[QuarantineRecord]
     skipped: int
     changed: int
+    deferred: int = 0  # URLs left unfetched to the next run: the run's fetch deadline passed
 
     @property
     def rows(self) -> dict[str, list[dict]]:
@@ -54,10 +56,13 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
     (and adding the chunk's own to `known.taken`)."""
     now = dt.datetime.now(dt.UTC)
     decoded, raw_rows, source_rows, quarantine, skipped = [], [], [], [], 0
-    changed = 0
+    changed = deferred = 0
     for candidate in candidates:
         try:
             raw = candidate.load(now)
+        except RunDeadlineError:
+            deferred += 1
+            continue
         except Exception as exc:  # whatever one input carries stops that input alone
             quarantine.append(QuarantineRecord(candidate.source, "ingest", _reason(exc)))
             continue
@@ -81,7 +86,7 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
         except Exception as exc:  # whatever one input carries stops that input alone
             quarantine.append(QuarantineRecord(raw.source, "decode", _reason(exc), raw.doc_id))
         raw_rows.append(row)
-    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed)
+    return IngestedChunk(decoded, raw_rows, source_rows, quarantine, skipped, changed, deferred)
 
 
 def _reason(exc: Exception) -> str:

@@ -52,17 +52,33 @@ _DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded")
 _WRITTEN_FILE = re.compile(r'Could not write file \\?"(?P<path>[^"\\]+)')
 
 
-def disk_full_message(exc: BaseException) -> str | None:
-    """One line naming a full disk (and the file being written, when known), or None when
-    `exc` is not about a full disk."""
-    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT}:
-        path = exc.filename
-    elif isinstance(exc, duckdb.Error) and _DISK_FULL.search(str(exc)):
-        written = _WRITTEN_FILE.search(str(exc))
-        path = written and written["path"]
-    else:
+def disk_full_message(exc: BaseException, folder: Path | None = None) -> str | None:
+    """One line naming a full disk and what was being written: the file, as the error or one
+    it was raised from names it, else the `folder` the run writes in (the database's); None
+    when `exc` is not about a full disk."""
+    if not _is_disk_full(exc):
         return None
-    return "no space left on device" + (f" writing {path}" if path else "")
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if path := _written_file(error):
+            return f"no space left on device writing {path}"
+        error = error.__cause__ or error.__context__
+    return "no space left on device" + (f" writing in {folder}" if folder else "")
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in {errno.ENOSPC, errno.EDQUOT}
+    return isinstance(exc, duckdb.Error) and bool(_DISK_FULL.search(str(exc)))
+
+
+def _written_file(exc: BaseException) -> str | None:
+    if isinstance(exc, OSError):
+        return exc.filename and str(exc.filename)
+    written = _WRITTEN_FILE.search(str(exc))
+    return written["path"] if written else None
 
 
 def is_lock_conflict(exc: BaseException) -> bool:

@@ -19,7 +19,14 @@ from typing import Any, NamedTuple
 import duckdb
 import pandas as pd
 
-from newsflow.records import Article, QuarantineRecord, TableRows, by_table, failure_reason, rows_of
+from newsflow.records import (
+    Article,
+    QuarantineRecord,
+    TableRows,
+    by_table,
+    failure_reason,
+    rows_of,
+)
 from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.tables import registry
@@ -144,8 +151,8 @@ def stage_chunk(stage: Callable[[Mapping[str, Iterable[Any]]], None],
     articles (one held since its rows were made) is left out. Ingest gives each content hash
     to one chunk of the run only, so rows never repeat here. A chunk is staged whole or not at
     all; if it cannot be, its documents' bytes and sources are staged (document by document if
-    need be), then each article with its rows on its own, so only the documents and articles at
-    fault are left out.
+    need be), then each article with its rows on its own, so only the documents and articles
+    at fault are left out.
     """
     tables = registry()
     articles: list[Article] = rows_of(rows, "articles")

@@ -19,16 +19,17 @@ names in `after`; ties go by name, so the order is the same on every machine.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from newsflow.warehouse.sql import sql_dir
+from newsflow.warehouse.sql import sql, sql_dir
 
 TABLES_FOLDER = "tables"  # under sql/
 DECLARATION = "table.toml"
@@ -36,7 +37,8 @@ DECLARATION = "table.toml"
 PUBLISH_PHASES = (("delete_republished", "publish"), ("delete_orphans",), ("finish",))
 
 # A table or column name: spliced into generated SQL, so nothing else is accepted.
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER)]
 
 
 class Declaration(BaseModel):
@@ -123,10 +125,11 @@ class Registry:
         return iter(self.tables)
 
     def __getitem__(self, name: str) -> Table:
-        for table in self.tables:
-            if table.name == name:
-                return table
-        raise KeyError(name)
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Table]:
+        return {table.name: table for table in self.tables}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -150,17 +153,15 @@ class Registry:
 
     def references_query(self) -> str:
         """Every staged row's reference to another table (declared in table.toml), with whether
-        the row it names is staged too; NULL names nothing and is left out."""
-        parts = []
-        for table in self.tables:
-            for column, target in table.references.items():
-                (target_key,) = self[target].key
-                parts.append(
-                    f"SELECT '{table.name}' AS referencing_table, '{column}' AS referencing_column,"
-                    f" '{target}' AS referenced_table, CAST(r.{column} AS VARCHAR) AS key,"
-                    f" EXISTS (SELECT 1 FROM {target} t WHERE t.{target_key} = r.{column})"
-                    f" AS reference_exists FROM {table.name} r WHERE r.{column} IS NOT NULL")
-        return "\nUNION ALL\n".join(parts)
+        the row it names is staged too: sql/queries/select_reference_for_validation.sql for
+        each reference. The names spliced in are validated identifiers (`Identifier`)."""
+        template = "\n".join(line for line in
+                             sql("queries/select_reference_for_validation").splitlines()
+                             if not line.startswith("--")).strip()
+        return "\nUNION ALL\n".join(
+            template.format(table=table.name, column=column, target=target,
+                            target_key=self[target].key[0])
+            for table in self.tables for column, target in table.references.items())
 
     def article_of(self, table: str, row: Any) -> str | None:
         """The article a row of `table` belongs to (None: the table's rows belong to none)."""
@@ -181,6 +182,9 @@ def load_registry(folder: Path) -> Registry:
     RegistryError naming its file."""
     tables = {}
     for path in sorted(folder.glob(f"*/{DECLARATION}")):
+        if not re.fullmatch(IDENTIFIER, path.parent.name):
+            raise RegistryError(f"{path.parent}: a table's name is lower-case letters, digits "
+                                f"and underscores, starting with a letter")
         try:
             declaration = Declaration.model_validate(tomllib.loads(path.read_text("utf-8")))
         except (tomllib.TOMLDecodeError, ValidationError) as exc:

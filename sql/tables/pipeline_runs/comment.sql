@@ -13,3 +13,4 @@ COMMENT ON COLUMN pipeline_runs.quarantined IS 'Inputs this run quarantined.';
 COMMENT ON COLUMN pipeline_runs.articles IS 'Articles in the run''s batch.';
 COMMENT ON COLUMN pipeline_runs.mentions IS 'Entity mentions in the run''s batch.';
 COMMENT ON COLUMN pipeline_runs.message IS 'The outcome in words (failed expectations, when held).';
+COMMENT ON COLUMN pipeline_runs.documents_deferred IS 'Inputs left to the next run: feed items past NEWSFLOW_FEED_MAX_ITEMS, URLs not fetched once NEWSFLOW_FETCH_RUN_DEADLINE passed; NULL for runs before it was counted.';

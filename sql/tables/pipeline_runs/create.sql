@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     quarantined     INTEGER NOT NULL,
     articles        INTEGER NOT NULL,
     mentions        INTEGER NOT NULL,
-    message         VARCHAR NOT NULL
+    message         VARCHAR NOT NULL,
+    documents_deferred INTEGER            -- left to the next run: past a feed's item cap or the fetch deadline
 );
