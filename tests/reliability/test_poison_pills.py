@@ -142,6 +142,25 @@ def test_a_poison_pill_beside_the_seeds_is_held_and_the_seeds_published_run_afte
             assert query(db, "SELECT count(*) FROM document_sources") == [(5,)]
 
 
+def test_a_document_over_its_time_budget_is_held_as_timeout_and_the_seeds_published(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the worker pool a run uses by default: a page the cleaner takes far longer than the
+    budget over (20,000 paragraphs on one line, under the element cap)."""
+    monkeypatch.setenv("NEWSFLOW_WORKERS", "2")
+    monkeypatch.setenv("NEWSFLOW_DOCUMENT_TIME_BUDGET", "5")
+    wide = inbox / "wide.html"
+    wide.write_text("<html><body>" + "".join(f"<p>Paragraph {i} of a wide page.</p>"
+                                             for i in range(20_000)) + "</body></html>")
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(db, "SELECT source, stage, reason FROM quarantine") == [(
+        str(wide), "timeout", "analysis took longer than the 5-second budget per document "
+                              "(NEWSFLOW_DOCUMENT_TIME_BUDGET)")]
+
+
 def test_run_and_clean_name_a_file_whose_name_is_not_utf8_escaped(
     cli: Any, inbox: Path, seeds_dir: Path, tmp_path: Path
 ) -> None:
