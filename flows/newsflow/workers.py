@@ -6,7 +6,8 @@ spawned (not forked: the flow's process runs Prefect's threads), keep their spaC
 from chunk to chunk and are released when the run's last chunk is analysed. With the Dask task
 runner each chunk's task runs on a Dask worker instead, which keeps its model loaded.
 
-What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py).
+What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py),
+find its quotations (enrich/quotations/) and score the tone toward each span (enrich/tone/).
 On the local pool each document has a time budget (`analyse_within_budget`): a worker that
 overruns it is killed and replaced, and the document quarantined as `timeout`.
 """
@@ -35,6 +36,7 @@ from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
+from newsflow.enrich.tone.mentions import SpanTone, tone_spans
 from newsflow.records import (
     Article,
     DecodedDocument,
@@ -52,21 +54,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysis:
-    """A chunk's articles, its rejected documents, each tagged article's entity spans and each
-    article's quotations (speakers not yet linked to entities), and the rows the workers'
-    producers made of its articles, by table (enrich/article_tables.py)."""
+    """A chunk's articles, its rejected documents, each tagged article's entity spans, each
+    article's quotations (speakers not yet linked to entities), the tone toward each span
+    (articles in a language the tone model knows) and the rows the workers' producers made of
+    its articles, by table (enrich/article_tables.py)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
     rows: list[TableRows] = field(default_factory=list)
+    tones: dict[str, list[SpanTone]] = field(default_factory=dict)  # by article_id
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
             limits: DocumentLimits, heartbeat: Path | None = None) -> Analysis:
-    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
-    quotations (documents over the limits are quarantined untouched).
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned, find its
+    quotations and score the tone toward each span (documents over the limits are quarantined
+    untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process. With a `heartbeat`
@@ -102,8 +107,12 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     kept = [a for a in articles if a.article_id not in failed_ids]
     rows, unproduced = _produced(kept)
     unproduced_ids = {q.doc_id for q in unproduced}
-    return Analysis([a for a in kept if a.article_id not in unproduced_ids],
-                    rejected + failed + unproduced, spans, quotes, rows)
+    kept = [a for a in kept if a.article_id not in unproduced_ids]
+    tones: dict[str, list[SpanTone]] = {}
+    for article in kept:
+        beat()
+        tones.update(tone_spans([article], spans))
+    return Analysis(kept, rejected + failed + unproduced, spans, quotes, rows, tones)
 
 
 def _produced(articles: Sequence[Article]) -> tuple[list[TableRows], list[QuarantineRecord]]:

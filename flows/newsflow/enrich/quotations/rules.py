@@ -44,6 +44,11 @@ class Windows(_Section):
     max_sentence_chars: int
 
 
+class Parsing(_Section):
+    languages: list[str]  # whose sentences with a cue the rules left open are parsed
+    most_speaker_tokens: int
+
+
 class Sentences(_Section):
     abbreviations: list[str]
 
@@ -80,6 +85,7 @@ class QuotationsFile(_Section):
     marks: Marks
     direct: Direct
     windows: Windows
+    parsing: Parsing
     sentences: Sentences
     languages: dict[str, LanguageWords]
     learning: Learning
@@ -135,6 +141,7 @@ class QuoteRules:
     closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
     direct: Direct
     windows: Windows
+    parsing: Parsing
     abbreviations: frozenset[str]
     languages: dict[str, Language]
 
@@ -213,6 +220,7 @@ def compile_rules(data: QuotationsFile) -> QuoteRules:
                        for opening, closing in marks.items()},
         direct=data.direct,
         windows=data.windows,
+        parsing=data.parsing,
         abbreviations=frozenset(data.sentences.abbreviations),
         languages={code: Language.of(words) for code, words in data.languages.items()},
     )
