@@ -313,3 +313,31 @@ def test_an_article_table_producer_failing_on_one_article_quarantines_that_artic
     assert (held.source, held.stage, held.reason) == (
         "odd.txt", "tables", "article tables failed: ValueError: cannot score this one")
     assert analysis.rows == [TableRows("notes", [{"article_id": analysis.articles[0].article_id}])]
+
+
+def test_tone_scoring_failing_on_one_article_quarantines_that_article(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow import workers
+    from newsflow.clean import DocumentLimits
+    from newsflow.enrich import NerSettings
+
+    original = workers.tone_spans
+
+    def picky(articles: Sequence[Article], spans: dict) -> dict:
+        if any("teh" in a.text for a in articles):
+            raise ZeroDivisionError("division by zero")
+        return original(articles, spans)
+
+    monkeypatch.setattr(workers, "tone_spans", picky)
+    settings = Settings()
+    docs = [ingest.decode(ingest.document_from_bytes(
+        content, source=name, now=NOW, media_type="text/plain"))
+        for name, content in [("good.txt", (seeds_dir / SEED).read_bytes()),
+                              ("odd.txt", (seeds_dir / SEED).read_bytes().replace(
+                                  b"the", b"teh", 3))]]
+    analysis = workers.analyse(docs, NerSettings.of(settings), DocumentLimits.of(settings))
+    assert [a.source for a in analysis.articles] == ["good.txt"]
+    [held] = analysis.rejected
+    assert (held.source, held.stage, held.reason) == (
+        "odd.txt", "tone", "tone scoring failed: ZeroDivisionError: division by zero")
