@@ -79,3 +79,13 @@ def test_a_line_model_file_with_a_misspelt_key_is_one_line_naming_it() -> None:
         LineModel.from_json(text.replace('"page_threshold"', '"page_treshold"', 1))
     assert str(raised.value) == (f"{MODEL_FILE}: page_threshold: Field required; "
                                  "page_treshold: Extra inputs are not permitted")
+
+
+def test_a_tone_model_with_other_labels_or_families_is_one_line_naming_them() -> None:
+    from newsflow.enrich.tone import MODEL_FILE, ToneModel, tone_model
+
+    data = tone_model().to_dict()
+    with pytest.raises(DataFileError, match=rf"^{MODEL_FILE}: labels\.0: "):
+        ToneModel.from_dict({**data, "labels": ["bad", "neutral", "positive"]})
+    with pytest.raises(DataFileError, match=r"families: Value error, unknown feature families"):
+        ToneModel.from_dict({**data, "families": [*data["families"], "bogus"]})
