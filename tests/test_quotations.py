@@ -423,3 +423,60 @@ def test_no_quotation_lies_inside_another_of_the_same_article(seeds_dir) -> None
         found = find_quotes(path.read_text(encoding="utf-8"))
         for before, after in pairwise(found):
             assert before.end_char <= after.start_char, (path.name, before, after)
+
+
+def _linked(text: str, mentions: list[Mention]) -> list[tuple[str | None, str | None, str | None,
+                                                              bool]]:
+    return [(r.speaker, r.speaker_entity_id, r.speaker_type, r.speaker_anonymous)
+            for r in attribute(_article(text), find_quotes(text), mentions)]
+
+
+def test_they_stands_for_the_nearest_organisation_or_group_named_before() -> None:
+    text = ("Lavrov met the Kremlin's negotiators. The Kremlin was unmoved. They said the talks "
+            "would resume on Monday in Geneva.")
+    mentions = [_mention(text, "Sergey Lavrov", "PERSON", "e-lavrov", "Lavrov"),
+                _mention(text, "Kremlin", "ORG", "e-kremlin", "Kremlin")]
+    assert _linked(text, mentions) == [("They", "e-kremlin", "organisation", False)]
+
+
+def test_who_stands_for_the_name_right_before_it() -> None:
+    text = "The plan was drafted by Warren, who argued that the banks should be broken up."
+    mentions = [_mention(text, "Elizabeth Warren", "PERSON", "e-warren", "Warren")]
+    parser = parser_for(Settings().spacy_models["en"])
+    rows = attribute(_article(text), find_quotes(text, "en", parser=parser), mentions)
+    assert [(r.speaker, r.speaker_entity_id, r.speaker_type) for r in rows] == [
+        ("who", "e-warren", "person")]
+
+
+def test_a_role_stands_for_the_nearest_person_named_with_it() -> None:
+    text = ("Foreign Minister Sergey Lavrov met Antony Blinken in Geneva. The minister said the "
+            "drills would end on Sunday as planned.")
+    sentence = "Foreign Minister Sergey Lavrov met Antony Blinken in Geneva."
+    lavrov, blinken = text.index("Sergey Lavrov"), text.index("Antony Blinken")
+    mentions = [Mention("m1", "a1", "e-lavrov", "Sergey Lavrov", "Sergey Lavrov", "PERSON",
+                        "PERSON", lavrov, lavrov + 13, sentence),
+                Mention("m2", "a1", "e-blinken", "Antony Blinken", "Antony Blinken", "PERSON",
+                        "PERSON", blinken, blinken + 14, sentence.replace("Minister", "-"))]
+    assert _linked(text, mentions) == [("The minister", "e-lavrov", "person", False)]
+
+
+def test_a_place_speaks_by_metonymy_and_is_typed_so() -> None:
+    text = "Moscow said the drills would end on Sunday as planned."
+    assert _linked(text, [_mention(text, "Moscow", "GPE", "e-moscow", "Moscow")]) == [
+        ("Moscow", "e-moscow", "place", False)]
+
+
+def test_unnamed_sources_are_kept_and_flagged() -> None:
+    both = "Officials on both sides said the talks would resume on Monday in Geneva."
+    spokesperson = "A spokesperson for the ministry said the drills would end soon."
+    named = "Ministry spokesperson Maria Zakharova said the drills would end soon."
+    assert _linked(both, []) == [("Officials on both sides", None, "description", True)]
+    assert _linked(spokesperson, []) == [("A spokesperson for the ministry", None,
+                                          "description", True)]
+    assert [row[3] for row in _linked(named, [_mention(named, "Maria Zakharova", "PERSON",
+                                                       "e-z", "Maria Zakharova")])] == [False]
+
+
+def test_an_unresolved_pronoun_is_typed_a_pronoun() -> None:
+    assert _linked("He said the drills would end on Sunday as planned.", []) == [
+        ("He", None, "pronoun", False)]

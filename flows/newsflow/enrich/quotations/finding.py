@@ -179,8 +179,10 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     # "a spokesman for the ministry", "Joel Pollak of Breitbart": the head phrase is the speaker
     while speaker is not None and speaker.text.casefold() not in lang.pronouns:
         kept = [w for w in words if w[1] <= speaker.start_char]
-        if len(kept) < 2 or kept[-1][2] not in lang.speaker_links:
-            break
+        if len(kept) < 2 or not (kept[-1][2] in lang.speaker_links or (
+                kept[-1][2] in lang.anonymous_links
+                and kept[-2][2].casefold() in lang.anonymous_sources)):
+            break  # "a spokesman for the ministry", "officials on both sides"
         head = _phrase_ending(text, kept[:-1], lang)
         if head is None or head.text.casefold() in lang.pronouns:
             break
@@ -217,6 +219,13 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
         return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
     if last[2].casefold() in lang.connectives:
         return None
+    if last[2].casefold() in lang.anonymous_sources:  # "officials", "senior Russian officials"
+        first = len(words) - 1
+        while first > 0 and len(words) - first < 4 and words[first - 1][2].isalpha() \
+                and words[first - 1][2].casefold() not in lang.connectives | lang.between \
+                and not text[words[first - 1][1]:words[first][0]].strip():
+            first -= 1
+        return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
     for back in range(2, min(6, len(words)) + 1):
         word = words[-back]
         if text[word[1]:words[-back + 1][0]].strip() or word[2].casefold() in lang.connectives:

@@ -36,7 +36,6 @@ SHARED_SUBJECT_LABELS = frozenset({"xcomp", "advcl", "conj"})
 CLAUSE_LABELS = frozenset({"ccomp", "xcomp"})
 # Complements that together make the content where the cue takes no clause.
 COMPLEMENT_LABELS = frozenset({"dobj", "prep", "dative", "attr", "oprd", "advcl", "acomp"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 # Labels of the words that stand for a subject's name within its phrase.
 NAME_LABELS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "punct"})
 UNUSED_PIPES = ("tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
@@ -94,15 +93,13 @@ def parsed_quotes(doc: Doc, lang: Language, most_speaker_tokens: int) -> list[Pa
 
 
 def _subject(verb: Token, most_tokens: int) -> tuple[int, int] | None:
-    """The offsets of the verb's speaker: its subject's phrase, the subject of the verb it hangs
-    on, or for a relative clause ("Trump, who said ...") the noun it describes."""
+    """The offsets of the verb's speaker: its subject's phrase (in a relative clause the pronoun,
+    "who", as the text has it: attribution links it to the name before), or the subject of the
+    verb it hangs on."""
     while True:
         subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
         if subjects:
-            subject = subjects[-1]
-            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return _phrase(verb.head, most_tokens)
-            return _phrase(subject, most_tokens)
+            return _phrase(subjects[-1], most_tokens)
         if verb.dep_ not in SHARED_SUBJECT_LABELS or verb.head.i == verb.i:
             return None
         verb = verb.head
