@@ -48,6 +48,7 @@ from newsflow.enrich.quotations import (
     QuoteRules,
     find_article_quotes,
     find_quotes,
+    marked,
     quotations_file,
     quote_rules,
 )
@@ -80,7 +81,8 @@ class Corpus:
         rows, _ = enrich.attribute_quotations(self.articles, found, self.mentions)
         for row in rows:
             for doc in self.docs_of[row.article_id]:
-                predictions[doc].append({"content": row.content, "speaker": row.speaker or "",
+                predictions[doc].append({"content": marked(row.content, row.direct),
+                                         "speaker": row.speaker or "",
                                          "cue": row.cue or ""})
         return predictions
 

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from newsflow.enrich.quotations import find_quotes
+from newsflow.enrich.quotations import find_quotes, marked
 
 FLOORS = tomllib.loads(Path(__file__).with_name("quality_floors.toml").read_text("utf-8"))
 FIGURE = re.compile(r"content P=[\d.]+ R=[\d.]+ F1=(?P<content_f1>[\d.]+) \| direct P=[\d.]+ "
@@ -32,7 +32,8 @@ def figures(eval_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     with predictions.open("w", encoding="utf-8") as out:
         for doc in sorted(gold):
             text = (corpus / "text" / f"{doc}.txt").read_text(encoding="utf-8")
-            found = [{"content": q.content, "speaker": q.speaker.text if q.speaker else "",
+            found = [{"content": marked(q.content, q.direct),
+                      "speaker": q.speaker.text if q.speaker else "",
                       "cue": q.cue or ""} for q in find_quotes(text, "en")]
             out.write(json.dumps({"id": doc, "quotations": found}) + "\n")
     scored = subprocess.run([sys.executable, str(corpus / "score.py"), str(corpus / "gold.json"),

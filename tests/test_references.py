@@ -49,7 +49,7 @@ def test_every_article_keyed_table_is_checked() -> None:
     "INSERT INTO entity_mentions VALUES ('m1', 'gone', 'e1', 'Kyiv', 'Kyiv', 'GPE', 'GPE', 0, 4, "
     "'s', 'model')",
     "INSERT INTO quotations VALUES ('q1', 'gone', 'we will', 'he', NULL, 'said', false, 0, 7, "
-    "'s')",
+    "'s', 'pronoun', false)",
     "INSERT INTO article_minhashes VALUES ('gone', [1, 2])",
 ])
 def test_a_row_pointing_at_a_missing_article_fails(

@@ -36,6 +36,7 @@ from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
+from newsflow.enrich.tone import tone_model
 from newsflow.enrich.tone.mentions import SpanTone, tone_spans
 from newsflow.records import (
     Article,
@@ -109,10 +110,17 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     unproduced_ids = {q.doc_id for q in unproduced}
     kept = [a for a in kept if a.article_id not in unproduced_ids]
     tones: dict[str, list[SpanTone]] = {}
+    untoned: list[QuarantineRecord] = []
     for article in kept:
         beat()
-        tones.update(tone_spans([article], spans))
-    return Analysis(kept, rejected + failed + unproduced, spans, quotes, rows, tones)
+        try:
+            tones.update(tone_spans([article], spans))
+        except Exception as exc:  # that article's failure, not the chunk's
+            untoned.append(QuarantineRecord(article.source, "tone", failure_reason(
+                exc, "tone scoring failed"), article.article_id))
+    untoned_ids = {q.doc_id for q in untoned}
+    return Analysis([a for a in kept if a.article_id not in untoned_ids],
+                    rejected + failed + unproduced + untoned, spans, quotes, rows, tones)
 
 
 def _produced(articles: Sequence[Article]) -> tuple[list[TableRows], list[QuarantineRecord]]:
@@ -158,12 +166,13 @@ class _Heartbeat:
 
 
 def _prepare_worker(parent: int) -> None:
-    """Worker initializer: die with the flow's process; load what cleaning loads on first use
-    (the line model, the language identifier: some 3 s), so that no document's time budget
-    pays for a fresh worker's start."""
+    """Worker initializer: die with the flow's process; load what cleaning and tone scoring load
+    on first use (the line model, the language identifier, the tone model: some 3 s), so that no
+    document's time budget pays for a fresh worker's start."""
     _exit_with_parent(parent)
     load_line_model()
     detect_language(" " * MIN_LANGUAGE_CHARS)
+    tone_model()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -239,7 +248,8 @@ def analyse_within_budget(workers: int, documents: Sequence[DecodedDocument],
         [q for part in parts for q in part.rejected],
         {k: v for part in parts for k, v in part.spans.items()},
         {k: v for part in parts for k, v in part.quotes.items()},
-        by_table(rows for part in parts for rows in part.rows))
+        by_table(rows for part in parts for rows in part.rows),
+        {k: v for part in parts for k, v in part.tones.items()})
 
 
 # Pools whose worker was killed here for overrunning: a chunk of another worker of theirs

@@ -19,8 +19,6 @@ Producer = Callable[[Sequence[Article]], TableRows]
 PRODUCERS: tuple[Producer, ...] = ()
 
 
-def article_rows(articles: Sequence[Article],
-                 producers: Sequence[Producer] | None = None) -> list[TableRows]:
+def article_rows(articles: Sequence[Article]) -> list[TableRows]:
     """Every registered producer's rows for these articles, by table."""
-    return by_table(produce(articles) for produce in
-                    (PRODUCERS if producers is None else producers))
+    return by_table(produce(articles) for produce in PRODUCERS)

@@ -1,6 +1,8 @@
-"""Quotations: unique, non-empty, inside their article's text, speakers that exist."""
+"""Quotations: unique, non-empty, inside their article's text, speakers that exist and are
+typed."""
 
 import great_expectations.expectations as gxe
+from newsflow.enrich.quotations.attribution import SPEAKER_TYPES
 
 
 def row_expectations() -> list[gxe.Expectation]:
@@ -11,6 +13,10 @@ def row_expectations() -> list[gxe.Expectation]:
                                         description="quotation offsets outside its text"),
         gxe.ExpectColumnValuesToBeInSet(column="speaker_entity_exists", value_set=[True],
                                         description="quotation speaker is no staged entity"),
+        gxe.ExpectColumnValuesToBeInSet(column="speaker_type", value_set=SPEAKER_TYPES,
+                                        description="quotation speaker of an unknown type"),
+        gxe.ExpectColumnValuesToBeInSet(column="speaker_typed", value_set=[True],
+                                        description="quotation speaker typed inconsistently"),
     ]
 
 

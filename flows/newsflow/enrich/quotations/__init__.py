@@ -13,6 +13,7 @@ from newsflow.enrich.quotations.finding import (
     Speaker,
     find_article_quotes,
     find_quotes,
+    marked,
 )
 from newsflow.enrich.quotations.rules import (
     QUOTATIONS_FILE,
@@ -34,6 +35,7 @@ __all__ = [
     "attribute_quotations",
     "find_article_quotes",
     "find_quotes",
+    "marked",
     "quotations_file",
     "quote_rules",
 ]

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
 from newsflow.enrich.quotations.rules import Language, QuoteRules, quote_rules
 from newsflow.records import Article, QuarantineRecord
 
@@ -33,6 +34,7 @@ T = TypeVar("T")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
+QUOTATION_MARKS = '"“”«»„'
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
@@ -118,6 +120,8 @@ class _Piece:
     start: int  # at the opening mark
     end: int  # past the closing mark (or the paragraph's end when left open)
     closed: bool
+    inner_start: int  # past the opening mark
+    inner_end: int  # at the closing mark (or the paragraph's end)
 
 
 def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
@@ -126,10 +130,10 @@ def _pieces(text: str, start: int, end: int, rules: QuoteRules) -> list[_Piece]:
     while m := rules.opening_marks.search(text, start, end):
         close = rules.closing_marks[m.group()].search(text, m.end(), end)
         if close is None:
-            pieces.append(_Piece(m.start(), end, False))
+            pieces.append(_Piece(m.start(), end, False, m.end(), end))
             break
         start = close.end()
-        pieces.append(_Piece(m.start(), start, True))
+        pieces.append(_Piece(m.start(), start, True, m.end(), close.start()))
     return pieces
 
 
@@ -175,8 +179,10 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     # "a spokesman for the ministry", "Joel Pollak of Breitbart": the head phrase is the speaker
     while speaker is not None and speaker.text.casefold() not in lang.pronouns:
         kept = [w for w in words if w[1] <= speaker.start_char]
-        if len(kept) < 2 or kept[-1][2] not in lang.speaker_links:
-            break
+        if len(kept) < 2 or not (kept[-1][2] in lang.speaker_links or (
+                kept[-1][2] in lang.anonymous_links
+                and kept[-2][2].casefold() in lang.anonymous_sources)):
+            break  # "a spokesman for the ministry", "officials on both sides"
         head = _phrase_ending(text, kept[:-1], lang)
         if head is None or head.text.casefold() in lang.pronouns:
             break
@@ -213,6 +219,13 @@ def _phrase_ending(text: str, words: list[tuple[int, int, str]], lang: Language
         return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
     if last[2].casefold() in lang.connectives:
         return None
+    if last[2].casefold() in lang.anonymous_sources:  # "officials", "senior Russian officials"
+        first = len(words) - 1
+        while first > 0 and len(words) - first < 4 and words[first - 1][2].isalpha() \
+                and words[first - 1][2].casefold() not in lang.connectives | lang.between \
+                and not text[words[first - 1][1]:words[first][0]].strip():
+            first -= 1
+        return Speaker(text[words[first][0]:last[1]], words[first][0], last[1])
     for back in range(2, min(6, len(words)) + 1):
         word = words[-back]
         if text[word[1]:words[-back + 1][0]].strip() or word[2].casefold() in lang.connectives:
@@ -587,7 +600,8 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
                 found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
                                      direct=True))
             else:
-                found.append(_found(text, after, body_end, speaker, m.group(), sentence))
+                found.append(_found(text, after, _clause_end(text, after, body_end, lang),
+                                    speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
         if before.endswith(","):  # "..., said Jeffrey Trimble, a senior official."
@@ -602,6 +616,15 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
+
+
+def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
+    """Where reported speech from `start` ends: at the comma before a participle cue of its own
+    ("mocked the complaint, saying ..." reports two things), else at `end`."""
+    for cue in lang.cues.finditer(text, start, end):
+        if _participle_clause(text, start, cue):
+            return text.rfind(",", start, cue.start())
+    return end
 
 
 def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
@@ -623,15 +646,32 @@ def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:
 
 def _found(text: str, start: int, end: int, speaker: Speaker | None, cue: str | None,
            sentence: str) -> FoundQuote:
-    return FoundQuote(start, end, text[start:end].strip(), speaker, cue, False, sentence)
+    return FoundQuote(start, end, _unmarked(text[start:end]), speaker, cue, False, sentence)
+
+
+def _unmarked(content: str) -> str:
+    """The content without the quotation marks around it; marks around a fragment it quotes
+    stay, the one closing a fragment at its end included."""
+    content = content.strip().lstrip(QUOTATION_MARKS).lstrip()
+    trimmed = content.rstrip(QUOTATION_MARKS)
+    if sum(trimmed.count(mark) for mark in QUOTATION_MARKS) % 2:
+        return content
+    return trimmed.rstrip()
+
+
+def marked(content: str, direct: bool) -> str:
+    """The content as print shows it, a direct quotation between quotation marks (how the
+    quotations-dev scorer tells a direct quotation)."""
+    return f"“{content}”" if direct else content
 
 
 # --- the article --------------------------------------------------------------------------
 
 
-def find_quotes(text: str, language: str | None = None,
-                rules: QuoteRules | None = None) -> list[FoundQuote]:
-    """The quotations of one cleaned article, in text order (by quotations.toml's rules)."""
+def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None = None,
+                parser: Parser | None = None) -> list[FoundQuote]:
+    """The quotations of one cleaned article, in text order (by quotations.toml's rules, and
+    with a parser by the parse of the sentences with a cue the rules found nothing in)."""
     rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
@@ -640,14 +680,67 @@ def find_quotes(text: str, language: str | None = None,
     for quote in direct:
         if quote.within_reported:
             continue
-        content = " ".join(text[p.start:p.end].strip() for p in quote.pieces)
+        content = " ".join(_unmarked(text[p.inner_start:p.inner_end]) for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
-    by_start: dict[int, FoundQuote] = {}
-    for quote in sorted(found, key=lambda q: not q.direct):  # direct ones win a shared start
-        by_start.setdefault(quote.start_char, quote)
-    return [by_start[start] for start in sorted(by_start)]
+    if parser is not None:
+        found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
+                         rules.parsing.most_speaker_tokens)
+    return _one_per_span(found, lang)
+
+
+def _one_per_span(found: list[FoundQuote], lang: Language) -> list[FoundQuote]:
+    """One quotation for each stretch of text that candidates overlap on: a direct one before
+    reported speech, one with a speaker before one without, then the longest; it takes the
+    speaker and cue of another where it has none."""
+    merged: list[FoundQuote] = []
+    group: list[FoundQuote] = []
+    for quote in sorted(found, key=lambda q: (q.start_char, -q.end_char)):
+        if group and quote.start_char >= max(q.end_char for q in group):
+            merged.append(_best(group))
+            group = []
+        group.append(quote)
+    if group:
+        merged.append(_best(group))
+    return merged
+
+
+def _best(group: list[FoundQuote]) -> FoundQuote:
+    best = max(group, key=lambda q: (q.direct, q.speaker is not None,
+                                     q.end_char - q.start_char))
+    if best.speaker is None:
+        spoken = next((q for q in group if q.speaker is not None), None)
+        if spoken is not None:
+            best = replace(best, speaker=spoken.speaker, cue=best.cue or spoken.cue)
+    return best
+
+
+def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
+            parser: Parser, lang: Language, most_speaker_tokens: int) -> list[FoundQuote]:
+    """Reported speech the parse finds in the sentences with a cue outside quotation marks
+    where the rules found none."""
+    starts = sorted(q.start_char for q in found)
+    sentences = []
+    for paragraph in paragraphs:
+        start = paragraph.start
+        for end in paragraph.sentence_ends:
+            if bisect_left(starts, start) == bisect_left(starts, end) and any(
+                    not quoted.covers(m.start()) for m in lang.cues.finditer(text, start, end)):
+                sentences.append((start, end))
+            start = end
+    more = []
+    for (start, end), doc in zip(sentences, parser([text[s:e] for s, e in sentences]),
+                                 strict=True):
+        for quote in parsed_quotes(doc, lang, most_speaker_tokens):
+            c_start, c_end = start + quote.start_char, start + quote.end_char
+            if quoted.overlaps(c_start, c_end):
+                continue
+            s_start, s_end = start + quote.speaker[0], start + quote.speaker[1]
+            more.append(FoundQuote(c_start, c_end, _unmarked(text[c_start:c_end]),
+                                   Speaker(text[s_start:s_end], s_start, s_end), quote.cue,
+                                   False, text[start:end].strip()))
+    return more
 
 
 def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
@@ -676,6 +769,10 @@ def each_article(articles: Sequence[Article], failure: str, work: Callable[[Arti
 
 def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
-    """Each article's quotations (quarantining an article whose text breaks the rules)."""
+    """Each article's quotations (quarantining an article whose text breaks the rules), the
+    sentences the rules leave open parsed by the article's NER model where its language is
+    parsed (quotations.toml [parsing])."""
+    parsed = set((rules or quote_rules()).parsing.languages)
     return each_article(articles, "quotation search failed",
-                         lambda a: find_quotes(a.text, a.language, rules))
+                        lambda a: find_quotes(a.text, a.language, rules, parser_for(
+                            a.ner_model if (a.language or "en") in parsed else None)))

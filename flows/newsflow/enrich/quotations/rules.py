@@ -44,6 +44,11 @@ class Windows(_Section):
     max_sentence_chars: int
 
 
+class Parsing(_Section):
+    languages: list[str]  # whose sentences with a cue the rules left open are parsed
+    most_speaker_tokens: int
+
+
 class Sentences(_Section):
     abbreviations: list[str]
 
@@ -65,6 +70,11 @@ class LanguageWords(_Section):
     between: list[str]
     address_cues: list[str]
     circumstance_openers: list[str]
+    anonymous_sources: list[str] = []
+    anonymous_links: list[str] = []
+    group_pronouns: list[str] = []
+    relative_pronouns: list[str] = []
+    roles: list[str] = []
 
 
 class Learning(_Section):
@@ -80,6 +90,7 @@ class QuotationsFile(_Section):
     marks: Marks
     direct: Direct
     windows: Windows
+    parsing: Parsing
     sentences: Sentences
     languages: dict[str, LanguageWords]
     learning: Learning
@@ -106,6 +117,11 @@ class Language:
     between: frozenset[str]  # auxiliaries and adverbs between a speaker and the cue
     address_cues: frozenset[str]  # cues followed by whom they address ("told reporters")
     circumstance_openers: frozenset[str]  # "In an interview on Sunday, Trump said ..."
+    anonymous_sources: frozenset[str]  # "officials", "a spokesperson": speakers left unnamed
+    anonymous_links: frozenset[str]  # "officials on both sides": words inside such a speaker
+    group_pronouns: frozenset[str]  # "they": the nearest body named before
+    relative_pronouns: frozenset[str]  # "who": the name right before
+    roles: frozenset[str]  # "the minister": the nearest person named before with that role
 
     @classmethod
     def of(cls, words: LanguageWords) -> Language:
@@ -126,6 +142,11 @@ class Language:
             between=frozenset(words.between),
             address_cues=frozenset(words.address_cues),
             circumstance_openers=frozenset(words.circumstance_openers),
+            anonymous_sources=frozenset(w.casefold() for w in words.anonymous_sources),
+            anonymous_links=frozenset(words.anonymous_links),
+            group_pronouns=frozenset(words.group_pronouns),
+            relative_pronouns=frozenset(words.relative_pronouns),
+            roles=frozenset(w.casefold() for w in words.roles),
         )
 
 
@@ -135,6 +156,7 @@ class QuoteRules:
     closing_marks: dict[str, re.Pattern[str]]  # by opening mark: the marks that close it
     direct: Direct
     windows: Windows
+    parsing: Parsing
     abbreviations: frozenset[str]
     languages: dict[str, Language]
 
@@ -213,6 +235,7 @@ def compile_rules(data: QuotationsFile) -> QuoteRules:
                        for opening, closing in marks.items()},
         direct=data.direct,
         windows=data.windows,
+        parsing=data.parsing,
         abbreviations=frozenset(data.sentences.abbreviations),
         languages={code: Language.of(words) for code, words in data.languages.items()},
     )

@@ -15,7 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from newsflow.datafile import validated
 from newsflow.enrich.tone.features import FAMILIES, target_features
 
 MODEL_FILE = "tone_model.json"
@@ -63,16 +67,34 @@ class ToneModel:
 
     @classmethod
     def from_dict(cls, raw: dict) -> ToneModel:
-        if tuple(raw["labels"]) != LABELS:
-            raise ValueError(f"tone model labels {raw['labels']} are not {list(LABELS)}")
-        unknown = set(raw["families"]) - set(FAMILIES)
+        """The model file's content, checked by ToneModelFile: DataFileError, one line, names
+        a key misspelt, missing or of the wrong type, other labels or an unknown family."""
+        model = validated(ToneModelFile, MODEL_FILE, raw)
+        return cls(version=model.version, families=model.families, weights=model.weights,
+                   intercept=model.intercept)
+
+
+Weights = tuple[float, float, float]  # toward negative, neutral, positive
+
+
+class ToneModelFile(BaseModel):
+    """tone_model.json as ToneModel.to_dict writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    families: tuple[str, ...]
+    labels: tuple[Literal["negative"], Literal["neutral"], Literal["positive"]]
+    intercept: Weights
+    weights: dict[str, Weights]
+
+    @field_validator("families")
+    @classmethod
+    def _known_families(cls, families: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = set(families) - set(FAMILIES)
         if unknown:
-            raise ValueError(f"tone model uses unknown feature families {sorted(unknown)}")
-        return cls(version=str(raw["version"]), families=tuple(raw["families"]),
-                   weights={name: (float(w[0]), float(w[1]), float(w[2]))
-                            for name, w in raw["weights"].items()},
-                   intercept=(float(raw["intercept"][0]), float(raw["intercept"][1]),
-                              float(raw["intercept"][2])))
+            raise ValueError(f"unknown feature families {sorted(unknown)}")
+        return families
 
 
 @cache

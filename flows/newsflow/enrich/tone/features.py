@@ -17,13 +17,14 @@ The families, each of which bench/tone.py can leave out to measure what it adds:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection
 from functools import cache
 from importlib import resources
 from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, PositiveInt
+
+from newsflow.datafile import packaged_toml
 
 FAMILIES = ("ngram", "context", "negation", "lexicon", "quote", "position")
 TARGET = "<t>"
@@ -70,8 +71,7 @@ class ToneFile(_Section):
 
 @cache
 def tone_file() -> ToneFile:
-    text = resources.files(__package__).joinpath("tone.toml").read_text(encoding="utf-8")
-    return ToneFile.model_validate(tomllib.loads(text))
+    return packaged_toml(ToneFile, __package__, "tone.toml")
 
 
 @cache

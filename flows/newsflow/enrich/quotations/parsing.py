@@ -1,0 +1,133 @@
+"""Reported speech from spaCy's dependency parse, on the sentences the rules leave open.
+
+The parser costs about as much as NER, so it runs only where it pays: on sentences with a cue
+word (a reporting verb, "according to") in which the rules found no quotation. There a cue word
+used as a verb gives its subject as the speaker ("Rubio has aggressively supported ...", "X,
+who ..., warned that ...") and its complement as the content: the clause it takes ("warned
+that ..."), else its object and prepositional complements ("supported the subsidies", "called
+for a safe zone"). A cue word the parse uses as an adverb, a noun or an adjective
+("repeatedly", "the plan") marks no speech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newsflow.enrich.quotations.rules import Language
+
+if TYPE_CHECKING:
+    from spacy.language import Language as SpacyLanguage
+    from spacy.tokens import Doc, Token
+
+# A parse of each of a list of sentences, in order.
+Parser = Callable[[Sequence[str]], list["Doc"]]
+
+# Dependency labels under which a cue word is a verb; under any other it is an adverb, a noun or
+# an adjective ("repeatedly", "the plans", "a reported deal") and marks no speech.
+VERB_LABELS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "pcomp", "acl",
+                         "parataxis"})
+# Labels of a verb whose own subject is its head's ("Clinton mocked it, saying ...", "Cruz
+# seeks to energize ...", "Trump said it and added ...").
+SHARED_SUBJECT_LABELS = frozenset({"xcomp", "advcl", "conj"})
+# A clause the cue takes: the content itself.
+CLAUSE_LABELS = frozenset({"ccomp", "xcomp"})
+# Complements that together make the content where the cue takes no clause.
+COMPLEMENT_LABELS = frozenset({"dobj", "prep", "dative", "attr", "oprd", "advcl", "acomp"})
+# Labels of the words that stand for a subject's name within its phrase.
+NAME_LABELS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "punct"})
+UNUSED_PIPES = ("tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
+
+
+@dataclass(frozen=True)
+class ParsedQuote:
+    """Reported speech as the parse gives it: offsets in the sentence's own text."""
+
+    start_char: int
+    end_char: int
+    speaker: tuple[int, int]
+    cue: str
+
+
+@lru_cache(maxsize=2)
+def load_parser(name: str) -> SpacyLanguage:
+    """The model with only its shared token layer and dependency parser (no tagger, NER or
+    lemmatiser: the parse's labels are all the rules read)."""
+    import spacy
+
+    return spacy.load(name, exclude=list(UNUSED_PIPES))
+
+
+def parser_for(model: str | None, batch_size: int = 64) -> Parser | None:
+    """A Parser running `model`'s dependency parser; None for no model or one without a
+    parser."""
+    if model is None or "parser" not in load_parser(model).pipe_names:
+        return None
+
+    def parse(sentences: Sequence[str]) -> list[Doc]:
+        return list(load_parser(model).pipe(sentences, batch_size=batch_size))
+
+    return parse
+
+
+def parsed_quotes(doc: Doc, lang: Language, most_speaker_tokens: int) -> list[ParsedQuote]:
+    """Reported speech in one parsed sentence: at most one quotation per cue word used as a
+    verb with a subject and a complement."""
+    text = doc.text
+    found = []
+    for cue in lang.cues.finditer(text):
+        span = doc.char_span(cue.start(), cue.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        verb = span.root
+        if verb.dep_ not in VERB_LABELS:
+            continue
+        subject = _subject(verb, most_speaker_tokens)
+        content = _content(verb, span.end)
+        if subject is None or content is None:
+            continue
+        found.append(ParsedQuote(content[0], content[1], subject, cue.group()))
+    return found
+
+
+def _subject(verb: Token, most_tokens: int) -> tuple[int, int] | None:
+    """The offsets of the verb's speaker: its subject's phrase (in a relative clause the pronoun,
+    "who", as the text has it: attribution links it to the name before), or the subject of the
+    verb it hangs on."""
+    while True:
+        subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
+        if subjects:
+            return _phrase(subjects[-1], most_tokens)
+        if verb.dep_ not in SHARED_SUBJECT_LABELS or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+
+
+def _phrase(head: Token, most_tokens: int) -> tuple[int, int] | None:
+    """The offsets of a noun phrase: its whole subtree when short, else the head with the words
+    that name it ("former Gov. Jim Doyle", not the relative clause after it)."""
+    tokens = list(head.subtree)
+    if len(tokens) > most_tokens:
+        tokens = [t for t in head.lefts if t.dep_ in NAME_LABELS] + [head]
+    tokens = [t for t in tokens if not t.is_punct] or [head]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _content(verb: Token, after: int) -> tuple[int, int] | None:
+    """The offsets of what the verb reports: the clause it takes, else its complements after
+    it."""
+    rights = [c for c in verb.rights if c.i >= after]
+    clause = next((c for c in rights if c.dep_ in CLAUSE_LABELS), None)
+    if clause is not None:
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    else:
+        complements = [c for c in rights if c.dep_ in COMPLEMENT_LABELS]
+        if not complements:
+            return None
+        tokens = [t for c in complements for t in c.subtree]
+    tokens = sorted(t for t in tokens if not t.is_punct or t.text in "\"“”")
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
