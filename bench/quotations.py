@@ -52,6 +52,7 @@ from newsflow.enrich.quotations import (
     quotations_file,
     quote_rules,
 )
+from newsflow.enrich.quotations.parsing import VERB_LABELS, parser_for
 from newsflow.records import Article
 from newsflow.settings import Settings
 from newsflow.workers import analyse
@@ -161,7 +162,31 @@ def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleTyp
     learned = [w for w in candidates if found[w] >= LEARNING.min_count and reliable(w)]
     unlearned = [w for w in sorted(written) if found[w] >= LEARNING.min_count
                  and not reliable(w)]
-    return learned, unlearned
+    verbal = verbal_shares(learned, [a for a in corpus.articles
+                                     if set(corpus.docs_of[a.article_id]) & set(docs)])
+    return [w for w in learned if verbal[w] >= LEARNING.min_verb_share], unlearned
+
+
+def verbal_shares(words: Sequence[str], articles: Sequence[Article]) -> dict[str, float]:
+    """How often each word is a verb in the articles' sentences, by the dependency parse:
+    words learned as cues that are mostly adverbs or nouns ("repeatedly", "suggestion") mark
+    no speech of their own."""
+    uses: dict[str, list[str]] = {w: [] for w in words}
+    wanted = re.compile(rf"(?<![\w’'-])(?:{'|'.join(map(re.escape, words))})(?![\w’'-])")
+    for article in articles:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", article.text):
+            for match in wanted.finditer(sentence):
+                if len(uses[match.group()]) < LEARNING.verb_share_sample:
+                    uses[match.group()].append(sentence)
+    parse = parser_for(articles[0].ner_model if articles else None)
+    shares = {}
+    for word, sentences in uses.items():
+        if parse is None or not sentences:
+            shares[word] = 1.0
+            continue
+        deps = [t.dep_ for doc in parse(sentences) for t in doc if t.text == word]
+        shares[word] = sum(d in VERB_LABELS for d in deps) / len(deps) if deps else 1.0
+    return shares
 
 
 def score_line(folder: Path, gold: dict, predictions: dict[str, list[dict]],
