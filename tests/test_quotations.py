@@ -93,7 +93,7 @@ def test_according_to_before_and_after() -> None:
 
 
 def test_names_and_headlines_are_no_cues() -> None:
-    assert quotes("The United States has sent more troops to the region this week.") == []
+    assert quotes("The United States has deployed more troops to the region this week.") == []
     assert quotes("Macron In Kyiv Says No Escalation From Putin") == []
 
 

@@ -772,7 +772,14 @@ def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = 
     """Each article's quotations (quarantining an article whose text breaks the rules), the
     sentences the rules leave open parsed by the article's NER model where its language is
     parsed (quotations.toml [parsing])."""
-    parsed = set((rules or quote_rules()).parsing.languages)
     return each_article(articles, "quotation search failed",
-                        lambda a: find_quotes(a.text, a.language, rules, parser_for(
-                            a.ner_model if (a.language or "en") in parsed else None)))
+                        lambda a: find_quotes(a.text, a.language, rules,
+                                              language_parser(a.language, a.ner_model, rules)))
+
+
+def language_parser(language: str | None, model: str | None, rules: QuoteRules | None = None
+                    ) -> Parser | None:
+    """The parser of an article in `language` tagged by `model`: the model's own, where the
+    language is parsed (quotations.toml [parsing])."""
+    parsed = (rules or quote_rules()).parsing.languages
+    return parser_for(model) if (language or "en") in parsed else None
