@@ -15,7 +15,7 @@ from newsflow.settings import CHECKOUT_ROOT, SEEDS_DIR
 
 # What the tests read of the evaluation data (../shared/eval/README.md describes it).
 EVAL_NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gold.json",
-               "entities-dev/text", "quotations-dev/gold.json")
+               "entities-dev/text", "quotations-dev/gold.json", "tone-dev/train.jsonl")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -885,14 +885,15 @@ def test_flattened_trees_score_rows_as_lightgbm_does() -> None:
     probabilities, and survive the trip through the model file."""
     import lightgbm
     import numpy as np
-    from newsflow.clean.linemodel import TreeStage
+    from newsflow.clean.linemodel import TreesFile, TreeStage
     from newsflow.devtools.linetraining import TREE_PARAMETERS, flatten_trees
 
     generator = np.random.default_rng(7)
     rows = generator.normal(size=(600, 5))
     labels = ((rows[:, 0] > 0.2) ^ (rows[:, 3] * rows[:, 1] > 0)).astype(float)
     booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(rows, labels), 40)
-    stage = TreeStage.from_dict(flatten_trees(booster.dump_model()).to_dict())
+    stage = TreeStage.from_file(TreesFile.model_validate(
+        flatten_trees(booster.dump_model()).to_dict()))
     fresh = generator.normal(size=(300, 5))
     assert np.allclose(stage.probabilities(fresh), booster.predict(fresh), atol=1e-9)
     assert len(set(np.round(stage.probabilities(fresh), 3))) > 10  # not a constant

@@ -68,3 +68,24 @@ def test_a_bad_wire_file_is_one_line_naming_the_key(change: tuple[str, str], say
     with pytest.raises(DataFileError) as raised:
         parse_toml(WireRules, WIRE_FILE, wire_text().replace(*change, 1))
     assert str(raised.value).startswith(says) and "\n" not in str(raised.value)
+
+
+def test_a_line_model_file_with_a_misspelt_key_is_one_line_naming_it() -> None:
+    from newsflow.clean.linemodel import MODEL_FILE, LineModel, load_line_model
+
+    text = resources.files("newsflow.clean").joinpath(MODEL_FILE).read_text("utf-8")
+    assert LineModel.from_json(load_line_model().to_json()).features == load_line_model().features
+    with pytest.raises(DataFileError) as raised:
+        LineModel.from_json(text.replace('"page_threshold"', '"page_treshold"', 1))
+    assert str(raised.value) == (f"{MODEL_FILE}: page_threshold: Field required; "
+                                 "page_treshold: Extra inputs are not permitted")
+
+
+def test_a_tone_model_with_other_labels_or_families_is_one_line_naming_them() -> None:
+    from newsflow.enrich.tone import MODEL_FILE, ToneModel, tone_model
+
+    data = tone_model().to_dict()
+    with pytest.raises(DataFileError, match=rf"^{MODEL_FILE}: labels\.0: "):
+        ToneModel.from_dict({**data, "labels": ["bad", "neutral", "positive"]})
+    with pytest.raises(DataFileError, match=r"families: Value error, unknown feature families"):
+        ToneModel.from_dict({**data, "families": [*data["families"], "bogus"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import subprocess
@@ -15,6 +16,7 @@ from helpers import query
 from newsflow import html_report, warehouse
 from newsflow.cli import app
 from newsflow.devtools.screenshot import find_chromium
+from newsflow.settings import Settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,15 +75,22 @@ def test_html_report_is_self_contained_and_escapes_input(
     page = _report(warehouse_with_history, tmp_path / "out" / "report.html")
     # Nothing to fetch: no scripts, stylesheets, images or fonts from anywhere.
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", page, re.I)
-    assert not re.search(r"(src|href)\s*=", page, re.I)
+    assert not re.search(r"src\s*=", page, re.I)
+    # One link, followed only when clicked: the Data Docs index, relative to the page.
+    data_docs = Settings(db=warehouse_with_history).data_docs_index.resolve()
+    assert re.findall(r"href\s*=\s*'([^']*)'", page, re.I) == [
+        Path(os.path.relpath(data_docs, (tmp_path / "out").resolve())).as_posix()]
     # Input is text, never markup: the quarantined file name is shown escaped.
     assert "&lt;script&gt;alert(1).txt" in page and "<script>alert" not in page
     # Sections and charts.
     for heading in ("Articles per day and outlet", "Top entities by mentions",
                     "Most quoted speakers", "Quarantine reasons", "Runs (last 20)",
-                    "Expectation results per table", "Held documents (quarantine: 2)"):
+                    "Expectation results per table", "Held documents (quarantine: 2)",
+                    "Tone toward the most mentioned people and organisations, by outlet"):
         assert f"<h2>{heading}" in page
-    assert page.count("<svg") == 4
+    tone = page.split("Tone toward the most mentioned")[1].split("<h2>")[0]
+    assert page.count("<svg") == 4 + tone.count("<svg") and tone.count("<svg") >= 3
+    assert "<td>Sergey Lavrov</td><td>PERSON</td>" in tone and "<title>neutral: " in tone
     assert "Sergey Lavrov (PERSON)" in page.split("Most quoted speakers")[1].split("<h2>")[0]
     assert "decode: binary content" in page and "decode: empty input" in page
     assert "FRANCE 24" in page and "no date" in page
@@ -98,6 +107,7 @@ def test_html_report_of_an_empty_warehouse(tmp_path: Path) -> None:
     page = html_report.write_html_report(db, tmp_path / "report.html").read_text()
     assert "No runs recorded yet." in page and "No articles published yet." in page
     assert "No batch validated yet." in page and page.count("<svg") == 0
+    assert "No mention with a tone published yet." in page
 
 
 def _png_pixels(png: Path) -> tuple[int, int, list[bytes]]:

@@ -68,6 +68,9 @@ def test_run_is_recorded_with_passing_expectations(published: Path) -> None:
     # The Data Docs site lists this run's validation results.
     [(run_id,)] = query(published, "SELECT run_id FROM pipeline_runs")
     assert run_id in Settings(db=published).data_docs_index.read_text(encoding="utf-8")
+    # The offline HTML report, written by the run beside the database, links to that site.
+    page = Settings(db=published).html_report.read_text(encoding="utf-8")
+    assert run_id in page and "href='gx/uncommitted/data_docs/local_site/index.html'" in page
 
 
 def test_rerun_changes_nothing(run_pipeline: Any, seeded: Path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,6 +87,15 @@ def test_short_fragments_and_other_words_do_not_match(other: str) -> None:
 def test_a_quotation_of_too_few_words_matches_nothing_not_even_itself() -> None:
     assert compare(words("No."), words("“No”"), RULES) is None
     assert compare(words("We will see"), words("we will see"), RULES) is not None
+
+
+def test_a_whole_speech_quoted_twice_is_compared_at_once() -> None:
+    speech = tuple(f"word{i % 500}" for i in range(50_000))
+    edited = (*speech[:25_000], "changed", *speech[25_001:])
+    started = time.process_time()
+    assert compare(speech, speech[:-1], RULES) == (Match.FRAGMENT, 49_999 / 50_000)
+    assert compare(speech, edited, RULES) is None  # too long to compare word by word
+    assert time.process_time() - started < 2
 
 
 def test_three_outlets_copies_form_one_cluster_named_after_the_earliest() -> None:

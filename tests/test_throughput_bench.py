@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import IN_PROCESS
-from newsflow.devtools.throughput import corpus
+from newsflow.devtools.throughput import corpus, tables
 from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
 from newsflow.devtools.throughput.processes import Measured
 from newsflow.devtools.throughput.quotations import QuotationCost, quotation_cost
@@ -75,3 +75,28 @@ def test_a_measured_run_is_checked_by_what_it_published(tmp_path: Path) -> None:
         con.execute("INSERT INTO pipeline_runs VALUES ('held', '2026-12-01'), "
                     "('published', '2026-12-02')")
     assert articles_in(db) == {"articles": 2, "words": 200, "status": "published"}
+
+
+def test_a_stage_share_is_read_from_the_run_log_whatever_the_stages_are_named() -> None:
+    import time
+
+    started = time.mktime((2026, 12, 7, 10, 0, 0, 0, 0, -1))
+    log = "\n".join(f"10:00:{second} | INFO    | {what}" for second, what in [
+        ("01.000", "Flow run 'x' - Beginning flow run 'x' for flow 'newsflow'"),
+        ("03.000", "Task run 'score_tone-1ab' - Finished in state Completed()"),
+        ("04.000", "Task run 'stage_chunk-2cd' - Finished in state Completed()"),
+        ("06.000", "Task run 'score_tone-3ef' - Finished in state Completed()"),
+        ("09.000", "Flow run 'x' - Finished in state Completed()"),
+    ])
+    run = Measured("first run", seconds=10.0, returncode=0, started_at=started, stderr=log)
+    assert dict(tables.stage_times(run))["score_tone"] == pytest.approx(4.0)
+    assert tables.stage_share(run, "tone") == (pytest.approx(0.4), ["score_tone"])
+    assert tables.stage_share(run, "quot") is None  # no such stage: no share
+    assert tables.stage_share(Measured("failed", 10.0, 1, started, stderr=log), "tone") is None
+
+
+def test_the_pipeline_bound_target_is_tighter_for_large_runs() -> None:
+    assert tables.pipeline_bound_target(300) == 1.25
+    assert tables.pipeline_bound_target(1000) == 1.10
+    assert tables.verdict("seeds, warm server s", 5.2).endswith("target <= 6.00: met")
+    assert tables.verdict("tone/pipeline", 0.04) == "tone/pipeline = 0.04 (0.0400)"

@@ -1,4 +1,5 @@
-"""Data files (word lists, patterns, thresholds in TOML) read into their typed models.
+"""Data files (word lists, patterns, thresholds in TOML; a trained model in JSON) read into
+their typed models.
 
 A key misspelt, missing or of the wrong type fails the load with one line naming the file and
 each key at fault, instead of a KeyError deep in a run or a value silently ignored.
@@ -6,6 +7,7 @@ each key at fault, instead of a KeyError deep in a run or a value silently ignor
 
 from __future__ import annotations
 
+import json
 import tomllib
 from importlib import resources
 from typing import TypeVar
@@ -22,12 +24,25 @@ class DataFileError(ValueError):
 def parse_toml(model: type[Model], name: str, text: str) -> Model:
     """`text`, the TOML file `name`, validated as `model`."""
     try:
-        return model.model_validate(tomllib.loads(text))
+        return validated(model, name, tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"{name}: not TOML: {exc}") from None
+
+
+def parse_json(model: type[Model], name: str, text: str) -> Model:
+    """`text`, the JSON file `name`, validated as `model`."""
+    try:
+        return validated(model, name, json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{name}: not JSON: {exc}") from None
+
+
+def validated(model: type[Model], name: str, data: object) -> Model:
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         faults = "; ".join(f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-                           for error in exc.errors())
+                           for error in exc.errors(include_input=False)[:5])
         raise DataFileError(f"{name}: {faults}") from None
 
 

@@ -26,11 +26,13 @@ from prefect.utilities.annotations import quote
 
 from newsflow import enrich, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
+from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.faults import crash_point
 from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
 from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
+from newsflow.preload import Preload
 from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
@@ -170,17 +172,22 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     # Behind Prefect's threads the local pool does the work; any other runner (Dask) runs each
     # chunk's task in a worker process of its own.
     processes = settings.workers if isinstance(runner, ThreadPoolTaskRunner) else 1
+    # One local worker is this process: the preload would only compete with it.
+    analysed_here = isinstance(runner, ThreadPoolTaskRunner) and processes <= 1
     lost_worker = workers.lost_worker_errors(runner)
     ner, limits = enrich.NerSettings.of(settings), DocumentLimits.of(settings)
     catalog, in_flight = enrich.EntityCatalog(), deque[tuple[seen.IngestedChunk, Any]]()
     progress = Progress(sum(isinstance(c, Candidate) for c in offered), get_run_logger())
     index: list[enrich.PublishedIndex] = []  # loaded by the first chunk with articles
+    preload: list[Preload] = []  # started with the first chunk sent to the workers
 
     def finish_oldest() -> None:
         chunk, future = in_flight.popleft()
         analysis = workers.collect(future, chunk.decoded, lost_worker)
         crash_point("analysed")
         if analysis.articles and not index:
+            for loading in preload:
+                loading.wait()
             index.append(published_index(store))
         held = enrich_and_stage(store, chunk, analysis, index[0] if index else None, catalog)
         crash_point("staged")
@@ -198,10 +205,14 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         in_flight.append((chunk, analyse_chunk.submit(chunk.decoded, ner, limits, processes,
                                                       settings.document_time_budget)
                           if chunk.decoded else None))
+        if chunk.decoded and not preload and not analysed_here:
+            preload.append(Preload(settings))
         if len(in_flight) > settings.workers:
             finish_oldest()
     while in_flight:
         finish_oldest()
+    for loading in preload:  # validation comes next
+        loading.wait()
     progress.finish()
     for deferred in summary.deferred:
         get_run_logger().warning("left for the next run: %d from %s (%s)", deferred.count,
@@ -213,8 +224,9 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
                      published: enrich.PublishedIndex | None,
                      catalog: enrich.EntityCatalog) -> list[QuarantineRecord]:
-    """Resolve a chunk's entities, link its quotations' speakers to them, group its stories,
-    cluster its quotations and stage it with the rows the workers made; returns what was held."""
+    """Resolve a chunk's entities, link its quotations' speakers to them, give its mentions
+    their tone, group its stories, cluster its quotations and stage it with the rows the workers
+    made; returns what was held."""
     if published is None or not analysis.articles:
         return list(analysis.rejected) + stage_chunk(store.stage, quote(chunk.rows), [])
     # quote(): these run in this process, and Prefect would otherwise walk every article and
@@ -231,8 +243,10 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
         articles = [a for a in articles if a.article_id not in dropped]
     grouped = group_stories(published.story_index, quote(articles))
     clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
+    tones = mention_tones(articles, enrichment.mentions, analysis.tones)
     rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
-            TableRows("quotations", quotations), clusters, *analysis.rows]
+            TableRows("quotations", quotations), clusters, TableRows("mention_tones", tones),
+            *analysis.rows]
     held = list(analysis.rejected) + held + stage_chunk(store.stage, quote(chunk.rows),
                                                         quote(rows))
     staged_ids = {a.article_id for a in articles} - {q.doc_id for q in held}

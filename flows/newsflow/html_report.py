@@ -1,7 +1,8 @@
 """A self-contained HTML report of the warehouse: one file, no script, no network.
 
-Runs, documents held in quarantine, expectation results per table and charts (articles per day
-and outlet, top entities, quarantine reasons) drawn as inline SVG, so the page looks the same
+Runs, documents held in quarantine, expectation results per table, tone toward the most
+mentioned people and organisations by outlet, and charts (articles per day and outlet, top
+entities, quarantine reasons) drawn as inline SVG, so the page looks the same
 opened from a laptop with no connection as on the machine that wrote it. Great Expectations'
 own Data Docs index needs jQuery and bootstrap-table from public CDNs and shows nothing offline.
 Every value from the warehouse is HTML-escaped: sources and reasons are input, not markup.
@@ -35,6 +36,9 @@ OTHER = "other outlets"
 TOP_ENTITIES = 15
 TOP_SPEAKERS = 15
 TOP_TRAVELLED = 15
+TOP_TONE_ENTITIES = 10
+# Tone colours (Okabe-Ito): negative vermilion, neutral grey, positive bluish green.
+TONE_COLOURS = (("negative", "#D55E00"), ("neutral", "#BBBBBB"), ("positive", "#009E73"))
 CHART_WIDTH = 860
 
 
@@ -65,6 +69,7 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         top = _fetch(con, "queries/report_html_top_entities", [TOP_ENTITIES])
         speakers = _fetch(con, "queries/report_top_speakers", [TOP_SPEAKERS])
         travelled = _fetch(con, "queries/report_travelled_quotations", [TOP_TRAVELLED])
+        tones = _fetch(con, "queries/report_entity_tone", [TOP_TONE_ENTITIES])
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join([
         f"<header><h1>newsflow report</h1><p class=muted>{escape(str(db))} &middot; "
@@ -84,6 +89,8 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
             BAR, "No quotations published yet.")),
         _section("Most travelled quotations", _table(
             travelled, empty="No quotation carried by more than one article yet.")),
+        _section("Tone toward the most mentioned people and organisations, by outlet",
+                 _tone_table(tones)),
         _section(f"Runs (last {last_runs})", _runs_table(runs)),
         _section("Expectation results per table", _expectations(expectations)),
         _section(f"Held documents (quarantine: {len(quarantine.rows)})",
@@ -148,6 +155,32 @@ def _runs_table(runs: Rows) -> str:
                     f"<span class=muted>run {escape(run['run_id'])}</span></td></tr>")
     return (f"<div class=scroll><table class=runs><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _tone_table(tones: Rows) -> str:
+    """The tone rows as a table, each with a bar split into its negative, neutral and positive
+    shares of the mentions."""
+    if not tones.rows:
+        return "<p class=muted>No mention with a tone published yet.</p>"
+    head = "".join(f"<th>{escape(c)}</th>" for c in [*tones.columns, "share"])
+    body = []
+    for row in tones.dicts():
+        x, parts = 0.0, []
+        for label, colour in TONE_COLOURS:
+            width = 160 * row[label] / row["mentions"]
+            if width:
+                parts.append(f"<rect x='{x:.1f}' y='2' width='{width:.1f}' height='12' "
+                             f"fill='{colour}'><title>{label}: {row[label]}</title></rect>")
+            x += width
+        bar = f"<svg role=img viewBox='0 0 160 16' width='160'>{''.join(parts)}</svg>"
+        body.append("<tr>" + "".join(_cell(row[c]) for c in tones.columns)
+                    + f"<td>{bar}</td></tr>")
+    legend = "".join(f"<span><i style='background:{c}'></i>{escape(label)}</span>"
+                     for label, c in TONE_COLOURS)
+    return (f"<div class=scroll><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div><div class=legend>{legend}</div>"
+            "<p class=muted>Tone of each mention's sentence toward the entity (English articles; "
+            "score from -1, negative, to 1, positive).</p>")
 
 
 def _expectations(results: Rows) -> str:

@@ -20,7 +20,8 @@ from newsflow.records import QuarantineRecord, storable
 from newsflow.warehouse import frame
 
 # Stages of the analysis (cleaning to validation); quarantines at other stages came before it.
-ANALYSIS_STAGES = frozenset({"clean", "ner", "resolve", "stage", "validate"})
+ANALYSIS_STAGES = frozenset({"clean", "timeout", "ner", "quotations", "tables", "tone",
+                             "resolve", "stage", "validate"})
 # Held documents a held batch's message names; the rest are counted.
 MESSAGE_NAMES = 10
 

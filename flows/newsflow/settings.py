@@ -147,7 +147,8 @@ class Settings(BaseSettings):
         default=20_000_000, description="Larger inputs are quarantined unread."
     )
     document_time_budget: float = Field(
-        default=30.0, description="Seconds of analysis (cleaning, NER, quotations) one document "
+        default=30.0, description="Seconds of analysis (cleaning, NER, quotations, tone) one "
+                                  "document "
                                   "may take on the worker pool: past them its worker is "
                                   "replaced and the document quarantined as `timeout`."
     )

@@ -6,7 +6,8 @@ spawned (not forked: the flow's process runs Prefect's threads), keep their spaC
 from chunk to chunk and are released when the run's last chunk is analysed. With the Dask task
 runner each chunk's task runs on a Dask worker instead, which keeps its model loaded.
 
-What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py).
+What a worker does with a chunk is `analyse`: clean it (clean/), then tag it (enrich/ner.py),
+find its quotations (enrich/quotations/) and score the tone toward each span (enrich/tone/).
 On the local pool each document has a time budget (`analyse_within_budget`): a worker that
 overruns it is killed and replaced, and the document quarantined as `timeout`.
 """
@@ -35,7 +36,16 @@ from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
-from newsflow.records import Article, DecodedDocument, QuarantineRecord, TableRows
+from newsflow.enrich.tone import tone_model
+from newsflow.enrich.tone.mentions import SpanTone, tone_spans
+from newsflow.records import (
+    Article,
+    DecodedDocument,
+    QuarantineRecord,
+    TableRows,
+    by_table,
+    failure_reason,
+)
 from newsflow.settings import TaskRunnerKind
 
 if TYPE_CHECKING:
@@ -45,21 +55,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysis:
-    """A chunk's articles, its rejected documents, each tagged article's entity spans and each
-    article's quotations (speakers not yet linked to entities), and the rows the workers'
-    producers made of its articles, by table (enrich/article_tables.py)."""
+    """A chunk's articles, its rejected documents, each tagged article's entity spans, each
+    article's quotations (speakers not yet linked to entities), the tone toward each span
+    (articles in a language the tone model knows) and the rows the workers' producers made of
+    its articles, by table (enrich/article_tables.py)."""
 
     articles: list[Article] = field(default_factory=list)
     rejected: list[QuarantineRecord] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by article_id
     quotes: dict[str, list[FoundQuote]] = field(default_factory=dict)  # by article_id
     rows: list[TableRows] = field(default_factory=list)
+    tones: dict[str, list[SpanTone]] = field(default_factory=dict)  # by article_id
 
 
 def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
             limits: DocumentLimits, heartbeat: Path | None = None) -> Analysis:
-    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned and find its
-    quotations (documents over the limits are quarantined untouched).
+    """The CPU-bound half of a run on one chunk: clean, then tag what was cleaned, find its
+    quotations and score the tone toward each span (documents over the limits are quarantined
+    untouched).
 
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process. With a `heartbeat`
@@ -93,7 +106,40 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
         failed += refused
     failed_ids = {q.doc_id for q in failed}
     kept = [a for a in articles if a.article_id not in failed_ids]
-    return Analysis(kept, rejected + failed, spans, quotes, article_rows(kept))
+    rows, unproduced = _produced(kept)
+    unproduced_ids = {q.doc_id for q in unproduced}
+    kept = [a for a in kept if a.article_id not in unproduced_ids]
+    tones: dict[str, list[SpanTone]] = {}
+    untoned: list[QuarantineRecord] = []
+    for article in kept:
+        beat()
+        try:
+            tones.update(tone_spans([article], spans))
+        except Exception as exc:  # that article's failure, not the chunk's
+            untoned.append(QuarantineRecord(article.source, "tone", failure_reason(
+                exc, "tone scoring failed"), article.article_id))
+    untoned_ids = {q.doc_id for q in untoned}
+    return Analysis([a for a in kept if a.article_id not in untoned_ids],
+                    rejected + failed + unproduced + untoned, spans, quotes, rows, tones)
+
+
+def _produced(articles: Sequence[Article]) -> tuple[list[TableRows], list[QuarantineRecord]]:
+    """The article tables' rows (enrich/article_tables.py) for the articles; if a producer fails
+    on the chunk, article by article, so that the article it fails on is quarantined (stage
+    `tables`) and the others keep their rows."""
+    try:
+        return article_rows(articles), []
+    except Exception:  # the article at fault is found below
+        pass
+    rows: list[TableRows] = []
+    rejected = []
+    for article in articles:
+        try:
+            rows += article_rows([article])
+        except Exception as exc:  # that article's failure, not the chunk's
+            rejected.append(QuarantineRecord(article.source, "tables", failure_reason(
+                exc, "article tables failed"), article.article_id))
+    return by_table(rows), rejected
 
 
 class _Heartbeat:
@@ -120,12 +166,13 @@ class _Heartbeat:
 
 
 def _prepare_worker(parent: int) -> None:
-    """Worker initializer: die with the flow's process; load what cleaning loads on first use
-    (the line model, the language identifier: some 3 s), so that no document's time budget
-    pays for a fresh worker's start."""
+    """Worker initializer: die with the flow's process; load what cleaning and tone scoring load
+    on first use (the line model, the language identifier, the tone model: some 3 s), so that no
+    document's time budget pays for a fresh worker's start."""
     _exit_with_parent(parent)
     load_line_model()
     detect_language(" " * MIN_LANGUAGE_CHARS)
+    tone_model()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -200,7 +247,9 @@ def analyse_within_budget(workers: int, documents: Sequence[DecodedDocument],
         [a for part in parts for a in part.articles],
         [q for part in parts for q in part.rejected],
         {k: v for part in parts for k, v in part.spans.items()},
-        {k: v for part in parts for k, v in part.quotes.items()})
+        {k: v for part in parts for k, v in part.quotes.items()},
+        by_table(rows for part in parts for rows in part.rows),
+        {k: v for part in parts for k, v in part.tones.items()})
 
 
 # Pools whose worker was killed here for overrunning: a chunk of another worker of theirs

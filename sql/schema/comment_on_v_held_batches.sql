@@ -7,6 +7,6 @@ COMMENT ON COLUMN v_held_batches.quarantined IS 'Documents the run quarantined, 
 COMMENT ON COLUMN v_held_batches.judged IS 'Documents the run judged: those that reached cleaning and those quarantined before it.';
 COMMENT ON COLUMN v_held_batches.source IS 'Path or URL of a document the run quarantined.';
 COMMENT ON COLUMN v_held_batches.doc_id IS 'Its content hash (raw_documents.doc_id); '''' when nothing could be read.';
-COMMENT ON COLUMN v_held_batches.stage IS 'Where it stopped: discover, fetch, ingest, decode, clean, ner, resolve, stage or validate.';
+COMMENT ON COLUMN v_held_batches.stage IS 'Where it stopped: discover, fetch, ingest, decode, clean, timeout (over the time budget per document), ner, quotations, tables, tone, resolve, stage or validate.';
 COMMENT ON COLUMN v_held_batches.expectation IS 'The expectation it failed (stage validate); NULL at other stages.';
 COMMENT ON COLUMN v_held_batches.reason IS 'Why, in words.';

@@ -8,7 +8,7 @@ import datetime as dt
 import gzip
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from newsflow.cli.render import printable
 from newsflow.ingest.fetch import FetchResult
 from newsflow.ingest.seen import KnownState, ingest_chunk
 from newsflow.ingest.sources import Candidate, candidates_of
-from newsflow.records import RawDocument, storable
+from newsflow.records import Article, RawDocument, storable
 from newsflow.settings import Settings
 from newsflow.warehouse import stage_chunk
 
@@ -140,6 +140,25 @@ def test_a_poison_pill_beside_the_seeds_is_held_and_the_seeds_published_run_afte
         else:
             assert held == [] and published == seeds
             assert query(db, "SELECT count(*) FROM document_sources") == [(5,)]
+
+
+def test_a_document_over_its_time_budget_is_held_as_timeout_and_the_seeds_published(
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the worker pool a run uses by default: a page the cleaner takes far longer than the
+    budget over (20,000 paragraphs on one line, under the element cap)."""
+    monkeypatch.setenv("NEWSFLOW_WORKERS", "2")
+    monkeypatch.setenv("NEWSFLOW_DOCUMENT_TIME_BUDGET", "5")
+    wide = inbox / "wide.html"
+    wide.write_text("<html><body>" + "".join(f"<p>Paragraph {i} of a wide page.</p>"
+                                             for i in range(20_000)) + "</body></html>")
+    summary = run_pipeline(sources=[inbox])
+    assert summary.status == "published", summary.message
+    db = tmp_path / "news.duckdb"
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(db, "SELECT source, stage, reason FROM quarantine") == [(
+        str(wide), "timeout", "analysis took longer than the 5-second budget per document "
+                              "(NEWSFLOW_DOCUMENT_TIME_BUDGET)")]
 
 
 def test_run_and_clean_name_a_file_whose_name_is_not_utf8_escaped(
@@ -266,3 +285,59 @@ def test_a_document_that_cannot_be_staged_is_held_and_the_others_staged() -> Non
     assert held.reason == "cannot be staged: ValueError: cannot be written"
     assert staged == [{"raw_documents": [{"doc_id": "1"}],
                        "document_sources": [{"doc_id": "1", "source": "good"}]}]
+
+
+def test_an_article_table_producer_failing_on_one_article_quarantines_that_article(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow import workers
+    from newsflow.clean import DocumentLimits
+    from newsflow.enrich import NerSettings, article_tables
+    from newsflow.records import TableRows
+
+    def picky(articles: Sequence[Article]) -> TableRows:
+        if any("teh" in a.text for a in articles):
+            raise ValueError("cannot score this one")
+        return TableRows("notes", [{"article_id": a.article_id} for a in articles])
+
+    monkeypatch.setattr(article_tables, "PRODUCERS", (picky,))
+    settings = Settings()
+    docs = [ingest.decode(ingest.document_from_bytes(
+        content, source=name, now=NOW, media_type="text/plain"))
+        for name, content in [("good.txt", (seeds_dir / SEED).read_bytes()),
+                              ("odd.txt", (seeds_dir / SEED).read_bytes().replace(
+                                  b"the", b"teh", 3))]]
+    analysis = workers.analyse(docs, NerSettings.of(settings), DocumentLimits.of(settings))
+    assert [a.source for a in analysis.articles] == ["good.txt"]
+    [held] = analysis.rejected
+    assert (held.source, held.stage, held.reason) == (
+        "odd.txt", "tables", "article tables failed: ValueError: cannot score this one")
+    assert analysis.rows == [TableRows("notes", [{"article_id": analysis.articles[0].article_id}])]
+
+
+def test_tone_scoring_failing_on_one_article_quarantines_that_article(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow import workers
+    from newsflow.clean import DocumentLimits
+    from newsflow.enrich import NerSettings
+
+    original = workers.tone_spans
+
+    def picky(articles: Sequence[Article], spans: dict) -> dict:
+        if any("teh" in a.text for a in articles):
+            raise ZeroDivisionError("division by zero")
+        return original(articles, spans)
+
+    monkeypatch.setattr(workers, "tone_spans", picky)
+    settings = Settings()
+    docs = [ingest.decode(ingest.document_from_bytes(
+        content, source=name, now=NOW, media_type="text/plain"))
+        for name, content in [("good.txt", (seeds_dir / SEED).read_bytes()),
+                              ("odd.txt", (seeds_dir / SEED).read_bytes().replace(
+                                  b"the", b"teh", 3))]]
+    analysis = workers.analyse(docs, NerSettings.of(settings), DocumentLimits.of(settings))
+    assert [a.source for a in analysis.articles] == ["good.txt"]
+    [held] = analysis.rejected
+    assert (held.source, held.stage, held.reason) == (
+        "odd.txt", "tone", "tone scoring failed: ZeroDivisionError: division by zero")

@@ -21,12 +21,14 @@ import math
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from newsflow.clean.classify import lowercase_share
 from newsflow.clean.rules import Rules, load_rules
+from newsflow.datafile import parse_json
 
 MODEL_FILE = "line_model.json"
 
@@ -57,13 +59,9 @@ class Stage:
         }
 
     @classmethod
-    def from_dict(cls, raw: dict) -> Stage:
-        return cls(
-            mean=np.array(raw["mean"], dtype=float),
-            scale=np.array(raw["scale"], dtype=float),
-            coef=np.array(raw["coef"], dtype=float),
-            intercept=float(raw["intercept"]),
-        )
+    def from_file(cls, raw: RegressionFile) -> Stage:
+        return cls(mean=np.array(raw.mean, dtype=float), scale=np.array(raw.scale, dtype=float),
+                   coef=np.array(raw.coef, dtype=float), intercept=raw.intercept)
 
 
 @dataclass(frozen=True)
@@ -129,11 +127,11 @@ class TreeStage:
         }
 
     @classmethod
-    def from_dict(cls, raw: dict) -> TreeStage:
-        ints = {name: np.array(raw[name], dtype=np.int32)
+    def from_file(cls, raw: TreesFile) -> TreeStage:
+        ints = {name: np.array(getattr(raw, name), dtype=np.int32)
                 for name in ("roots", "feature", "left", "right")}
-        return cls(threshold=np.array(raw["threshold"], dtype=float),
-                   value=np.array(raw["value"], dtype=float), **ints)
+        return cls(threshold=np.array(raw.threshold, dtype=float),
+                   value=np.array(raw.value, dtype=float), **ints)
 
 
 class LineStage(Protocol):
@@ -142,9 +140,47 @@ class LineStage(Protocol):
     def to_dict(self) -> dict[str, object]: ...
 
 
-def stage_from_dict(raw: dict) -> LineStage:
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegressionFile(_File):
+    """A logistic regression as the model file holds it (Stage.to_dict)."""
+
+    intercept: float
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+
+
+class TreesFile(_File):
+    """Gradient-boosted trees as the model file holds them (TreeStage.to_dict)."""
+
+    kind: Literal["trees"]
+    roots: list[int]
+    feature: list[int]
+    threshold: list[float]
+    left: list[int]
+    right: list[int]
+    value: list[float]
+
+
+class LineModelFile(_File):
+    """line_model.json: a key misspelt, missing or of the wrong type fails the load, naming
+    it."""
+
+    version: str
+    threshold: float
+    features: tuple[str, ...]
+    first: TreesFile | RegressionFile
+    second: TreesFile | RegressionFile
+    page: RegressionFile
+    page_threshold: float
+
+
+def stage_from_file(raw: TreesFile | RegressionFile) -> LineStage:
     """A stage read back from the model file: trees when marked so, else a regression."""
-    return TreeStage.from_dict(raw) if raw.get("kind") == "trees" else Stage.from_dict(raw)
+    return TreeStage.from_file(raw) if isinstance(raw, TreesFile) else Stage.from_file(raw)
 
 
 @dataclass(frozen=True)
@@ -186,16 +222,10 @@ class LineModel:
 
     @classmethod
     def from_json(cls, text: str) -> LineModel:
-        raw = json.loads(text)
-        return cls(
-            version=str(raw["version"]),
-            features=tuple(raw["features"]),
-            first=stage_from_dict(raw["first"]),
-            second=stage_from_dict(raw["second"]),
-            threshold=float(raw["threshold"]),
-            page=Stage.from_dict(raw["page"]),
-            page_threshold=float(raw["page_threshold"]),
-        )
+        raw = parse_json(LineModelFile, MODEL_FILE, text)
+        return cls(version=raw.version, features=raw.features, first=stage_from_file(raw.first),
+                   second=stage_from_file(raw.second), threshold=raw.threshold,
+                   page=Stage.from_file(raw.page), page_threshold=raw.page_threshold)
 
 
     def already_clean(self, rows: np.ndarray, line_probabilities: np.ndarray,

@@ -40,6 +40,7 @@ from newsflow.settings import Settings, TaskRunnerKind, load_settings, run_setti
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 TOP_TRAVELLED = 10  # rows of its "Most travelled quotations" table
+TOP_TONE_ENTITIES = 5  # entities in `newsflow report`'s tone table (a row per outlet each)
 
 
 class CommandGroup(TyperGroup):
@@ -485,8 +486,9 @@ def report(
         "--html", help="Also write a self-contained HTML report (charts, no network) here.",
     )] = None,
 ) -> None:
-    """Show the last runs, the most quoted speakers, the most travelled quotations, the
-    data-quality outcome, quarantined inputs and the HTML report."""
+    """Show the last runs, the most quoted speakers, the most travelled quotations, tone toward
+    the most mentioned people and organisations, the data-quality outcome, quarantined inputs
+    and the HTML report."""
     from newsflow.warehouse import connect, sql
 
     settings = _settings(_existing_db(db))
@@ -494,6 +496,8 @@ def report(
         runs = fetch(con, sql("queries/report_runs"), [last])
         speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
         travelled = fetch(con, sql("queries/report_travelled_quotations"), [TOP_TRAVELLED])
+        tones = fetch(con, sql("queries/report_entity_tone"), [TOP_TONE_ENTITIES])
+        coverage = fetch(con, sql("queries/report_tone_coverage"))
         failed = fetch(con, sql("queries/report_failed_expectations"), [last])
         quarantine = fetch(con, sql("queries/report_quarantine"))
         held_batches = fetch(con, sql("queries/report_held_batches"), [last])
@@ -506,6 +510,8 @@ def report(
         print_held(source, stage, reason, expectation=expectation)
     print_rows(*speakers, title="Most quoted")
     print_rows(*travelled, title="Most travelled quotations")
+    print_rows(*tones, title="Tone toward the most mentioned, by outlet")
+    print_rows(*coverage, title="Mentions with a tone, by language")
     if failed[1]:
         console.print(Text("Failed expectations", style="italic"))
         for started, where, expectation, unexpected, total, level in failed[1]:

@@ -20,6 +20,7 @@ from newsflow.enrich.resolve import (
     EntityCatalog,
     KnownEntities,
     Mention,
+    load_resolution_data,
     resolve_chunk,
 )
 from newsflow.enrich.spread import ClusterMember, KnownQuote, SpreadIndex
@@ -40,6 +41,7 @@ __all__ = [
     "SpreadIndex",
     "StoryIndex",
     "attribute_quotations",
+    "load_resolution_data",
     "resolve_chunk",
     "tag_articles",
 ]

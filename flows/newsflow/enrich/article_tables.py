@@ -4,7 +4,8 @@ chunk's analysis to the staging area.
 
 Adding such a table is its folder under sql/tables/, its producer and one entry in PRODUCERS
 (ARCHITECTURE.md, "Adding a table"). A producer takes a chunk's articles and returns its table's
-rows for them; an exception fails the chunk like any other fault of the analysis.
+rows for them; an exception quarantines the article it fails on (stage `tables`), the others
+keep their rows (workers.analyse).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ Producer = Callable[[Sequence[Article]], TableRows]
 PRODUCERS: tuple[Producer, ...] = ()
 
 
-def article_rows(articles: Sequence[Article],
-                 producers: Sequence[Producer] | None = None) -> list[TableRows]:
+def article_rows(articles: Sequence[Article]) -> list[TableRows]:
     """Every registered producer's rows for these articles, by table."""
-    return by_table(produce(articles) for produce in
-                    (PRODUCERS if producers is None else producers))
+    return by_table(produce(articles) for produce in PRODUCERS)

@@ -32,7 +32,13 @@ from newsflow.enrich.gazetteer import gazetteer
 from newsflow.enrich.heuristics_file import heuristics_file
 from newsflow.enrich.names import fold_token, heuristics
 from newsflow.enrich.ner import Span
-from newsflow.enrich.typecheck import GIVEN_NAME, TITLE, TypeRules, is_given_name, words_before
+from newsflow.enrich.typecheck import (
+    GIVEN_NAME,
+    TITLE,
+    TypeRules,
+    is_given_name,
+    last_word_before,
+)
 
 # Words with their offsets: letters, then letters joined by hyphens, apostrophes or dots, and an
 # optional final dot (`A.`, `Songo'o`, `Ata-ur-Rehman`).
@@ -88,7 +94,7 @@ def _is_title_case(word: str) -> bool:
 
 
 @cache
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     """spaCy's English stop words: `The`, `Will`, `May` open sentences, not names."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -104,7 +110,7 @@ def _given_name_word(word: str) -> bool:
     """A given name written as one that is not a stop word, particle or other non-name: what
     makes a strong given name, but for the chunk's ordinary words."""
     return (_is_title_case(word) and is_given_name(word)
-            and word.casefold() not in _stop_words()
+            and word.casefold() not in stop_words()
             and word.casefold() not in heuristics().name_particles
             and word.casefold() not in repair_rules().not_names)
 
@@ -255,8 +261,8 @@ def person_evidence(span: Span, text: str, common: frozenset[str],
         return GIVEN_NAME
     if not words or not all(_is_title_case(w) for w in words):
         return None
-    before = words_before(text, span.start_char)
-    if (before and _is_title_case(before[-1]) and fold_token(before[-1]) in rules.titles
+    before = last_word_before(text, span.start_char)
+    if (before and _is_title_case(before) and fold_token(before) in rules.titles
             and not _suffix_cue(words[-1], rules)):
         return TITLE
     return None

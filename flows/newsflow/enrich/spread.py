@@ -5,8 +5,9 @@ diacritics, quotation marks and every other mark are dropped (`normalised_words`
 quotations are the same one when (thresholds in spread.toml)
 - their words are equal (`verbatim`: other quotation marks, other punctuation, other case),
 - the shorter, of at least `min_fragment_words`, lies whole inside the other (`fragment`), or
-- both have at least `min_edit_words` and their word-level similarity reaches `min_edit_ratio`
-  (`edited`: a word changed, dropped or added here and there).
+- both have at least `min_edit_words` (and at most `max_edit_words`) and their word-level
+  similarity reaches `min_edit_ratio` (`edited`: a word changed, dropped or added here and
+  there).
 An index per speaker (exact word sequences, and runs of `shingle_words` words) finds the few
 candidates worth comparing, so a quotation is never compared with all the others.
 
@@ -20,7 +21,6 @@ quotation keeps its cluster, and one of an article processed again is placed aga
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import IntEnum
 from functools import cache
-from importlib import resources
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from newsflow.datafile import packaged_toml
 from newsflow.enrich.names import stable_id
 from newsflow.enrich.stories import _age_order
 from newsflow.records import Article
@@ -50,6 +50,7 @@ class MatchRules(_Section):
     min_fragment_words: int = Field(ge=1)
     min_edit_words: int = Field(ge=1)
     min_edit_ratio: float = Field(gt=0, le=1)
+    max_edit_words: int = Field(ge=1)
 
 
 class IndexRules(_Section):
@@ -78,8 +79,7 @@ class SpreadRules(_Section):
 @cache
 def spread_rules() -> SpreadRules:
     """The packaged spread.toml, validated."""
-    text = resources.files(__package__).joinpath(SPREAD_FILE).read_text(encoding="utf-8")
-    return SpreadRules.model_validate(tomllib.loads(text))
+    return packaged_toml(SpreadRules, __package__, SPREAD_FILE)
 
 
 class Match(IntEnum):
@@ -150,9 +150,10 @@ def compare(a: Words, b: Words, rules: MatchRules) -> tuple[Match, float] | None
     short, long = sorted((a, b), key=len)
     if len(short) >= rules.min_fragment_words and f" {' '.join(short)} " in f" {' '.join(long)} ":
         return Match.FRAGMENT, len(short) / len(long)
-    if len(short) >= rules.min_edit_words:
+    if rules.min_edit_words <= len(short) and len(long) <= rules.max_edit_words:
         matcher = SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() >= rules.min_edit_ratio:
+        if (matcher.real_quick_ratio() >= rules.min_edit_ratio
+                and matcher.quick_ratio() >= rules.min_edit_ratio):
             ratio = matcher.ratio()
             if ratio >= rules.min_edit_ratio:
                 return Match.EDITED, ratio
@@ -273,17 +274,18 @@ class SpreadIndex:
         """The cluster of each quotation of these articles that has a speaker entity (oldest
         article first)."""
         age = {article.article_id: _age_order(article) for article in articles}
-        spoken = [q for q in quotations if q.speaker_entity_id is not None and q.article_id in age]
-        self.read_speakers(q.speaker_entity_id for q in spoken if q.speaker_entity_id)
+        spoken = sorted(((q, q.speaker_entity_id) for q in quotations
+                         if q.speaker_entity_id is not None and q.article_id in age),
+                        key=lambda pair: (age[pair[0].article_id], pair[0].start_char,
+                                          pair[0].quote_id))
+        self.read_speakers(speaker for _, speaker in spoken)
         self.forget(age)
         members = []
-        for quote in sorted(spoken, key=lambda q: (age[q.article_id], q.start_char, q.quote_id)):
-            assert quote.speaker_entity_id is not None
+        for quote, speaker in spoken:
             words = normalised_words(quote.content)
-            found = self.best_match(quote.speaker_entity_id, words)
+            found = self.best_match(speaker, words)
             kind, cluster_id = found or (Match.FIRST, stable_id("quote_cluster", quote.quote_id))
-            self._add(quote.quote_id, quote.article_id, quote.speaker_entity_id, words,
-                      cluster_id)
+            self._add(quote.quote_id, quote.article_id, speaker, words, cluster_id)
             members.append(ClusterMember(quote.quote_id, quote.article_id, cluster_id,
                                          kind.label))
         return members

@@ -223,9 +223,26 @@ class Verdict:
     source: str
 
 
+def _window_start(text: str, start: int) -> int:
+    """Where the words before an offset are read from: its line, at most 300 characters."""
+    return max(text.rfind("\n", 0, start) + 1, start - 300)
+
+
 def words_before(text: str, start: int) -> list[str]:
-    line_start = text.rfind("\n", 0, start) + 1
-    return _WORD.findall(text[max(line_start, start - 300):start])
+    return _WORD.findall(text, _window_start(text, start), start)
+
+
+def last_word_before(text: str, start: int) -> str | None:
+    """words_before's last word, reading back from the offset a space at a time: no word holds
+    a space, so after one the words read are the same wherever the reading began."""
+    first, end = _window_start(text, start), start
+    while True:
+        space = text.rfind(" ", first, end)
+        if words := _WORD.findall(text, space + 1 if space != -1 else first, end):
+            return words[-1]
+        if space == -1:
+            return None
+        end = space
 
 
 def _words_after(text: str, end: int) -> list[str]:
@@ -272,8 +289,8 @@ def _cue_after(words: list[str], rules: TypeRules) -> ContextCue | None:
     return None
 
 
-def _titled(words_before_name: list[str], rules: TypeRules) -> bool:
-    return bool(words_before_name) and fold_token(words_before_name[-1]) in rules.titles
+def _titled(word_before_name: str | None, rules: TypeRules) -> bool:
+    return word_before_name is not None and fold_token(word_before_name) in rules.titles
 
 
 def _given_name_precedes(text: str, name: str) -> bool:
@@ -354,14 +371,13 @@ def check_person(name: NameInArticle, text: str, article_persons: Iterable[tuple
                 return Verdict(cue.label, CONTEXT)
     if not single and (is_given_name(words[0]) or is_initial(words[0])):
         return keep
-    before = {start: words_before(text, start) for start, _ in name.spans}
-    if any(_titled(preceding, rules) for preceding in before.values()):
+    if any(_titled(last_word_before(text, start), rules) for start, _ in name.spans):
         return keep
     if single and _known_in_article_or_corpus(name.key, article_persons, votes):
         return keep
     if rules.context:
         for start, end in name.spans:
-            cue = (_cue_before(before[start], rules)
+            cue = (_cue_before(words_before(text, start), rules)
                    or _cue_after(_words_after(text, end), rules))
             if cue:
                 return Verdict(cue.label, CONTEXT)

@@ -7,9 +7,15 @@ suites across tables (references) in the top-level expectations/ folder.
 """
 
 from newsflow.quality.audit import BREAKER, Audit, CircuitBreaker, audit_batch, staged_frames
-from newsflow.quality.suites import ExpectationOutcome, Suite, load_suites, validate_suites
+from newsflow.quality.suites import (
+    ExpectationOutcome,
+    Suite,
+    load_suites,
+    prepare_validation,
+    validate_suites,
+)
 
 __all__ = [
     "BREAKER", "Audit", "CircuitBreaker", "ExpectationOutcome", "Suite", "audit_batch",
-    "load_suites", "staged_frames", "validate_suites",
+    "load_suites", "prepare_validation", "staged_frames", "validate_suites",
 ]

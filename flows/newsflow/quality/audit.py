@@ -124,7 +124,7 @@ def audit_batch(staging: StagingArea, settings: Settings, run_id: str, quarantin
         recheck = run(f"{run_id} without quarantined articles")
         outcomes += recheck.failures
         batch_failures = recheck.failures
-    build_data_docs(settings.gx_root)
+    build_data_docs(settings.gx_root, run_id, suites)
     return Audit(outcomes, held, batch_failures, breaker)
 
 

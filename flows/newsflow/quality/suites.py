@@ -18,7 +18,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from newsflow.warehouse import registry, sql
+from newsflow.warehouse.sql import sql_dir
 
 DATASOURCE = "newsflow_staging"
 BATCH_DEFINITION = "whole_batch"
@@ -158,8 +159,10 @@ class Suite:
         return keys_format(self.row_key) if self.row_key else SUMMARY_FORMAT
 
 
-def load_suites(folder: Path) -> list[Suite]:
-    """Each table's suite, in the registry's order, then the modules of `folder` in name order.
+def load_suites(folder: Path) -> tuple[Suite, ...]:
+    """Each table's suite, in the registry's order, then the modules of `folder` in name order;
+    read once per process (and sql/ folder), so the GX suites and validation definitions
+    declared for them are too (`_definitions`).
 
     A table's suite is named as the table and validates its folder's validation.sql (else the
     table), sliced by the table's key (unless the module sets SLICE_KEY), its row-level
@@ -168,6 +171,13 @@ def load_suites(folder: Path) -> list[Suite]:
     SQL, and optional SLICE_KEY and ROW_KEY; one whose SUITE names a table's suite replaces it.
     Modules whose name starts with `_` are not suites.
     """
+    return _load_suites(folder, sql_dir())
+
+
+@cache
+def _load_suites(folder: Path, tables: Path) -> tuple[Suite, ...]:
+    """load_suites of `folder` with the tables of the sql/ folder `tables` (registry() reads
+    it; a key of the cache)."""
     suites: dict[str, Suite] = {}
     for table in registry():
         if table.suite_file is None:
@@ -189,7 +199,7 @@ def load_suites(folder: Path) -> list[Suite]:
             frame = _query(sql(module.FRAME_SQL)) if module.FRAME_SQL else None
         suites[module.SUITE] = Suite(module.SUITE, frame, getattr(module, "SLICE_KEY", None),
                                      module, getattr(module, "ROW_KEY", None))
-    return list(suites.values())
+    return tuple(suites.values())
 
 
 def _module(path: Path, name: str) -> ModuleType:
@@ -215,6 +225,13 @@ def _context(root: Path) -> Any:
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context
+
+
+def prepare_validation(gx_root: Path, folder: Path) -> None:
+    """Import GX, open the context and declare the suites of the folder: what validating costs
+    before the first frame, paid once per process (the flow does it while the workers analyse
+    the first chunk)."""
+    _definitions(_context(gx_root), load_suites(folder))
 
 
 @cache
@@ -276,7 +293,7 @@ def _outcomes(suite: Suite, validation_result: Any) -> list[tuple[ExpectationOut
 
 
 def validate_suites(frames_of: Callable[[Suite], Iterable[pd.DataFrame]], gx_root: Path,
-                    run_name: str, suites: list[Suite]) -> ValidationReport:
+                    run_name: str, suites: Sequence[Suite]) -> ValidationReport:
     """Validate each suite on its frames, one frame in memory at a time.
 
     An expectation's outcome is the sum over the table's slices; each slice is a validation
@@ -311,6 +328,16 @@ def validate_suites(frames_of: Callable[[Suite], Iterable[pd.DataFrame]], gx_roo
     return ValidationReport(outcomes=outcomes, row_failures=row_failures)
 
 
-def build_data_docs(gx_root: Path) -> None:
-    """Render the Data Docs site from the stored results, once per run."""
-    _context(gx_root).build_data_docs()
+def build_data_docs(gx_root: Path, run_name: str, suites: Sequence[Suite]) -> None:
+    """Render the Data Docs pages of the suites and of the results of runs whose name starts
+    with run_name (a run's own, its slices' and its re-validation's), and the index of all
+    results: the pages of earlier runs' results are rendered already, by their runs."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    context = _context(gx_root)
+    results = [key for key in context.validation_results_store.list_keys()
+               if str(key.run_id.run_name).startswith(run_name)]
+    context.build_data_docs(resource_identifiers=[
+        *(ExpectationSuiteIdentifier(name=suite.name) for suite in suites), *results])

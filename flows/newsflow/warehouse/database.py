@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ import pandas as pd
 
 from newsflow.faults import crash_point
 from newsflow.warehouse.connection import duckdb_connect
-from newsflow.warehouse.sql import read_sql, sql, sql_files
+from newsflow.warehouse.sql import read_sql, sql, sql_dir, sql_files
 from newsflow.warehouse.staging import StagingArea
 from newsflow.warehouse.tables import registry
 
@@ -111,9 +112,10 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The analyst tables and views, where missing, documented by their comments."""
+    declared = declared_columns()
     for table in registry():
         con.execute(sql(table.create))
-        add_missing_columns(con, table.name)
+        add_missing_columns(con, table.name, declared[table.name])
     for path in sql_files("views"):
         con.execute(read_sql(path))
     document_schema(con)
@@ -125,19 +127,34 @@ def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
                             "AND schema_name = 'main'", [table]).fetchone()[0])
 
 
-def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Give a table created by an older release the columns its CREATE statement has gained.
+_COLUMNS_SQL = ("SELECT column_name, data_type FROM duckdb_columns() "
+                "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
 
-    The statement is run in an empty in-memory database to read what the table should be; each
-    column it lacks is added (NULL for the rows already there), so a warehouse of any earlier
-    release is published into without a migration of its own.
-    """
-    columns_sql = ("SELECT column_name, data_type FROM duckdb_columns() "
-                   "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index")
+
+def declared_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each table's (column, type) as its CREATE statement declares them: the statements run
+    in one empty in-memory database, once per process and sql/ folder (an in-memory database
+    per table cost about a tenth of a second each, on every publish)."""
+    return _declared_columns(sql_dir())
+
+
+@cache
+def _declared_columns(folder: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """declared_columns of the sql/ folder `folder` (the cache's key; registry() reads it)."""
     with duckdb_connect() as scratch:
-        scratch.execute(sql(registry()[table].create))
-        wanted = scratch.execute(columns_sql, [table]).fetchall()
-    present = {name for name, _ in con.execute(columns_sql, [table]).fetchall()}
+        for table in registry():
+            scratch.execute(sql(table.create))
+        return {table.name: tuple(scratch.execute(_COLUMNS_SQL, [table.name]).fetchall())
+                for table in registry()}
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,
+                        wanted: tuple[tuple[str, str], ...]) -> None:
+    """Give a table created by an older release the columns its CREATE statement has gained
+    (`wanted`, from declared_columns): each column it lacks is added (NULL for the rows already
+    there), so a warehouse of any earlier release is published into without a migration of its
+    own."""
+    present = {name for name, _ in con.execute(_COLUMNS_SQL, [table]).fetchall()}
     for name, data_type in wanted:
         if name not in present:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {data_type}')

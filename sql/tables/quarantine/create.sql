@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS quarantine (
     source          VARCHAR NOT NULL,
     doc_id          VARCHAR NOT NULL,       -- '' when the bytes could not be read
-    stage           VARCHAR NOT NULL,       -- discover | fetch | ingest | decode | clean | ner | resolve | stage | validate
+    stage           VARCHAR NOT NULL,       -- discover | fetch | ingest | decode | clean | timeout | ner | quotations | tables | tone | resolve | stage | validate
     reason          VARCHAR NOT NULL,
     run_id          VARCHAR NOT NULL,       -- the latest run that quarantined it
     quarantined_at  TIMESTAMPTZ NOT NULL,

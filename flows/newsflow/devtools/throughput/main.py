@@ -3,7 +3,7 @@
 The order of the measurements, all against one Prefect server the bench starts on loopback:
 the fixed costs on the seeds, the import profile, the bound, the pipeline's first run, its
 incremental rerun and an ephemeral run on N documents, then the runs of the memory ratio; last,
-the quotation rules' share of the first run, timed on what it published.
+the quotation rules' and the tone model's shares of the first run, timed on what it published.
 bench/throughput.py is the command; see bench/README.md.
 """
 
@@ -17,11 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsflow.devtools.throughput import bound, corpus, tables
-from newsflow.devtools.throughput.fixed import fixed_costs, import_profile
+from newsflow.devtools.throughput.fixed import SEEDS_WARM, fixed_costs, import_profile
 from newsflow.devtools.throughput.processes import Measured, measure
 from newsflow.devtools.throughput.quotations import quotation_cost
 from newsflow.devtools.throughput.runs import Bench, prefect_server
 from newsflow.devtools.throughput.tables import console, mib, status_of, verdict
+from newsflow.devtools.throughput.tone import tone_cost
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -92,6 +93,7 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
             memory[m] = timed(f"memory run at {m}", lambda m=m: bench.run(
                 f"pipeline at {m} docs, warm server", memory_corpora[m], f"memory-{m}"))
     quotations = quotation_cost(work / "warm" / "news.duckdb")
+    tone = tone_cost(work / "warm" / "news.duckdb")
     runs = [first, rerun, ephemeral]
     console.print(tables.fixed_table(fixed, server_start))
     console.print(tables.imports_table(imports))
@@ -100,15 +102,24 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
         console.print(f"bound: {phases['extracted']}/{phases['documents']} documents extracted, "
                       f"{phases['entities']:,} entities, pipes {phases['pipes']}")
     console.print(tables.throughput_table(args.n, phases.get("words", 0), lower, runs))
-    console.print(tables.stages_table({"warm": first, "rerun": rerun, "ephemeral": ephemeral}))
+    breakdown = {f"N={args.n}": first}
+    if memory_n != args.n:
+        breakdown[f"N={memory_n}"] = memory[memory_n]
+    breakdown |= {"rerun": rerun, "ephemeral": ephemeral}
+    console.print(tables.stages_table(breakdown))
     console.print(tables.memory_table(memory, memory_n))
     tables.print_failures([*(r for _, _, r, _ in fixed), lower, *runs, *memory.values()])
     low, high = memory[memory_n], memory[4 * memory_n]
     if memory_n != args.n:
         console.print(f"note: the memory ratio uses N = {memory_n} (--memory-n), "
                       f"not the corpus N = {args.n}")
+    [seeds_warm] = [result for kind, label, result, _ in fixed
+                    if kind == "run" and label == SEEDS_WARM]
+    console.print(verdict("seeds, warm server s",
+                          seeds_warm.seconds if seeds_warm.ok else None))
     console.print(verdict("pipeline/bound",
-                          tables.ratio(first, lower, first.seconds, lower.seconds)))
+                          tables.ratio(first, lower, first.seconds, lower.seconds),
+                          tables.pipeline_bound_target(args.n)))
     console.print(verdict("rerun/first", tables.ratio(rerun, first, rerun.seconds, first.seconds)))
     console.print(verdict("peak_rss 4N/N",
                           tables.ratio(high, low, high.peak_rss, low.peak_rss)))
@@ -117,3 +128,11 @@ def measure_and_report(args: argparse.Namespace, memory_n: int, work: Path) -> N
                   f"{1000 * quotations.cpu_seconds / max(quotations.articles, 1):.1f} ms CPU "
                   f"per article")
     console.print(verdict("quotations/pipeline", quotations.share_of(first)))
+    console.print(f"tone on the first run's {tone.mentions} scored mentions: "
+                  f"{1000 * tone.cpu_seconds / max(tone.mentions, 1):.2f} ms CPU per mention")
+    console.print(verdict("tone/pipeline", tone.share_of(first)))
+    for name, word in tables.STAGE_SHARES.items():
+        for size, result in breakdown.items():
+            if size.startswith("N=") and (found := tables.stage_share(result, word)):
+                share, stages = found
+                console.print(f"{verdict(name, share)}    ({size}: stages {', '.join(stages)})")

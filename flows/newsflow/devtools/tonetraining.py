@@ -1,0 +1,130 @@
+"""Training and cross-validating the tone model on NewsMTSC-format sentences (tone-dev).
+
+bench/train_tone_model.py writes the model into the package; bench/tone.py prints the
+cross-validated figures, the learning curve and the ablation; the quality gate computes the
+figure its floor guards. Folds are grouped by sentence, so the targets of one sentence never
+straddle folds. Every prediction scored here goes through `ToneModel.tone`, the function the
+flow calls. scikit-learn comes with the `test` extra and is imported by the functions that fit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsflow.enrich.tone import LABELS, ToneModel
+from newsflow.enrich.tone.features import FAMILIES, target_features
+
+GOLD_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+# Inverse regularisation strength of the logistic regression, chosen by `bench/tone.py --grid`.
+C = 0.1
+# A feature seen in fewer training targets than this is left out of the model.
+MIN_COUNT = 2
+FOLDS = 5
+SEED = 0
+
+
+@dataclass(frozen=True)
+class ToneTarget:
+    """One target of a NewsMTSC line: its id, sentence, character span and (gold) label."""
+
+    gid: str
+    sentence: str
+    start: int
+    end: int
+    label: str | None
+
+
+def read_targets(path: Path) -> list[ToneTarget]:
+    """Every target of a NewsMTSC-format file, in file order (label None where the file has no
+    polarity); a line that is not a sentence with targets is an error naming the line."""
+    targets = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                sentence = row["sentence_normalized"]
+                for t in row["targets"]:
+                    polarity = t.get("polarity")
+                    targets.append(ToneTarget(
+                        str(t["Input.gid"]), sentence, int(t["from"]), int(t["to"]),
+                        None if polarity is None else GOLD_LABELS[float(polarity)]))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{number}: not a NewsMTSC line ({exc!r})") from exc
+    return targets
+
+
+def fold_of(sentence: str, folds: int = FOLDS, seed: int = SEED) -> int:
+    """A sentence's fold, stable across runs and machines (a hash of the text)."""
+    digest = hashlib.sha256(f"{seed}:{sentence}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % folds
+
+
+def fit(targets: Sequence[ToneTarget], families: Collection[str] = FAMILIES,
+        c: float = C) -> ToneModel:
+    """A multinomial logistic regression (classes weighted to balance) over the targets'
+    features; features seen in fewer than MIN_COUNT targets are dropped."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    families = tuple(f for f in FAMILIES if f in families)
+    rows = [target_features(t.sentence, t.start, t.end, families) for t in targets]
+    counts: dict[str, int] = {}
+    for row in rows:
+        for name in row:
+            counts[name] = counts.get(name, 0) + 1
+    kept = [{k: v for k, v in row.items() if counts[k] >= MIN_COUNT} for row in rows]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(kept)
+    learner = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    learner.fit(matrix, [t.label for t in targets])
+    order = [list(learner.classes_).index(label) for label in LABELS]
+    coef = learner.coef_[order]
+    weights = {name: (float(coef[0, i]), float(coef[1, i]), float(coef[2, i]))
+               for i, name in enumerate(vectorizer.feature_names_)}
+    intercept = learner.intercept_[order]
+    model = ToneModel("", families, weights, (float(intercept[0]), float(intercept[1]),
+                                              float(intercept[2])))
+    digest = hashlib.sha256(json.dumps(model.to_dict(), sort_keys=True).encode()).hexdigest()
+    return ToneModel(f"tone-lr-1.{digest[:10]}", families, model.weights, model.intercept)
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Macro F1 over the three labels (as tone-dev's score.py computes it)."""
+    f1s = []
+    for label in LABELS:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label != g)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label != p)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def splits(targets: Sequence[ToneTarget], folds: int = FOLDS
+           ) -> Iterator[tuple[int, list[ToneTarget], list[ToneTarget]]]:
+    """(fold, training targets, held-out targets) for each fold, grouped by sentence."""
+    of = [fold_of(t.sentence, folds) for t in targets]
+    for fold in range(folds):
+        yield (fold, [t for t, f in zip(targets, of, strict=True) if f != fold],
+               [t for t, f in zip(targets, of, strict=True) if f == fold])
+
+
+def held_out_f1(train: Sequence[ToneTarget], test: Sequence[ToneTarget],
+                families: Collection[str] = FAMILIES, c: float = C) -> float:
+    """Macro F1 on `test` of a model fitted on `train`."""
+    model = fit(train, families, c)
+    return macro_f1([t.label or "" for t in test],
+                    [model.tone(t.sentence, t.start, t.end).label for t in test])
+
+
+def subsample(targets: Sequence[ToneTarget], share: float, seed: int = SEED) -> list[ToneTarget]:
+    """The targets of a random `share` of the sentences (whole sentences, for the curve)."""
+    sentences = sorted({t.sentence for t in targets})
+    chosen = set(random.Random(seed).sample(sentences, round(share * len(sentences))))
+    return [t for t in targets if t.sentence in chosen]

@@ -1,0 +1,39 @@
+"""What the flow's process loads for itself while the workers analyse the first chunk.
+
+A run's first chunk takes seconds on a worker (spawn, spaCy and the model, then cleaning and
+NER) while the flow's process only waits. In that time a thread of the flow's process builds
+what resolution looks names up in (enrich.load_resolution_data) and imports and declares what
+validation needs (quality.prepare_validation): on the seeds, most of a run's fixed cost after
+the imports. The flow waits for the thread before it resolves or validates anything, so the
+two never build the same thing at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+
+from newsflow.settings import Settings
+
+
+class Preload:
+    """The loading thread, started at once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._thread = threading.Thread(target=_load, args=(settings,), daemon=True,
+                                        name="newsflow-preload")
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+
+def _load(settings: Settings) -> None:
+    from newsflow import enrich, quality
+
+    for step in (enrich.load_resolution_data,
+                 lambda: quality.prepare_validation(settings.gx_root,
+                                                    settings.expectations_dir)):
+        # A failure is met again, and reported, where the flow calls the step itself.
+        with suppress(Exception):
+            step()

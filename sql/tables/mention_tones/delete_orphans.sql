@@ -1,0 +1,1 @@
+DELETE FROM mention_tones WHERE article_id NOT IN (SELECT article_id FROM articles);

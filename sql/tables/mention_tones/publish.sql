@@ -1,0 +1,1 @@
+INSERT INTO mention_tones SELECT * FROM staged_mention_tones;
