@@ -19,8 +19,11 @@ analysis; then, on `--parser-sample` cleaned articles, the words per second of t
 pipeline and of the same model with its dependency parser on (what a parser-based quotation
 finder would need): the reason the rules do without one.
 
-Usage: python bench/quotations.py EVAL_DIR/quotations-dev [--learn-cues] [--out FILE]
-       [--parser-sample 150]
+`--as-written` skips cleaning and NER: the articles as written go through the quotation rules
+and parser alone, speakers as written (a few minutes; no cost line then).
+
+Usage: python bench/quotations.py EVAL_DIR/quotations-dev [--learn-cues] [--as-written]
+       [--out FILE] [--parser-sample 150]
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -52,7 +55,8 @@ from newsflow.enrich.quotations import (
     quotations_file,
     quote_rules,
 )
-from newsflow.records import Article
+from newsflow.enrich.quotations.parsing import VERB_LABELS, parser_for
+from newsflow.records import Article, CleanedArticle
 from newsflow.settings import Settings
 from newsflow.workers import analyse
 
@@ -85,6 +89,19 @@ class Corpus:
                                          "speaker": row.speaker or "",
                                          "cue": row.cue or ""})
         return predictions
+
+
+def as_written(paths: Sequence[Path], settings: Settings) -> Corpus:
+    """The folder's articles as written, without cleaning or NER (speakers as written, none
+    linked; the English model's parser as the workers run it): the quick figure, a few minutes
+    where the flow's takes much longer on a shared machine."""
+    model = settings.spacy_models["en"]
+    articles = [replace(Article.from_cleaned(p.stem, p.name, CleanedArticle(
+        title=None, text=p.read_text(encoding="utf-8"))), language="en", ner_model=model)
+        for p in paths]
+    return Corpus(articles, {a.article_id: [a.article_id] for a in articles}, [],
+                  {"articles": len(articles), "quarantined": 0, "analyse_s": 0.0,
+                   "rules_s": 0.0, "resolve_and_link_s": 0.0})
 
 
 def analysed(paths: Sequence[Path], settings: Settings) -> Corpus:
@@ -161,7 +178,31 @@ def learn_cues(corpus: Corpus, docs: Sequence[str], gold: dict, score: ModuleTyp
     learned = [w for w in candidates if found[w] >= LEARNING.min_count and reliable(w)]
     unlearned = [w for w in sorted(written) if found[w] >= LEARNING.min_count
                  and not reliable(w)]
-    return learned, unlearned
+    verbal = verbal_shares(learned, [a for a in corpus.articles
+                                     if set(corpus.docs_of[a.article_id]) & set(docs)])
+    return [w for w in learned if verbal[w] >= LEARNING.min_verb_share], unlearned
+
+
+def verbal_shares(words: Sequence[str], articles: Sequence[Article]) -> dict[str, float]:
+    """How often each word is a verb in the articles' sentences, by the dependency parse:
+    words learned as cues that are mostly adverbs or nouns ("repeatedly", "suggestion") mark
+    no speech of their own."""
+    uses: dict[str, list[str]] = {w: [] for w in words}
+    wanted = re.compile(rf"(?<![\w’'-])(?:{'|'.join(map(re.escape, words))})(?![\w’'-])")
+    for article in articles:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", article.text):
+            for match in wanted.finditer(sentence):
+                if len(uses[match.group()]) < LEARNING.verb_share_sample:
+                    uses[match.group()].append(sentence)
+    parse = parser_for(articles[0].ner_model if articles else None)
+    shares = {}
+    for word, sentences in uses.items():
+        if parse is None or not sentences:
+            shares[word] = 1.0
+            continue
+        deps = [t.dep_ for doc in parse(sentences) for t in doc if t.text == word]
+        shares[word] = sum(d in VERB_LABELS for d in deps) / len(deps) if deps else 1.0
+    return shares
 
 
 def score_line(folder: Path, gold: dict, predictions: dict[str, list[dict]],
@@ -198,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--learn-cues", action="store_true",
                         help="cross-validate the learned cue words, then learn them from all")
     parser.add_argument("--out", type=Path, help="also write the predictions (JSON lines) here")
+    parser.add_argument("--as-written", action="store_true",
+                        help="score the articles as written, without cleaning or NER (quicker)")
     parser.add_argument("--parser-sample", type=int, default=150,
                         help="articles to time the parser on (0: skip)")
     args = parser.parse_args(argv)
@@ -208,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     gold = json.loads((args.folder / "gold.json").read_text(encoding="utf-8"))
     ids = sorted(gold)
     settings = Settings()
-    corpus = analysed([args.folder / "text" / f"{i}.txt" for i in ids], settings)
+    corpus = (as_written if args.as_written else analysed)(
+        [args.folder / "text" / f"{i}.txt" for i in ids], settings)
     shipped = quote_rules()
     folds = [sorted(part) for part in
              (random.Random(13).sample(ids, len(ids))[k::FOLDS] for k in range(FOLDS))]
@@ -238,10 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out.write_text("".join(json.dumps({"id": i, "quotations": predictions[i]}) + "\n"
                                     for i in ids), encoding="utf-8")
     costs, n = corpus.costs, corpus.costs["articles"]
-    print(f"articles analysed {n:.0f}, quarantined {costs['quarantined']:.0f}; CPU ms per "
-          f"article: cleaning + NER + quotation rules {1000 * costs['analyse_s'] / n:.1f}, "
-          f"quotation rules alone {1000 * costs['rules_s'] / n:.2f}, resolution + speaker "
-          f"linking {1000 * costs['resolve_and_link_s'] / n:.1f}")
+    if not args.as_written:
+        print(f"articles analysed {n:.0f}, quarantined {costs['quarantined']:.0f}; CPU ms per "
+              f"article: cleaning + NER + quotation rules {1000 * costs['analyse_s'] / n:.1f}, "
+              f"quotation rules alone {1000 * costs['rules_s'] / n:.2f}, resolution + speaker "
+              f"linking {1000 * costs['resolve_and_link_s'] / n:.1f}")
     if args.parser_sample:
         texts = [(args.folder / "text" / f"{i}.txt").read_text(encoding="utf-8")
                  for i in ids[:args.parser_sample]]

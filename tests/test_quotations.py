@@ -93,7 +93,7 @@ def test_according_to_before_and_after() -> None:
 
 
 def test_names_and_headlines_are_no_cues() -> None:
-    assert quotes("The United States has sent more troops to the region this week.") == []
+    assert quotes("The United States has deployed more troops to the region this week.") == []
     assert quotes("Macron In Kyiv Says No Escalation From Putin") == []
 
 
@@ -480,3 +480,10 @@ def test_unnamed_sources_are_kept_and_flagged() -> None:
 def test_an_unresolved_pronoun_is_typed_a_pronoun() -> None:
     assert _linked("He said the drills would end on Sunday as planned.", []) == [
         ("He", None, "pronoun", False)]
+
+
+def test_an_attribution_set_between_commas_speaks_for_its_whole_sentence() -> None:
+    assert quotes("The talks, he said, would resume on Monday in Geneva.") == [
+        ("The talks would resume on Monday in Geneva", "he", "said", False)]
+    assert quotes("The drills, the minister said on Friday, would end on Sunday as planned.") == [
+        ("The drills would end on Sunday as planned", "the minister", "said", False)]

@@ -35,7 +35,7 @@ from newsflow.clean.linemodel import load_line_model
 from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
-from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes
+from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes, language_parser
 from newsflow.enrich.tone import tone_model
 from newsflow.enrich.tone.mentions import SpanTone, tone_spans
 from newsflow.records import (
@@ -90,6 +90,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     for model in sorted({a.ner_model for a in articles if a.ner_model}):
         beat.pause()  # loading a model, once per worker, counts in no document's time
         load_model(model)
+        for language in {a.language for a in articles if a.ner_model == model}:
+            language_parser(language, model)  # its parser too, where quotations use it
         beat()
     spans: dict[str, list[Span]] = {}
     failed: list[QuarantineRecord] = []

@@ -586,6 +586,13 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         speaker = _speaker_before(text, m.start(), start, lang)
         if _participle_clause(text, start, m):
             speaker = _subject(text, start, m.start(), lang)
+        inserted = _parenthetical(text, start, body_end, speaker, m, lang)
+        if inserted is not None:  # "The talks, he said, would resume ..."
+            if not quoted.overlaps(_first_char(text, start), body_end):
+                found.append(replace(
+                    _found(text, _first_char(text, start), body_end, speaker, m.group(),
+                           sentence), content=inserted))
+            continue
         after = _content_after(text, m.end(), end, m.group(), lang)
         if speaker is not None and after is not None \
                 and len(text[after:body_end].split()) >= min_words:
@@ -616,6 +623,27 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if speaker is not None and c_end > c_start and not quoted.overlaps(c_start, c_end):
             found.append(_found(text, c_start, c_end, speaker, m.group(), sentence))
     return found
+
+
+_INSERT_END = re.compile(r"[^,.;:!?\"“”]{0,40},")  # the rest of an inserted attribution
+
+
+def _parenthetical(text: str, start: int, end: int, speaker: Speaker | None,
+                   cue: re.Match[str], lang: Language) -> str | None:
+    """The content around an attribution set between commas inside its sentence ("The talks,
+    he said on Friday, would resume ..."): the words before and after it, joined. A sentence
+    that opens with a phrase of circumstance ("In a speech on Tuesday, Trump ...") has none."""
+    if speaker is None or speaker.start_char <= _first_char(text, start):
+        return None
+    opening = _WORD.match(text, _first_char(text, start))
+    if opening is None or opening.group().casefold() in lang.circumstance_openers:
+        return None
+    before = text[start:speaker.start_char].rstrip()
+    rest = _INSERT_END.match(text, cue.end(), end)
+    if not before.endswith(",") or rest is None or len(before.split()) < 2:
+        return None
+    content = f"{before[:-1].strip()} {text[rest.end():end].strip()}"
+    return _unmarked(content) if len(text[rest.end():end].split()) >= 2 else None
 
 
 def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
@@ -772,7 +800,14 @@ def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = 
     """Each article's quotations (quarantining an article whose text breaks the rules), the
     sentences the rules leave open parsed by the article's NER model where its language is
     parsed (quotations.toml [parsing])."""
-    parsed = set((rules or quote_rules()).parsing.languages)
     return each_article(articles, "quotation search failed",
-                        lambda a: find_quotes(a.text, a.language, rules, parser_for(
-                            a.ner_model if (a.language or "en") in parsed else None)))
+                        lambda a: find_quotes(a.text, a.language, rules,
+                                              language_parser(a.language, a.ner_model, rules)))
+
+
+def language_parser(language: str | None, model: str | None, rules: QuoteRules | None = None
+                    ) -> Parser | None:
+    """The parser of an article in `language` tagged by `model`: the model's own, where the
+    language is parsed (quotations.toml [parsing])."""
+    parsed = (rules or quote_rules()).parsing.languages
+    return parser_for(model) if (language or "en") in parsed else None

@@ -83,6 +83,8 @@ class Learning(_Section):
     min_count: int
     min_precision: float
     min_attribution_precision: float
+    min_verb_share: float
+    verb_share_sample: int
     not_cues: list[str]
 
 
