@@ -165,7 +165,9 @@ def test_each_mention_in_scope_gets_one_tone_and_other_languages_none() -> None:
     mentions = [mention(english, "Smith"), mention(english, "Smith", nth=1),
                 mention(english, "Ohio", "GPE"), mention(french, "Smith"),
                 mention(english, "officials", "NORP")]
-    rows = {row.mention_id: row for row in mention_tones([english, french], mentions, toned)}
+    toned_rows, rejected = mention_tones([english, french], mentions, toned)
+    assert rejected == []
+    rows = {row.mention_id: row for row in toned_rows}
     assert set(rows) == {m.mention_id for m in mentions[:4]}
     first = rows[mentions[0].mention_id]
     assert first.tone_label == "negative" and first.tone_model == tone_model().version

@@ -18,7 +18,7 @@ from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
 from newsflow.enrich.tone import Tone, tone_model
 from newsflow.enrich.tone.features import tone_file
-from newsflow.records import Article
+from newsflow.records import Article, QuarantineRecord, failure_reason
 
 
 @dataclass(frozen=True)
@@ -86,19 +86,37 @@ def tone_spans(articles: Sequence[Article], spans: dict[str, list[Span]]
 
 
 def mention_tones(articles: Sequence[Article], mentions: Sequence[Mention],
-                  toned: dict[str, list[SpanTone]]) -> list[MentionTone]:
-    """One row per resolved mention in scope (flow side; see the module's docstring)."""
-    by_id = {a.article_id: a for a in articles}
-    labels, version = tone_file().scope.labels, tone_model().version
-    rows = []
+                  toned: dict[str, list[SpanTone]]
+                  ) -> tuple[list[MentionTone], list[QuarantineRecord]]:
+    """One row per resolved mention in scope (flow side; see the module's docstring), article
+    by article: an article whose scoring fails is quarantined (stage `tone`, as on the workers)
+    and the others keep their rows."""
+    by_article: dict[str, list[Mention]] = {}
     for mention in mentions:
-        article = by_id.get(mention.article_id)
-        if article is None or mention.label not in labels:
-            continue
-        if not scores(article):
-            rows.append(MentionTone(mention.mention_id, mention.article_id, None, None, None))
-            continue
-        tone = _covering(toned.get(article.article_id, []), mention) or scored_tone(
+        by_article.setdefault(mention.article_id, []).append(mention)
+    rows: list[MentionTone] = []
+    rejected: list[QuarantineRecord] = []
+    for article in articles:
+        try:
+            rows += _article_tones(article, by_article.get(article.article_id, []),
+                                   toned.get(article.article_id, []))
+        except Exception as exc:  # that article's failure, not the chunk's
+            rejected.append(QuarantineRecord(article.source, "tone", failure_reason(
+                exc, "tone scoring failed"), article.article_id))
+    return rows, rejected
+
+
+def _article_tones(article: Article, mentions: Sequence[Mention], toned: list[SpanTone]
+                   ) -> list[MentionTone]:
+    """The rows of one article's mentions in scope."""
+    labels = tone_file().scope.labels
+    in_scope = [m for m in mentions if m.label in labels]
+    if not scores(article):
+        return [MentionTone(m.mention_id, m.article_id, None, None, None) for m in in_scope]
+    version = tone_model().version
+    rows = []
+    for mention in in_scope:
+        tone = _covering(toned, mention) or scored_tone(
             article.text, mention.sentence, mention.start_char, mention.end_char)
         rows.append(MentionTone(mention.mention_id, mention.article_id, tone.label, tone.score,
                                 version))
