@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
-from newsflow.enrich.tone import Tone, tone_model
+from newsflow.enrich.tone import Tone, target_tone, tone_model
 from newsflow.enrich.tone.features import tone_file
 from newsflow.records import Article, QuarantineRecord, failure_reason
 
@@ -62,8 +62,8 @@ def scored_tone(text: str, sentence: str, start: int, end: int) -> Tone:
     (a sentence clipped oddly) is scored as a sentence of its own."""
     found = in_sentence(text, sentence, start, end)
     if found is None:
-        return tone_model().tone(text[start:end], 0, end - start)
-    return tone_model().tone(sentence, *found)
+        return target_tone(text[start:end], 0, end - start)
+    return target_tone(sentence, *found)
 
 
 def tone_spans(articles: Sequence[Article], spans: dict[str, list[Span]]
