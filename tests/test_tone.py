@@ -79,7 +79,7 @@ def test_the_shipped_model_reads_clear_cases_and_scores_in_range() -> None:
 
 def test_a_model_round_trips_through_its_json() -> None:
     model = tone_model()
-    again = ToneModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    again = ToneModel.from_json(json.dumps(model.to_dict()))
     sentence = "Officials said Lee met the delegation on Tuesday."
     assert again.tone(sentence, *span(sentence, "Lee")) == model.tone(sentence,
                                                                       *span(sentence, "Lee"))
