@@ -109,6 +109,11 @@ def test_training_learns_a_separable_corpus_and_folds_keep_sentences_together() 
         assert not {t.sentence for t in train} & {t.sentence for t in test}
 
 
+def test_training_refuses_an_unknown_feature_family_by_name() -> None:
+    with pytest.raises(ValueError, match=r"unknown tone feature families \['ngrams'\]"):
+        fit(small_corpus(), ["ngrams"])
+
+
 def test_bench_predict_prints_one_line_per_target_from_the_shipped_model(
         tmp_path: Path) -> None:
     sentence = "Critics said Smith lied, betrayed the voters and disgraced his office."
