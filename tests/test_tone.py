@@ -16,7 +16,13 @@ from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
 from newsflow.enrich.tone import LABELS, ToneModel, target_tone, tone_model
 from newsflow.enrich.tone.features import TARGET, ToneFile, target_features
-from newsflow.enrich.tone.mentions import MentionTone, in_sentence, mention_tones, tone_spans
+from newsflow.enrich.tone.mentions import (
+    MentionTone,
+    SpanTone,
+    in_sentence,
+    mention_tones,
+    tone_spans,
+)
 from newsflow.records import Article
 from pydantic import ValidationError
 
@@ -182,3 +188,18 @@ def test_each_mention_in_scope_gets_one_tone_and_other_languages_none() -> None:
         second.sentence, *span(second.sentence, "Smith")).label
     assert rows[mentions[3].mention_id] == MentionTone(mentions[3].mention_id, "a2", None, None,
                                                        None)
+
+
+def test_a_mention_takes_the_tone_of_the_span_overlapping_it_most() -> None:
+    text = "The Prime Minister of the United Kingdom Boris Johnson met Ohio officials."
+    english = article(text, "en", "a1")
+    whole, boris = span(text, "The Prime Minister of the United Kingdom Boris Johnson")
+    johnson, ohio = span(text, "Johnson"), span(text, "Ohio")
+    toned = {"a1": [SpanTone(*ohio, "neutral", 0.0),  # out of text order, as a test of sorting
+                    SpanTone(whole, boris, "negative", -0.5),  # long, starting far before
+                    SpanTone(*johnson, "positive", 0.5)]}
+    mentions = [mention(english, "Kingdom Boris Johnson"), mention(english, "Ohio", "GPE")]
+    rows, rejected = mention_tones([english], mentions, toned)
+    assert rejected == []
+    assert [(row.tone_label, row.tone_score) for row in rows] == [("negative", -0.5),
+                                                                  ("neutral", 0.0)]

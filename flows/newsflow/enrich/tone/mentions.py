@@ -11,6 +11,7 @@ a row with no tone, so every mention in scope has exactly one row.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,21 +114,34 @@ def _article_tones(article: Article, mentions: Sequence[Mention], toned: list[Sp
     in_scope = [m for m in mentions if m.label in labels]
     if not scores(article):
         return [MentionTone(m.mention_id, m.article_id, None, None, None) for m in in_scope]
-    version = tone_model().version
+    version, covering = tone_model().version, _Covering(toned)
     rows = []
     for mention in in_scope:
-        tone = _covering(toned, mention) or scored_tone(
+        tone = covering.of(mention) or scored_tone(
             article.text, mention.sentence, mention.start_char, mention.end_char)
         rows.append(MentionTone(mention.mention_id, mention.article_id, tone.label, tone.score,
                                 version))
     return rows
 
 
-def _covering(spans: list[SpanTone], mention: Mention) -> SpanTone | None:
-    """The span overlapping the mention most, if any does."""
-    best, most = None, 0
-    for span in spans:
-        overlap = min(span.end_char, mention.end_char) - max(span.start_char, mention.start_char)
-        if overlap > most:
-            best, most = span, overlap
-    return best
+class _Covering:
+    """An article's toned spans in text order, looked up by offset (bisect), so a long
+    article's many mentions do not each scan all its spans."""
+
+    def __init__(self, spans: list[SpanTone]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start_char)
+        self.longest = max((s.end_char - s.start_char for s in self.spans), default=0)
+
+    def of(self, mention: Mention) -> SpanTone | None:
+        """The span overlapping the mention most, if any does (the first in text order of
+        those overlapping it as much)."""
+        last = bisect_left(self.spans, mention.end_char, key=lambda s: s.start_char)
+        first = bisect_left(self.spans, mention.start_char - self.longest,
+                            key=lambda s: s.start_char)
+        best, most = None, 0
+        for span in self.spans[first:last]:
+            overlap = (min(span.end_char, mention.end_char)
+                       - max(span.start_char, mention.start_char))
+            if overlap > most:
+                best, most = span, overlap
+        return best
