@@ -39,12 +39,9 @@ def db(tmp_path: Path) -> Path:
 
 
 def invoke(*args: str, width: int = 80, **env: str) -> tuple[int, str, str]:
-    saved = render.console.width
-    render.console.width = width
-    try:
-        result = CliRunner().invoke(app, list(args), env=env)
-    finally:
-        render.console.width = saved
+    # Through COLUMNS, which the console reads at each print: setting its width would pin it
+    # for every later test of this process.
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), **env})
     return result.exit_code, result.stdout, result.stderr
 
 
