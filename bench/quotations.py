@@ -55,7 +55,7 @@ from newsflow.enrich.quotations import (
     quotations_file,
     quote_rules,
 )
-from newsflow.enrich.quotations.parsing import VERB_LABELS, parser_for
+from newsflow.enrich.quotations.parsing import parser_for
 from newsflow.records import Article, CleanedArticle
 from newsflow.settings import Settings
 from newsflow.workers import analyse
@@ -201,7 +201,8 @@ def verbal_shares(words: Sequence[str], articles: Sequence[Article]) -> dict[str
             shares[word] = 1.0
             continue
         deps = [t.dep_ for doc in parse(sentences) for t in doc if t.text == word]
-        shares[word] = sum(d in VERB_LABELS for d in deps) / len(deps) if deps else 1.0
+        verbs = quote_rules().parsing.verb_labels
+        shares[word] = sum(d in verbs for d in deps) / len(deps) if deps else 1.0
     return shares
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
-from newsflow.enrich.quotations.rules import Language, QuoteRules, quote_rules
+from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quote_rules
 from newsflow.records import Article, QuarantineRecord
 
 T = TypeVar("T")
@@ -714,7 +714,7 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
                                 True, _sentence_of(text, first.start, paragraphs)))
     if parser is not None:
         found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
-                         rules.parsing.most_speaker_tokens)
+                         rules.parsing)
     return _one_per_span(found, lang)
 
 
@@ -745,7 +745,7 @@ def _best(group: list[FoundQuote]) -> FoundQuote:
 
 
 def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
-            parser: Parser, lang: Language, most_speaker_tokens: int) -> list[FoundQuote]:
+            parser: Parser, lang: Language, labels: Parsing) -> list[FoundQuote]:
     """Reported speech the parse finds in the sentences with a cue outside quotation marks
     where the rules found none."""
     starts = sorted(q.start_char for q in found)
@@ -760,7 +760,7 @@ def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], qu
     more = []
     for (start, end), doc in zip(sentences, parser([text[s:e] for s, e in sentences]),
                                  strict=True):
-        for quote in parsed_quotes(doc, lang, most_speaker_tokens):
+        for quote in parsed_quotes(doc, lang, labels):
             c_start, c_end = start + quote.start_char, start + quote.end_char
             if quoted.overlaps(c_start, c_end):
                 continue

@@ -1,12 +1,14 @@
 """Reported speech from spaCy's dependency parse, on the sentences the rules leave open.
 
-The parser costs about as much as NER, so it runs only where it pays: on sentences with a cue
-word (a reporting verb, "according to") in which the rules found no quotation. There a cue word
+On whole articles the parser would add 60-75 % to NER's time, so it runs only where it pays: on
+sentences with a cue word (quotations.toml's cues) outside quotation marks in which the rules
+found no quotation (about 15 % of a news article's words). There a cue word
 used as a verb gives its subject as the speaker ("Rubio has aggressively supported ...", "X,
 who ..., warned that ...") and its complement as the content: the clause it takes ("warned
 that ..."), else its object and prepositional complements ("supported the subsidies", "called
 for a safe zone"). A cue word the parse uses as an adverb, a noun or an adjective
-("repeatedly", "the plan") marks no speech.
+("repeatedly", "the plan") marks no speech. The dependency labels each rule reads are data
+(quotations.toml [parsing]).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from newsflow.enrich.quotations.rules import Language
+from newsflow.enrich.quotations.rules import Language, Parsing
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
@@ -25,19 +27,6 @@ if TYPE_CHECKING:
 # A parse of each of a list of sentences, in order.
 Parser = Callable[[Sequence[str]], list["Doc"]]
 
-# Dependency labels under which a cue word is a verb; under any other it is an adverb, a noun or
-# an adjective ("repeatedly", "the plans", "a reported deal") and marks no speech.
-VERB_LABELS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "pcomp", "acl",
-                         "parataxis"})
-# Labels of a verb whose own subject is its head's ("Clinton mocked it, saying ...", "Cruz
-# seeks to energize ...", "Trump said it and added ...").
-SHARED_SUBJECT_LABELS = frozenset({"xcomp", "advcl", "conj"})
-# A clause the cue takes: the content itself.
-CLAUSE_LABELS = frozenset({"ccomp", "xcomp"})
-# Complements that together make the content where the cue takes no clause.
-COMPLEMENT_LABELS = frozenset({"dobj", "prep", "dative", "attr", "oprd", "advcl", "acomp"})
-# Labels of the words that stand for a subject's name within its phrase.
-NAME_LABELS = frozenset({"compound", "amod", "det", "poss", "nmod", "case", "punct"})
 UNUSED_PIPES = ("tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
 
 
@@ -72,7 +61,7 @@ def parser_for(model: str | None, batch_size: int = 64) -> Parser | None:
     return parse
 
 
-def parsed_quotes(doc: Doc, lang: Language, most_speaker_tokens: int) -> list[ParsedQuote]:
+def parsed_quotes(doc: Doc, lang: Language, labels: Parsing) -> list[ParsedQuote]:
     """Reported speech in one parsed sentence: at most one quotation per cue word used as a
     verb with a subject and a complement."""
     text = doc.text
@@ -82,48 +71,48 @@ def parsed_quotes(doc: Doc, lang: Language, most_speaker_tokens: int) -> list[Pa
         if span is None:
             continue
         verb = span.root
-        if verb.dep_ not in VERB_LABELS:
+        if verb.dep_ not in labels.verb_labels:
             continue
-        subject = _subject(verb, most_speaker_tokens)
-        content = _content(verb, span.end)
+        subject = _subject(verb, labels)
+        content = _content(verb, span.end, labels)
         if subject is None or content is None:
             continue
         found.append(ParsedQuote(content[0], content[1], subject, cue.group()))
     return found
 
 
-def _subject(verb: Token, most_tokens: int) -> tuple[int, int] | None:
+def _subject(verb: Token, labels: Parsing) -> tuple[int, int] | None:
     """The offsets of the verb's speaker: its subject's phrase (in a relative clause the pronoun,
     "who", as the text has it: attribution links it to the name before), or the subject of the
     verb it hangs on."""
     while True:
         subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
         if subjects:
-            return _phrase(subjects[-1], most_tokens)
-        if verb.dep_ not in SHARED_SUBJECT_LABELS or verb.head.i == verb.i:
+            return _phrase(subjects[-1], labels)
+        if verb.dep_ not in labels.shared_subject_labels or verb.head.i == verb.i:
             return None
         verb = verb.head
 
 
-def _phrase(head: Token, most_tokens: int) -> tuple[int, int] | None:
+def _phrase(head: Token, labels: Parsing) -> tuple[int, int] | None:
     """The offsets of a noun phrase: its whole subtree when short, else the head with the words
     that name it ("former Gov. Jim Doyle", not the relative clause after it)."""
     tokens = list(head.subtree)
-    if len(tokens) > most_tokens:
-        tokens = [t for t in head.lefts if t.dep_ in NAME_LABELS] + [head]
+    if len(tokens) > labels.most_speaker_tokens:
+        tokens = [t for t in head.lefts if t.dep_ in labels.name_labels] + [head]
     tokens = [t for t in tokens if not t.is_punct] or [head]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _content(verb: Token, after: int) -> tuple[int, int] | None:
+def _content(verb: Token, after: int, labels: Parsing) -> tuple[int, int] | None:
     """The offsets of what the verb reports: the clause it takes, else its complements after
     it."""
     rights = [c for c in verb.rights if c.i >= after]
-    clause = next((c for c in rights if c.dep_ in CLAUSE_LABELS), None)
+    clause = next((c for c in rights if c.dep_ in labels.clause_labels), None)
     if clause is not None:
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
     else:
-        complements = [c for c in rights if c.dep_ in COMPLEMENT_LABELS]
+        complements = [c for c in rights if c.dep_ in labels.complement_labels]
         if not complements:
             return None
         tokens = [t for c in complements for t in c.subtree]

@@ -47,6 +47,11 @@ class Windows(_Section):
 class Parsing(_Section):
     languages: list[str]  # whose sentences with a cue the rules left open are parsed
     most_speaker_tokens: int
+    verb_labels: frozenset[str]  # a cue word under one of these is a verb
+    shared_subject_labels: frozenset[str]  # a verb whose subject is its head's
+    clause_labels: frozenset[str]  # the clause a cue takes: the content
+    complement_labels: frozenset[str]  # the content where the cue takes no clause
+    name_labels: frozenset[str]  # the words naming a long subject's head
 
 
 class Sentences(_Section):
