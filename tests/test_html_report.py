@@ -110,6 +110,31 @@ def test_html_report_of_an_empty_warehouse(tmp_path: Path) -> None:
     assert "No mention with a tone published yet." in page
 
 
+def test_the_report_replaces_the_last_one_whole_or_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, page = tmp_path / "news.duckdb", tmp_path / "site" / "report.html"
+    with warehouse.connect(db) as con:
+        warehouse.create_schema(con)
+    page.parent.mkdir()
+    page.write_text("last run's report")
+    before = page.stat().st_ino
+    html_report.write_html_report(db, page)
+    # A new file renamed over the old one: a reader holding the old one keeps it whole.
+    assert page.stat().st_ino != before and "No runs recorded yet." in page.read_text()
+    assert sorted(p.name for p in page.parent.iterdir()) == ["report.html"]
+
+    def refused(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    page.write_text("last run's report")
+    monkeypatch.setattr(html_report.os, "replace", refused)
+    with pytest.raises(OSError, match="No space left"):
+        html_report.write_html_report(db, page)
+    assert page.read_text() == "last run's report"
+    assert sorted(p.name for p in page.parent.iterdir()) == ["report.html"]
+
+
 def _png_pixels(png: Path) -> tuple[int, int, list[bytes]]:
     """Width, height and rows of RGB(A) pixels of an 8-bit PNG, as Chromium writes them."""
     data = png.read_bytes()

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from newsflow import warehouse
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
@@ -91,3 +93,21 @@ def test_deleting_or_replacing_the_lock_file_lets_no_second_run_in(tmp_path: Pat
         assert other_run_takes(db, lock).startswith("another newsflow run")
         assert lock.read_text() == "a,b\n"  # the lock never writes its file
     assert other_run_takes(db, lock) == "taken"
+
+
+def test_the_run_writes_its_report_while_it_still_holds_the_lock(
+    run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsflow import flow
+    from newsflow.settings import Settings
+
+    seen: list[str] = []
+
+    def report(settings: Settings) -> None:
+        seen.append(other_process_takes(settings.lock_file))
+
+    monkeypatch.setattr(flow, "write_run_report", report)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    run_pipeline(sources=[inbox])
+    assert len(seen) == 1 and seen[0].startswith("another newsflow run")

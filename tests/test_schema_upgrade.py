@@ -43,3 +43,32 @@ def test_old_tables_gain_new_columns_and_keep_their_rows(tmp_path: Path) -> None
             ("a.txt", None)]
         create_schema(con)  # a second pass finds nothing to add
         assert columns(con) == upgraded
+
+
+def test_report_on_a_warehouse_of_an_older_release_says_to_run_once(tmp_path: Path) -> None:
+    from newsflow.cli import app
+    from newsflow.exit_codes import ExitCode
+    from typer.testing import CliRunner
+
+    db, page = tmp_path / "old.duckdb", tmp_path / "report.html"
+    expected = (f"old warehouse: {db} predates this version of newsflow: run `newsflow run` "
+                "once to upgrade it")
+
+    def report(*options: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["report", "--db", str(db), *options])
+        assert "Traceback" not in result.output
+        return result.exit_code, result.stderr.strip()
+
+    with duckdb.connect(str(db)) as con:
+        create_schema(con)
+        con.execute("DROP VIEW v_quote_spread")  # not there before the release that added it
+    assert report() == report("--html", str(page)) == (ExitCode.USAGE, expected)
+    with duckdb.connect(str(db)) as con:
+        create_schema(con)  # what the next run does first
+        con.execute("DROP VIEW v_top_entities")  # read only by the HTML report
+    assert report() == (0, "")
+    assert report("--html", str(page)) == (ExitCode.USAGE, expected)
+    assert not page.exists()
+    with duckdb.connect(str(db)) as con:
+        create_schema(con)
+    assert report("--html", str(page)) == (0, "") and page.exists()

@@ -129,7 +129,8 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
-    summary.report = write_run_report(settings)
+        # Under the lock: a run started meanwhile cannot rewrite the report at the same time.
+        summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
         create_markdown_artifact(run_artifact_markdown(summary), key="newsflow-run",
                                  description=f"newsflow run {summary.run_id}: {summary.status}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,7 +99,14 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
         _data_docs_note(data_docs, path),
     ])
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_PAGE.format(style=_STYLE, body=body), encoding="utf-8")
+    # Written whole beside it, then renamed over it: a reader (or a browser reloading) never
+    # sees half a page, and an unwritable one leaves the last report as it was.
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        partial.write_text(_PAGE.format(style=_STYLE, body=body), encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 

@@ -406,6 +406,18 @@ def _existing_db(db: Path | None) -> Path:
     return settings.db
 
 
+@contextmanager
+def current_schema(path: Path) -> Iterator[None]:
+    """A warehouse written by an older release, without a table, view or column these fixed
+    queries read (only a run creates them), exits USAGE in one line."""
+    try:
+        yield
+    except (duckdb.CatalogException, duckdb.BinderException) as exc:
+        complain("old warehouse:", f"{path} predates this version of newsflow: run "
+                 "`newsflow run` once to upgrade it")
+        raise typer.Exit(ExitCode.USAGE) from exc
+
+
 RawOption = Annotated[bool, typer.Option(
     "--raw", help="CSV: write text cells as stored, even those a spreadsheet would run as a "
     "formula (by default a cell starting with =, +, -, @, tab or CR gets a leading ').")]
@@ -496,7 +508,7 @@ def report(
     from newsflow.warehouse import connect, sql
 
     settings = _settings(_existing_db(db))
-    with connect(settings.db, read_only=True) as con:
+    with current_schema(settings.db), connect(settings.db, read_only=True) as con:
         runs = fetch(con, sql("queries/report_runs"), [last])
         speakers = fetch(con, sql("queries/report_top_speakers"), [TOP_SPEAKERS])
         travelled = fetch(con, sql("queries/report_travelled_quotations"), [TOP_TRAVELLED])
@@ -528,8 +540,9 @@ def report(
     if html:
         from newsflow.html_report import write_html_report
 
-        written: Path | None = write_html_report(settings.db, html,
-                                                 data_docs=settings.data_docs_index)
+        with current_schema(settings.db):
+            written: Path | None = write_html_report(settings.db, html,
+                                                     data_docs=settings.data_docs_index)
     else:
         written = settings.html_report if settings.html_report.exists() else None
     # The page opens offline; the Data Docs, linked from it, need the internet for their index.
