@@ -3,6 +3,7 @@ missing key fails when the file is loaded, naming it."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from importlib import resources
 
@@ -86,6 +87,8 @@ def test_a_tone_model_with_other_labels_or_families_is_one_line_naming_them() ->
 
     data = tone_model().to_dict()
     with pytest.raises(DataFileError, match=rf"^{MODEL_FILE}: labels\.0: "):
-        ToneModel.from_dict({**data, "labels": ["bad", "neutral", "positive"]})
+        ToneModel.from_json(json.dumps({**data, "labels": ["bad", "neutral", "positive"]}))
     with pytest.raises(DataFileError, match=r"families: Value error, unknown feature families"):
-        ToneModel.from_dict({**data, "families": [*data["families"], "bogus"]})
+        ToneModel.from_json(json.dumps({**data, "families": [*data["families"], "bogus"]}))
+    with pytest.raises(DataFileError, match=rf"^{MODEL_FILE}: not JSON: "):
+        ToneModel.from_json(json.dumps(data)[:-1])

@@ -14,6 +14,7 @@ from fakes import InMemoryWarehouse, staged_ids
 from newsflow import enrich, flow
 from newsflow.enrich.ner import Span
 from newsflow.enrich.quotations import FoundQuote, attribution, find_quotes
+from newsflow.enrich.tone import Tone, mentions
 from newsflow.ingest.seen import IngestedChunk
 from newsflow.records import Article, QuarantineRecord
 from newsflow.runs import RunStatus, RunSummary
@@ -166,5 +167,26 @@ def test_an_article_whose_speakers_cannot_be_linked_is_held_alone(
                                                         quoted("bad", "Angela Merkel")))
     assert [(q.doc_id, q.stage) for q in held] == [("bad", "quotations")]
     for table in ("articles", "entity_mentions", "quotations"):
+        assert staged_ids(store, table) == ["good"], table
+    assert [e.canonical_name for e in catalog.entities()] == ["Boris Johnson"]
+
+
+def test_an_article_whose_mentions_cannot_be_toned_is_held_alone(
+        plain_flow: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    scored = mentions.scored_tone
+
+    def scored_tone(text: str, sentence: str, start: int, end: int) -> Tone:
+        if text.startswith("Angela Merkel"):
+            raise ValueError("sentence outside the text")
+        return scored(text, sentence, start, end)
+
+    monkeypatch.setattr(mentions, "scored_tone", scored_tone)
+    store = InMemoryWarehouse()  # no worker tones: the flow scores every mention itself
+    held, catalog = enrich_and_stage(store, analysis_of(tagged("good", "Boris Johnson"),
+                                                        tagged("bad", "Angela Merkel")))
+    assert [(q.doc_id, q.stage) for q in held] == [("bad", "tone")]
+    assert "tone scoring failed: ValueError: sentence outside the text" in held[0].reason
+    for table in ("articles", "entity_mentions", "mention_tones", "stories",
+                  "article_minhashes"):
         assert staged_ids(store, table) == ["good"], table
     assert [e.canonical_name for e in catalog.entities()] == ["Boris Johnson"]

@@ -243,6 +243,27 @@ def test_a_feed_gives_at_most_its_cap_new_items_first_newest_first() -> None:
     assert {int(c.source.rsplit("/", 1)[1]) for c in again[:-1]}.isdisjoint(numbers)
 
 
+def test_a_json_feed_item_without_url_is_taken_by_its_id_only_when_that_is_a_web_url() -> None:
+    import json
+
+    from newsflow.ingest.sources import feed_items
+
+    feed = {"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "url": "https://news.example/with-url"},
+        {"id": "https://news.example/by-id"},
+        {"id": "HTTP://news.example/upper-case-scheme"},
+        {"id": "tag:news.example,2026:42"},
+        {"id": "urn:uuid:2b2b1c1e-0000-4000-8000-000000000000"},
+        {"id": "42"},
+        {"id": "/relative/path"},
+        {"id": "javascript:alert(1)"},
+        {"id": 7},
+    ]}
+    links = [item.link for item in feed_items(json.dumps(feed).encode())]
+    assert links == ["https://news.example/with-url", "https://news.example/by-id",
+                     "HTTP://news.example/upper-case-scheme"]
+
+
 def test_no_fetch_starts_after_the_runs_fetch_deadline_and_the_rest_is_deferred(
     tmp_path: Path
 ) -> None:

@@ -16,7 +16,13 @@ from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
 from newsflow.enrich.tone import LABELS, ToneModel, target_tone, tone_model
 from newsflow.enrich.tone.features import TARGET, ToneFile, target_features
-from newsflow.enrich.tone.mentions import MentionTone, in_sentence, mention_tones, tone_spans
+from newsflow.enrich.tone.mentions import (
+    MentionTone,
+    SpanTone,
+    in_sentence,
+    mention_tones,
+    tone_spans,
+)
 from newsflow.records import Article
 from pydantic import ValidationError
 
@@ -79,7 +85,7 @@ def test_the_shipped_model_reads_clear_cases_and_scores_in_range() -> None:
 
 def test_a_model_round_trips_through_its_json() -> None:
     model = tone_model()
-    again = ToneModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    again = ToneModel.from_json(json.dumps(model.to_dict()))
     sentence = "Officials said Lee met the delegation on Tuesday."
     assert again.tone(sentence, *span(sentence, "Lee")) == model.tone(sentence,
                                                                       *span(sentence, "Lee"))
@@ -107,6 +113,11 @@ def test_training_learns_a_separable_corpus_and_folds_keep_sentences_together() 
     assert macro_f1([t.label or "" for t in targets], predicted) == 1.0
     for _, train, test in splits(targets):
         assert not {t.sentence for t in train} & {t.sentence for t in test}
+
+
+def test_training_refuses_an_unknown_feature_family_by_name() -> None:
+    with pytest.raises(ValueError, match=r"unknown tone feature families \['ngrams'\]"):
+        fit(small_corpus(), ["ngrams"])
 
 
 def test_bench_predict_prints_one_line_per_target_from_the_shipped_model(
@@ -165,7 +176,9 @@ def test_each_mention_in_scope_gets_one_tone_and_other_languages_none() -> None:
     mentions = [mention(english, "Smith"), mention(english, "Smith", nth=1),
                 mention(english, "Ohio", "GPE"), mention(french, "Smith"),
                 mention(english, "officials", "NORP")]
-    rows = {row.mention_id: row for row in mention_tones([english, french], mentions, toned)}
+    toned_rows, rejected = mention_tones([english, french], mentions, toned)
+    assert rejected == []
+    rows = {row.mention_id: row for row in toned_rows}
     assert set(rows) == {m.mention_id for m in mentions[:4]}
     first = rows[mentions[0].mention_id]
     assert first.tone_label == "negative" and first.tone_model == tone_model().version
@@ -175,3 +188,18 @@ def test_each_mention_in_scope_gets_one_tone_and_other_languages_none() -> None:
         second.sentence, *span(second.sentence, "Smith")).label
     assert rows[mentions[3].mention_id] == MentionTone(mentions[3].mention_id, "a2", None, None,
                                                        None)
+
+
+def test_a_mention_takes_the_tone_of_the_span_overlapping_it_most() -> None:
+    text = "The Prime Minister of the United Kingdom Boris Johnson met Ohio officials."
+    english = article(text, "en", "a1")
+    whole, boris = span(text, "The Prime Minister of the United Kingdom Boris Johnson")
+    johnson, ohio = span(text, "Johnson"), span(text, "Ohio")
+    toned = {"a1": [SpanTone(*ohio, "neutral", 0.0),  # out of text order, as a test of sorting
+                    SpanTone(whole, boris, "negative", -0.5),  # long, starting far before
+                    SpanTone(*johnson, "positive", 0.5)]}
+    mentions = [mention(english, "Kingdom Boris Johnson"), mention(english, "Ohio", "GPE")]
+    rows, rejected = mention_tones([english], mentions, toned)
+    assert rejected == []
+    assert [(row.tone_label, row.tone_score) for row in rows] == [("negative", -0.5),
+                                                                  ("neutral", 0.0)]

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from newsflow import workers
+from newsflow.enrich.tone import features, tone_model
 
 
 class SlowPool:
@@ -43,3 +44,14 @@ def test_threads_asking_at_once_share_one_pool(monkeypatch: pytest.MonkeyPatch) 
     assert len({id(pool) for pool in pools}) == 1
     workers.reset()
     assert workers._pool(2) is not pools[0]  # a reset pool is replaced, not reused
+
+
+def test_a_fresh_worker_loads_what_tone_scoring_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read on first use otherwise, inside the first document's time budget."""
+    for name in ("_exit_with_parent", "load_line_model", "detect_language"):
+        monkeypatch.setattr(workers, name, lambda *_: None)  # cleaning's loads are not at issue
+    for loaded in (tone_model, features.tone_file, features.lexicon):
+        loaded.cache_clear()
+    workers._prepare_worker(0)
+    assert [loaded.cache_info().currsize
+            for loaded in (tone_model, features.tone_file, features.lexicon)] == [1, 1, 1]

@@ -241,9 +241,13 @@ def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, anal
         held += unlinked
         dropped = {q.doc_id for q in unlinked}
         articles = [a for a in articles if a.article_id not in dropped]
+    tones, untoned = mention_tones(articles, enrichment.mentions, analysis.tones)
+    if untoned:  # as unlinked above
+        held += untoned
+        dropped = {q.doc_id for q in untoned}
+        articles = [a for a in articles if a.article_id not in dropped]
     grouped = group_stories(published.story_index, quote(articles))
     clusters = cluster_quotations(published.spread_index, quote(articles), quote(quotations))
-    tones = mention_tones(articles, enrichment.mentions, analysis.tones)
     rows = [TableRows("articles", articles), *enrichment.rows, *grouped,
             TableRows("quotations", quotations), clusters, TableRows("mention_tones", tones),
             *analysis.rows]

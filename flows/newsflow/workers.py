@@ -37,6 +37,7 @@ from newsflow.enrich.article_tables import article_rows
 from newsflow.enrich.ner import NerSettings, Span, load_model, tag_articles, with_ner_models
 from newsflow.enrich.quotations.finding import FoundQuote, find_article_quotes, language_parser
 from newsflow.enrich.tone import tone_model
+from newsflow.enrich.tone.features import lexicon, tone_file
 from newsflow.enrich.tone.mentions import SpanTone, tone_spans
 from newsflow.records import (
     Article,
@@ -169,12 +170,15 @@ class _Heartbeat:
 
 def _prepare_worker(parent: int) -> None:
     """Worker initializer: die with the flow's process; load what cleaning and tone scoring load
-    on first use (the line model, the language identifier, the tone model: some 3 s), so that no
-    document's time budget pays for a fresh worker's start."""
+    on first use (the line model, the language identifier, the tone model, its settings and
+    VADER's lexicon: some 3 s), so that no document's time budget pays for a fresh worker's
+    start."""
     _exit_with_parent(parent)
     load_line_model()
     detect_language(" " * MIN_LANGUAGE_CHARS)
     tone_model()
+    tone_file()
+    lexicon()
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -36,7 +36,13 @@ from newsflow.cli.render import (
 from newsflow.cli.server import api_answers, server_app
 from newsflow.exit_codes import ExitCode
 from newsflow.sandbox import ExportFormat
-from newsflow.settings import Settings, TaskRunnerKind, load_settings, run_settings
+from newsflow.settings import (
+    Settings,
+    SettingsError,
+    TaskRunnerKind,
+    load_settings,
+    run_settings,
+)
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 TOP_TRAVELLED = 10  # rows of its "Most travelled quotations" table
@@ -133,8 +139,6 @@ def main(
         help="Show the installed version and exit.")] = False,
 ) -> None:
     """Raw news articles in; clean, enriched, validated DuckDB tables out."""
-    from newsflow.settings import SettingsError, load_settings
-
     try:
         load_settings()  # every command: a bad setting is refused before anything starts
     except SettingsError as exc:

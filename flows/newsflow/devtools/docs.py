@@ -128,17 +128,15 @@ def run_example(command: str, db: Path) -> str:
     --db, if it names one, replaced), at the width of an 80-column terminal."""
     from typer.testing import CliRunner
 
-    from newsflow.cli import app, render
+    from newsflow.cli import app
 
     arguments = shlex.split(command)[1:]
     if "--db" in arguments:
         del arguments[arguments.index("--db"):arguments.index("--db") + 2]
-    width = render.console.width
-    render.console.width = EXAMPLE_COLUMNS
-    try:
-        result = CliRunner().invoke(app, [*arguments, "--db", str(db)])
-    finally:
-        render.console.width = width
+    # Through COLUMNS, which the console reads at each print: setting its width instead would
+    # pin it for every later command of this process.
+    result = CliRunner().invoke(app, [*arguments, "--db", str(db)],
+                                env={"COLUMNS": str(EXAMPLE_COLUMNS)})
     if result.exit_code != 0:
         raise AssertionError(f"{command}: exit {result.exit_code}: {result.output}")
     return result.stdout

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsflow.enrich.tone import LABELS, ToneModel
+from newsflow.enrich.tone import LABELS, ToneModel, families_of
 from newsflow.enrich.tone.features import FAMILIES, target_features
 
 GOLD_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -69,11 +69,12 @@ def fold_of(sentence: str, folds: int = FOLDS, seed: int = SEED) -> int:
 def fit(targets: Sequence[ToneTarget], families: Collection[str] = FAMILIES,
         c: float = C) -> ToneModel:
     """A multinomial logistic regression (classes weighted to balance) over the targets'
-    features; features seen in fewer than MIN_COUNT targets are dropped."""
+    features; features seen in fewer than MIN_COUNT targets are dropped. An unknown family
+    name is an error."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    families = tuple(f for f in FAMILIES if f in families)
+    families = families_of(families)
     rows = [target_features(t.sentence, t.start, t.end, families) for t in targets]
     counts: dict[str, int] = {}
     for row in rows:

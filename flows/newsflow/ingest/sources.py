@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from itertools import islice
 from pathlib import Path
 from typing import Protocol, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -188,6 +188,17 @@ def _date(text: str) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+def _url_id(item_id: object) -> str | None:
+    """A JSON Feed item's id when it is an http(s) URL (ids are often tags or numbers)."""
+    if not isinstance(item_id, str):
+        return None
+    try:
+        scheme = urlsplit(item_id.strip()).scheme
+    except ValueError:
+        return None
+    return item_id if scheme in ("http", "https") else None
+
+
 def _json_feed_items(content: bytes) -> list[FeedItem]:
     """JSON Feed (jsonfeed.org): each item's url, else its id when that is a URL."""
     try:
@@ -200,7 +211,7 @@ def _json_feed_items(content: bytes) -> list[FeedItem]:
     found = []
     for item in items:
         if isinstance(item, dict):
-            link = item.get("url") or item.get("id")
+            link = item.get("url") or _url_id(item.get("id"))
             if isinstance(link, str) and link.strip():
                 published = item.get("date_modified") or item.get("date_published")
                 found.append(FeedItem(link.strip(), _date(published)

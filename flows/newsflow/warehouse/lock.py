@@ -10,7 +10,10 @@ database (which nothing writes: it is opened read-only, and `export --out` refus
 after locking to be the file the name still leads to, and on the database file itself when it
 exists. A lock file deleted or replaced during a run therefore lets no second run in: that run
 locks the new file, but not the database the first run holds. flock is independent of the
-fcntl locks DuckDB takes on its file, so connections are unaffected.
+fcntl locks DuckDB takes on its file, but closing a descriptor of the database file drops every
+fcntl lock this process holds on that file, DuckDB's included. DuckDB's locks hold only because
+no connection is open when the lock is taken (a failed take closes the descriptor too) and every
+connection is closed before it is released: keep it so.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ for the flow's workers and for `bench/tone.py --predict` alike.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from newsflow.datafile import validated
+from newsflow.datafile import parse_json
 from newsflow.enrich.tone.features import FAMILIES, target_features
 
 MODEL_FILE = "tone_model.json"
@@ -66,10 +65,11 @@ class ToneModel:
                             for name, w in sorted(self.weights.items())}}
 
     @classmethod
-    def from_dict(cls, raw: dict) -> ToneModel:
-        """The model file's content, checked by ToneModelFile: DataFileError, one line, names
-        a key misspelt, missing or of the wrong type, other labels or an unknown family."""
-        model = validated(ToneModelFile, MODEL_FILE, raw)
+    def from_json(cls, text: str) -> ToneModel:
+        """The model file's text, checked by ToneModelFile: DataFileError, one line, names
+        text that is not JSON, a key misspelt, missing or of the wrong type, other labels or an
+        unknown family."""
+        model = parse_json(ToneModelFile, MODEL_FILE, text)
         return cls(version=model.version, families=model.families, weights=model.weights,
                    intercept=model.intercept)
 
@@ -101,7 +101,7 @@ class ToneModelFile(BaseModel):
 def tone_model() -> ToneModel:
     """The model shipped in the package, read once per process."""
     text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return ToneModel.from_dict(json.loads(text))
+    return ToneModel.from_json(text)
 
 
 def target_tone(sentence: str, start: int, end: int) -> Tone:

@@ -11,14 +11,15 @@ a row with no tone, so every mention in scope has exactly one row.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
-from newsflow.enrich.tone import Tone, tone_model
+from newsflow.enrich.tone import Tone, target_tone, tone_model
 from newsflow.enrich.tone.features import tone_file
-from newsflow.records import Article
+from newsflow.records import Article, QuarantineRecord, failure_reason
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def scored_tone(text: str, sentence: str, start: int, end: int) -> Tone:
     (a sentence clipped oddly) is scored as a sentence of its own."""
     found = in_sentence(text, sentence, start, end)
     if found is None:
-        return tone_model().tone(text[start:end], 0, end - start)
-    return tone_model().tone(sentence, *found)
+        return target_tone(text[start:end], 0, end - start)
+    return target_tone(sentence, *found)
 
 
 def tone_spans(articles: Sequence[Article], spans: dict[str, list[Span]]
@@ -86,30 +87,61 @@ def tone_spans(articles: Sequence[Article], spans: dict[str, list[Span]]
 
 
 def mention_tones(articles: Sequence[Article], mentions: Sequence[Mention],
-                  toned: dict[str, list[SpanTone]]) -> list[MentionTone]:
-    """One row per resolved mention in scope (flow side; see the module's docstring)."""
-    by_id = {a.article_id: a for a in articles}
-    labels, version = tone_file().scope.labels, tone_model().version
-    rows = []
+                  toned: dict[str, list[SpanTone]]
+                  ) -> tuple[list[MentionTone], list[QuarantineRecord]]:
+    """One row per resolved mention in scope (flow side; see the module's docstring), article
+    by article: an article whose scoring fails is quarantined (stage `tone`, as on the workers)
+    and the others keep their rows."""
+    by_article: dict[str, list[Mention]] = {}
     for mention in mentions:
-        article = by_id.get(mention.article_id)
-        if article is None or mention.label not in labels:
-            continue
-        if not scores(article):
-            rows.append(MentionTone(mention.mention_id, mention.article_id, None, None, None))
-            continue
-        tone = _covering(toned.get(article.article_id, []), mention) or scored_tone(
+        by_article.setdefault(mention.article_id, []).append(mention)
+    rows: list[MentionTone] = []
+    rejected: list[QuarantineRecord] = []
+    for article in articles:
+        try:
+            rows += _article_tones(article, by_article.get(article.article_id, []),
+                                   toned.get(article.article_id, []))
+        except Exception as exc:  # that article's failure, not the chunk's
+            rejected.append(QuarantineRecord(article.source, "tone", failure_reason(
+                exc, "tone scoring failed"), article.article_id))
+    return rows, rejected
+
+
+def _article_tones(article: Article, mentions: Sequence[Mention], toned: list[SpanTone]
+                   ) -> list[MentionTone]:
+    """The rows of one article's mentions in scope."""
+    labels = tone_file().scope.labels
+    in_scope = [m for m in mentions if m.label in labels]
+    if not scores(article):
+        return [MentionTone(m.mention_id, m.article_id, None, None, None) for m in in_scope]
+    version, covering = tone_model().version, _Covering(toned)
+    rows = []
+    for mention in in_scope:
+        tone = covering.of(mention) or scored_tone(
             article.text, mention.sentence, mention.start_char, mention.end_char)
         rows.append(MentionTone(mention.mention_id, mention.article_id, tone.label, tone.score,
                                 version))
     return rows
 
 
-def _covering(spans: list[SpanTone], mention: Mention) -> SpanTone | None:
-    """The span overlapping the mention most, if any does."""
-    best, most = None, 0
-    for span in spans:
-        overlap = min(span.end_char, mention.end_char) - max(span.start_char, mention.start_char)
-        if overlap > most:
-            best, most = span, overlap
-    return best
+class _Covering:
+    """An article's toned spans in text order, looked up by offset (bisect), so a long
+    article's many mentions do not each scan all its spans."""
+
+    def __init__(self, spans: list[SpanTone]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start_char)
+        self.longest = max((s.end_char - s.start_char for s in self.spans), default=0)
+
+    def of(self, mention: Mention) -> SpanTone | None:
+        """The span overlapping the mention most, if any does (the first in text order of
+        those overlapping it as much)."""
+        last = bisect_left(self.spans, mention.end_char, key=lambda s: s.start_char)
+        first = bisect_left(self.spans, mention.start_char - self.longest,
+                            key=lambda s: s.start_char)
+        best, most = None, 0
+        for span in self.spans[first:last]:
+            overlap = (min(span.end_char, mention.end_char)
+                       - max(span.start_char, mention.start_char))
+            if overlap > most:
+                best, most = span, overlap
+        return best
