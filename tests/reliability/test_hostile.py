@@ -78,9 +78,12 @@ def test_query_is_read_only(
     assert result.returncode == ExitCode.REFUSED
     assert "read-only" in result.stderr
     assert query(db, "SELECT count(*) FROM articles") == [(1,)]
-    shown = cli("query", "--db", str(db), "SELECT text FROM articles")
+    # The markup is stored as text and printed as text (the table cuts long cells, so only the
+    # script element is selected).
+    shown = cli("query", "--db", str(db),
+                "SELECT regexp_extract(text, '<script>.*?</script>') FROM articles")
     assert shown.returncode == 0
-    assert "<script>alert(1)</script>" in shown.stdout.replace("\n", "")
+    assert "<script>alert(1)</script>" in shown.stdout
 
 
 def test_no_byte_from_outside_the_source_root_is_stored(
