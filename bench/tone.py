@@ -5,13 +5,14 @@ scored by a model fitted on the other four, through `ToneModel.tone`, the functi
 calls. Prints each fold's macro F1 and the mean; `--curve` the mean when the model is fitted on
 a share of the training folds' sentences; `--ablation` the mean with each feature family left
 out (and with the masked sentence's words alone); `--grid` the mean for other values of the
-logistic regression's C.
+linear SVM's C; `--nested` the mean when naive Bayes' weight beside the SVM is chosen, for each
+fold, by cross-validation within its training folds alone.
 
 `--predict FILE.jsonl` reads any file in NewsMTSC's format and prints one JSON line per target,
 `{"gid": ..., "polarity": "negative|neutral|positive"}`, from the model shipped in the package
 (newsflow.enrich.tone.target_tone, as on the workers); score it with tone-dev's score.py.
 
-Usage: python bench/tone.py EVAL_DIR/tone-dev [--curve] [--ablation] [--grid]
+Usage: python bench/tone.py EVAL_DIR/tone-dev [--curve] [--ablation] [--grid] [--nested]
        python bench/tone.py --predict FILE.jsonl > predictions.jsonl
 """
 
@@ -25,6 +26,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from newsflow.devtools.tonetraining import (
+    SEED,
     C,
     ToneTarget,
     held_out_f1,
@@ -36,7 +38,8 @@ from newsflow.enrich.tone import target_tone
 from newsflow.enrich.tone.features import FAMILIES
 
 CURVE_SHARES = (0.25, 0.5, 0.75)
-GRID = (0.03, 0.1, 0.3, 1.0)
+GRID = (0.001, 0.003, 0.01, 0.03)
+NB_WEIGHTS = (0.5, 1.0, 2.0, 4.0)
 
 
 def cross_validated(targets: Sequence[ToneTarget], families: Collection[str] = FAMILIES,
@@ -49,6 +52,20 @@ def cross_validated(targets: Sequence[ToneTarget], families: Collection[str] = F
                                   families, c))
         if report:
             report(fold, scores[-1])
+    return statistics.mean(scores)
+
+
+def nested(targets: Sequence[ToneTarget], report: Callable[[int, float, float], None]) -> float:
+    """The mean over the folds of each held-out fold's macro F1, naive Bayes' weight chosen by
+    an inner cross-validation on that fold's training targets only (other fold seeds)."""
+    scores = []
+    for fold, train, test in splits(targets):
+        inner = {w: statistics.mean(held_out_f1(fit_on, check, nb_weight=w)
+                                    for _, fit_on, check in splits(train, seed=SEED + 1))
+                 for w in NB_WEIGHTS}
+        weight = max(NB_WEIGHTS, key=inner.__getitem__)
+        scores.append(held_out_f1(train, test, nb_weight=weight))
+        report(fold, weight, scores[-1])
     return statistics.mean(scores)
 
 
@@ -65,6 +82,8 @@ def main() -> None:
     parser.add_argument("--curve", action="store_true", help="learning curve")
     parser.add_argument("--ablation", action="store_true", help="each feature family left out")
     parser.add_argument("--grid", action="store_true", help="other values of C")
+    parser.add_argument("--nested", action="store_true",
+                        help="naive Bayes' weight chosen within the training folds")
     args = parser.parse_args()
     if args.predict:
         predict(args.predict)
@@ -92,6 +111,10 @@ def main() -> None:
     if args.grid:
         for c in GRID:
             print(f"grid: C={c}: mean macro F1 {cross_validated(targets, c=c):.3f}", flush=True)
+    if args.nested:
+        mean = nested(targets, lambda fold, weight, f1: print(
+            f"nested: fold {fold}: naive Bayes weight {weight}: macro F1 {f1:.3f}", flush=True))
+        print(f"nested: mean macro F1 {mean:.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def test_a_misspelt_tone_setting_is_refused_by_name() -> None:
 
 def test_the_shipped_model_reads_clear_cases_and_scores_in_range() -> None:
     model = tone_model()
-    assert model.version.startswith("tone-lr-")
+    assert model.version.startswith("tone-svmnb-")
     negative = "Critics said Smith lied, betrayed the voters and disgraced his office."
     positive = "Supporters praised Smith as a brilliant, honest and inspiring leader."
     assert target_tone(negative, *span(negative, "Smith")).label == "negative"

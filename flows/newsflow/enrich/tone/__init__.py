@@ -27,7 +27,8 @@ LABELS = ("negative", "neutral", "positive")
 
 @dataclass(frozen=True)
 class Tone:
-    """A target's tone: the likeliest label, and P(positive) - P(negative) in [-1, 1]."""
+    """A target's tone: the likeliest label, and P(positive) - P(negative) in [-1, 1] (a
+    softmax over the model's margins)."""
 
     label: str
     score: float
@@ -35,8 +36,8 @@ class Tone:
 
 @dataclass(frozen=True)
 class ToneModel:
-    """A multinomial logistic regression over named features: each known feature's weight
-    toward each label, plus the labels' intercepts."""
+    """A linear model over named features (a linear SVM and a naive Bayes folded into one):
+    each known feature's weight toward each label, plus the labels' intercepts."""
 
     version: str
     families: tuple[str, ...]
