@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from helpers import query
-from newsflow.cli import app
+from newsflow.cli import app, render
+from rich.console import Console
 from typer.testing import CliRunner
 
 QUOTE = "We will not let a single convoy cross the border, whatever happens in the talks"
@@ -55,7 +56,7 @@ def inbox(tmp_path: Path) -> Path:
 
 
 def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
-    run_pipeline: Any, inbox: Path, tmp_path: Path
+    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.duckdb"
     write(inbox, ["harbour.txt", "valley.txt"])
@@ -72,7 +73,7 @@ def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
         db, "SELECT match FROM quote_clusters WHERE quote_cluster_id = (SELECT quote_cluster_id "
             "FROM v_quote_spread WHERE content ILIKE '%single convoy%')")) == [
         "first", "fragment", "verbatim"]
-    shows_most_travelled(db, tmp_path / "report.html")
+    shows_most_travelled(db, tmp_path / "report.html", monkeypatch)
 
     # Processed again whole, the articles' quotations are placed again, not added twice.
     clusters = query(db, "SELECT * FROM quote_clusters ORDER BY quote_id")
@@ -88,10 +89,11 @@ def test_a_third_outlet_joins_in_a_later_run_and_a_republished_copy_leaves(
                      "(SELECT quote_id FROM quotations)") == [(0,)]
 
 
-def shows_most_travelled(db: Path, html: Path) -> None:
+def shows_most_travelled(db: Path, html: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`newsflow report` and its HTML page list the quotation three outlets carried."""
-    result = CliRunner().invoke(app, ["report", "--db", str(db), "--html", str(html)],
-                                env={"COLUMNS": "200"})
+    # A wide console of its own: the process's console may have fixed its width at import.
+    monkeypatch.setattr(render, "console", Console(width=200))
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--html", str(html)])
     assert result.exit_code == 0, result.output
     table = result.output.split("Most travelled quotations")[1]
     assert "Mark Ellison" in table and "Harbour Times" in table and "We will not" in table
