@@ -14,7 +14,7 @@ from newsflow.clean.model import CleanedArticle, CleaningError, DocumentLimits
 from newsflow.clean.rules import load_rules
 from newsflow.clean.text import clean_text
 from newsflow.clean.text import cleaner_version as _cleaner_version
-from newsflow.records import Article, DecodedDocument, QuarantineRecord
+from newsflow.records import Article, DecodedDocument, QuarantineRecord, failure_reason
 
 __all__ = [
     "CleanedArticle", "CleaningError", "DocumentLimits", "clean_document", "clean_documents",
@@ -64,6 +64,6 @@ def clean_documents(
             articles.append(Article.from_cleaned(raw.doc_id, raw.source, cleaned))
         except Exception as exc:  # one bad page must not stop the batch (see docstring)
             reason = str(exc) if isinstance(exc, CleaningError) else (
-                f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
+                failure_reason(exc, "cleaner failed"))
             quarantine.append(QuarantineRecord(raw.source, "clean", reason, raw.doc_id))
     return articles, quarantine

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsflow.enrich.heuristics_file import heuristics_file
-from newsflow.records import Article, QuarantineRecord
+from newsflow.records import Article, QuarantineRecord, failure_reason
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -165,7 +165,7 @@ def tag_articles(articles: Sequence[Article], ner: NerSettings
                 [tagged[article.article_id]] = find_spans([article.text], model, ner.labels)
             except Exception as exc:  # one article's failure is that article's (see docstring)
                 rejected.append(QuarantineRecord(
-                    article.source, "ner", f"NER failed: {type(exc).__name__}: {exc}"[:500],
+                    article.source, "ner", failure_reason(exc, "NER failed"),
                     article.article_id))
     return tagged, rejected
 

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
 from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quote_rules
-from newsflow.records import Article, QuarantineRecord
+from newsflow.records import Article, QuarantineRecord, failure_reason
 
 T = TypeVar("T")
 _WORD = re.compile(r"[\w’'.-]+")
@@ -790,7 +790,7 @@ def each_article(articles: Sequence[Article], failure: str, work: Callable[[Arti
             done[article.article_id] = work(article)
         except Exception as exc:  # that article's failure, not the chunk's (see docstring)
             rejected.append(QuarantineRecord(
-                article.source, "quotations", f"{failure}: {type(exc).__name__}: {exc}"[:500],
+                article.source, "quotations", failure_reason(exc, failure),
                 article.article_id))
     return done, rejected
 
