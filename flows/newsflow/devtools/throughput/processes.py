@@ -94,3 +94,11 @@ def measure(label: str, args: list[str], env: dict[str, str], timeout: float,
         stdout = out.read().decode("utf-8", "replace")
         stderr = errf.read().decode("utf-8", "replace")
     return Measured(label, seconds, returncode, started_at, peak, stdout, stderr)
+
+
+def cpu_share(cpu_seconds: float, timed: int, run: Measured) -> float | None:
+    """CPU time spent on what a run published (`timed` items of it), as a share of that run's
+    wall time; None if the run failed or nothing was timed."""
+    if not run.ok or not timed:
+        return None
+    return cpu_seconds / run.seconds

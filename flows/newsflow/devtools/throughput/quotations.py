@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsflow.devtools.throughput.processes import Measured
+from newsflow.devtools.throughput.processes import Measured, cpu_share
 from newsflow.enrich.ner import NerSettings
 from newsflow.enrich.quotations import find_quotes
 from newsflow.enrich.quotations.finding import language_parser
@@ -29,9 +29,7 @@ class QuotationCost:
         """The rules' CPU time on the published articles as a share of the run's wall time
         (which also covers the documents it did not publish); None if the run failed or
         published nothing."""
-        if not run.ok or not self.articles:
-            return None
-        return self.cpu_seconds / run.seconds
+        return cpu_share(self.cpu_seconds, self.articles, run)
 
 
 def quotation_cost(db: Path) -> QuotationCost:

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsflow.devtools.throughput.processes import Measured
+from newsflow.devtools.throughput.processes import Measured, cpu_share
 from newsflow.enrich.tone.mentions import scored_tone
 from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
@@ -22,9 +22,7 @@ class ToneCost:
     def share_of(self, run: Measured) -> float | None:
         """The scoring's CPU time as a share of the run's wall time; None if the run failed or
         scored nothing."""
-        if not run.ok or not self.mentions:
-            return None
-        return self.cpu_seconds / run.seconds
+        return cpu_share(self.cpu_seconds, self.mentions, run)
 
 
 def tone_cost(db: Path) -> ToneCost:
