@@ -116,8 +116,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in registry():
         con.execute(sql(table.create))
         add_missing_columns(con, table.name, declared[table.name])
-    for path in sql_files("views"):
-        con.execute(read_sql(path))
     document_schema(con)
 
 
@@ -189,8 +187,8 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,
 
 
 def document_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """COMMENT ON every table, view and column: each table's comment.sql, each view's
-    sql/schema/comment_on_<view>.sql.
+    """(Re)create the views and COMMENT ON every table, view and column: each table's
+    comment.sql, each view's file in sql/views/ (its CREATE OR REPLACE, then its comments).
 
     Views are re-created by every run (CREATE OR REPLACE drops their comments), so the comments
     are applied each time too, in one transaction: one write instead of one per statement.
@@ -198,7 +196,7 @@ def document_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.begin()
     for table in registry():
         con.execute(sql(table.comment))
-    for path in sql_files("schema", "comment_on_*.sql"):
+    for path in sql_files("views"):
         con.execute(read_sql(path))
     con.commit()
 
