@@ -432,6 +432,13 @@ def test_the_parse_reads_a_cue_the_rules_left_open_beside_one_they_used() -> Non
                              ("the party would lose", "the senator", "warned")]
 
 
+def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:
+    """The sentence after another starts with the space between them: the speaker is "He", a
+    pronoun attribution links, not " He"."""
+    text = "The vote was close. He seeks to energize the party's grass roots."
+    assert _parsed(text) == [("to energize the party's grass roots", "He", "seeks")]
+
+
 def test_overlapping_candidates_are_one_quotation_with_the_best_cue_and_speaker() -> None:
     """Reported speech around a direct quotation and a second cue inside the same stretch are
     one quotation: never one inside another."""

@@ -105,7 +105,7 @@ def _phrase(head: Token, labels: Parsing) -> tuple[int, int] | None:
     tokens = list(head.subtree)
     if len(tokens) > labels.most_speaker_tokens:
         tokens = [t for t in head.lefts if t.dep_ in labels.name_labels] + [head]
-    tokens = [t for t in tokens if not t.is_punct] or [head]
+    tokens = [t for t in tokens if not (t.is_punct or t.is_space)] or [head]  # " He": no space
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
