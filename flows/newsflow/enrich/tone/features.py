@@ -150,27 +150,26 @@ def target_vector(sentence: str, start: int, end: int) -> np.ndarray:
     (zeros for a pool with no known word). The target's own words are left out."""
     windows = tone_file().windows
     left, right = tokens(sentence[:start]), tokens(sentence[end:])
-    dims = word_vectors().dims
-    # Distance 1 for the words right beside the target.
-    near = [(word_vector(w), d) for d, w in enumerate(reversed(left), 1)]
-    near += [(word_vector(w), d) for d, w in enumerate(right, 1)]
-    pools: list[list[tuple[np.ndarray, float]]] = [[] for _ in POOLS]
-    for i, (vector, distance) in enumerate(near):
-        if vector is None:
-            continue
-        on_left = i < len(left)
-        if distance <= windows.context:
-            pools[0 if on_left else 1].append((vector, 1.0))
-        if distance <= windows.embedding_near:
-            pools[2 if on_left else 3].append((vector, 1.0))
-        pools[4].append((vector, 1.0))
-        pools[5].append((vector, 1.0 / distance))
-    out = np.zeros(len(POOLS) * dims, dtype=np.float32)
-    for k, pool in enumerate(pools):
-        if pool:
-            weight = sum(w for _, w in pool)
-            out[k * dims:(k + 1) * dims] = sum(v * w for v, w in pool) / weight
-    return out
+    # Each known word's vector, side and distance (1 for the words right beside the target).
+    found = [(vector, side, distance)
+             for side, words in ((0, left[::-1]), (1, right))
+             for distance, word in enumerate(words, 1)
+             if (vector := word_vector(word)) is not None]
+    if not found:
+        return np.zeros(len(POOLS) * word_vectors().dims, dtype=np.float32)
+    side = np.array([f[1] for f in found])
+    distance = np.array([f[2] for f in found], dtype=np.float32)
+    weights = np.stack([
+        (side == 0) & (distance <= windows.context),
+        (side == 1) & (distance <= windows.context),
+        (side == 0) & (distance <= windows.embedding_near),
+        (side == 1) & (distance <= windows.embedding_near),
+        np.ones_like(distance),
+        1.0 / distance,
+    ]).astype(np.float32)
+    totals = weights.sum(axis=1, keepdims=True)
+    weights /= np.where(totals > 0, totals, 1.0)
+    return (weights @ np.stack([f[0] for f in found])).ravel()
 
 
 def tokens(text: str) -> list[str]:
