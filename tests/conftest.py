@@ -3,6 +3,7 @@ runs into temp files."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,15 +23,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs the Prefect test server runs the flow or the CLI (seconds each): it is
     marked slow, so `make test-quick` leaves it out; `make test` runs it.
 
-    Files holding slow tests run first, the others in the order collected: when xdist hands
-    whole files to its workers (`make test`), the many quick files at the end even out when the
-    workers finish, where one long file handed out last would keep one worker busy alone.
+    When xdist hands whole files to its workers (`make test`), the longest go first and the
+    many quick files last, so that both workers finish together rather than one running a long
+    file alone at the end: first the long scenarios (modules marked slow as a whole: a wheel
+    installed, servers started, a model trained; and the gates scoring an evaluation corpus),
+    then the files holding slow tests, then the others, each group in the order collected.
     """
     for item in items:
         if "prefect_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    long_files = {item.path for item in items if "eval_dir" in getattr(
+        item, "fixturenames", ()) or any(
+        mark.name == "slow" for mark in item.getparent(pytest.Module).own_markers)}
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
+    items.sort(key=lambda item: (item.path not in long_files, item.path not in slow_files))
 
 
 @pytest.fixture(scope="session")
@@ -101,22 +107,50 @@ def run_pipeline(prefect_server: None, tmp_path: Path,
     return run
 
 
+# Marks the session's published seeds as complete (a failed build leaves none).
+BUILT = "built"
+
+
+def copy_published(db: Path, folder: Path) -> Path:
+    """Copy the warehouse `db` and what its run wrote beside it into `folder`."""
+    shutil.copytree(db.parent, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(BUILT))
+    return folder / db.name
+
+
+@pytest.fixture(scope="session")
+def published_once(prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds published once per test session, with the default process pool: the first
+    xdist worker to ask builds it under a file lock in the run's shared temporary folder, the
+    others wait for it. Read through `published` or `seeded`, never written."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # every worker's base folder sits in the run's own
+    folder = shared / "published-seeds"
+    with (shared / "published-seeds.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / BUILT).exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+            folder.mkdir()
+            with pytest.MonkeyPatch.context() as env:
+                env.delenv("NEWSFLOW_WORKERS", raising=False)  # whatever the asking test set
+                summary = pipeline_summary(folder / "news.duckdb")
+            assert summary.status == "published", summary.message
+            (folder / BUILT).touch()
+    return folder / "news.duckdb"
+
+
 @pytest.fixture(scope="module")
-def published(prefect_server: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds published once per test module, with the default process pool: a warehouse
-    for tests that only read it."""
-    db = tmp_path_factory.mktemp("published-seeds") / "news.duckdb"
-    summary = pipeline_summary(db)
-    assert summary.status == "published", summary.message
-    return db
+def published(published_once: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's published seeds (warehouse, validation results, Data Docs, report), copied
+    for this module: a warehouse for tests that only read it."""
+    return copy_published(published_once, tmp_path_factory.mktemp("published-seeds"))
 
 
 @pytest.fixture
-def seeded(published: Path, tmp_path: Path) -> Path:
-    """A private copy of `published` (warehouse, validation results, Data Docs) in
-    tmp_path, for a test that runs the flow on it again: one copy instead of one more run."""
-    shutil.copytree(published.parent, tmp_path, dirs_exist_ok=True)
-    return tmp_path / "news.duckdb"
+def seeded(published_once: Path, tmp_path: Path) -> Path:
+    """A private copy of the published seeds in tmp_path, for a test that runs the flow on it
+    again or changes it: one copy instead of one more run."""
+    return copy_published(published_once, tmp_path)
 
 
 # Three articles besides the five seeds, and four pages cleaning rejects (menus, share bars):

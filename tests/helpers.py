@@ -14,7 +14,7 @@ ANALYST_TABLES = registry().staged
 ARTICLE_TABLES = tuple(table.name for table in registry() if table.article_key)
 # Analysis in the test's own process (NEWSFLOW_WORKERS=1), where the NER models stay loaded from
 # one run to the next: a pool of fresh worker processes loads them again for every run. The pool
-# itself is exercised by conftest.py's `published`, tests/test_workers.py and the runs
+# itself is exercised by conftest.py's `published_once`, tests/test_workers.py and the runs
 # tests/reliability/test_crash.py kills.
 IN_PROCESS = {"NEWSFLOW_WORKERS": "1"}
 # When a run first saw something: the only columns two equivalent runs may disagree on.

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import query, table_checksums
 from newsflow.clean import cleaner_version, rules_version
-from newsflow.settings import Settings
+from newsflow.settings import EXPECTATIONS_DIR, Settings
 
 SUITE_REQUIRING_REUTERS = '''
 import great_expectations.expectations as gxe
 
 SUITE = "articles"
 FRAME_SQL = None
+
+
+def expectations():
+    return [gxe.ExpectColumnValuesToBeInSet(column="outlet", value_set=["Reuters"])]
+'''
+# A suite across tables: each mention with its article's outlet, validated in slices by mention.
+SUITE_REQUIRING_REUTERS_MENTIONS = '''
+import great_expectations.expectations as gxe
+
+SUITE = "mention_outlets"
+SLICE_KEY = "mention_id"
+
+
+def frame_query():
+    return "SELECT m.mention_id, a.outlet FROM entity_mentions m JOIN articles a USING (article_id)"
 
 
 def expectations():
@@ -141,30 +157,32 @@ def dq_outcomes(db: Path, status: str) -> list[tuple]:
     """, [status])
 
 
-def test_validation_in_slices_equals_validation_whole(
+def test_validation_in_slices_equals_validation_whole_and_sums_failures_over_slices(
     run_pipeline: Any, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The seeds validated in 7-row slices: every suite's outcome is the whole batch's, and a
+    failing expectation counts its unexpected rows over all its slices (a NULL is none)."""
     whole = dq_outcomes(published, "published")
+    expectations = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, expectations)
+    (expectations / "mention_outlets.py").write_text(SUITE_REQUIRING_REUTERS_MENTIONS)
+    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(expectations))
     monkeypatch.setenv("NEWSFLOW_VALIDATION_ROWS_PER_SLICE", "7")  # 291 mentions: 42 slices
     sliced = tmp_path / "sliced.duckdb"
     summary = run_pipeline(db=str(sliced))
-    assert summary.status == "published", summary.message
-    assert dq_outcomes(sliced, "published") == whole
-
-
-def test_failures_are_summed_over_slices(
-    run_pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    strict = tmp_path / "strict_expectations"
-    strict.mkdir()
-    (strict / "articles.py").write_text(
-        SUITE_REQUIRING_REUTERS + '\nSLICE_KEY = "article_id"\n')
-    monkeypatch.setenv("NEWSFLOW_EXPECTATIONS_DIR", str(strict))
-    monkeypatch.setenv("NEWSFLOW_VALIDATION_ROWS_PER_SLICE", "2")  # five articles: three slices
-    summary = run_pipeline()
-    assert summary.status == "failed_validation"
-    # Three seeds name an outlet, none of them Reuters (a missing outlet is not counted).
-    assert summary.failures == ["articles.outlet: expect_column_values_to_be_in_set (3 unexpected)"]
+    assert summary.status == "failed_validation", summary.message
+    # The mentions of the three seeds that name an outlet, none of them Reuters; the two
+    # seeds without an outlet are not counted.
+    [(named, reuters, unnamed)] = query(published, """
+        SELECT count(outlet), count(*) FILTER (outlet = 'Reuters'), count(*) - count(outlet)
+        FROM entity_mentions JOIN articles USING (article_id)""")
+    assert reuters == 0 and unnamed > 0
+    assert named > 7  # more than a slice's rows
+    assert query(published, "SELECT count(outlet) FROM articles") == [(3,)]
+    assert summary.failures == [
+        f"mention_outlets.outlet: expect_column_values_to_be_in_set ({named} unexpected)"]
+    assert [row for row in dq_outcomes(sliced, "failed_validation")
+            if row[0] != "mention_outlets"] == whole
 
 
 def test_slices_partition_the_frame_by_key() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ARTICLE_TABLES, query, table_checksums
+from helpers import ARTICLE_TABLES, IN_PROCESS, query, table_checksums
 
 BRIEF = "The central bank held its main rate at 4 per cent on Thursday, its governor said.\n"
 COUNCIL = """Council approves library budget after long debate
@@ -187,6 +187,8 @@ def test_flow_run_state_says_whether_the_batch_was_held(
     from newsflow.flow import newsflow_pipeline
     from prefect.settings import PREFECT_API_URL
 
+    for name, value in IN_PROCESS.items():  # the runs' state is the subject, not the pool
+        monkeypatch.setenv(name, value)
     state = newsflow_pipeline(sources=[str(poison_inbox)], db=str(tmp_path / "a.duckdb"),
                               return_state=True)
     assert state.is_completed()
@@ -211,11 +213,13 @@ def test_flow_run_state_says_whether_the_batch_was_held(
 
 
 def test_quarantines_at_every_stage_trip_the_breaker_and_the_held_batch_names_them(
-    breaker_inbox: Path, tmp_path: Path, prefect_server: None
+    breaker_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: None
 ) -> None:
     from newsflow.flow import newsflow_pipeline
     from newsflow.runs import run_artifact_markdown
 
+    for name, value in IN_PROCESS.items():
+        monkeypatch.setenv(name, value)
     db = tmp_path / "news.duckdb"
     state = newsflow_pipeline(sources=[str(breaker_inbox)], db=str(db), return_state=True)
     summary = state.result(raise_on_failure=False)

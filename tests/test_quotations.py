@@ -408,6 +408,21 @@ def test_a_cue_word_the_parse_uses_as_a_noun_or_adverb_marks_no_speech() -> None
     assert _parsed("The plans for the new stadium include a roof over the stands.") == []
 
 
+def test_only_sentences_with_a_cue_used_as_a_verb_go_to_the_parser() -> None:
+    """A cue word after a determiner or possessive is a noun ("the plans", "Trump's support"):
+    its sentence costs no parse; a sentence with a cue the rules leave open does."""
+    parsed: list[str] = []
+
+    def spy(sentences):
+        parsed.extend(sentences)
+        return parser_for(Settings().spacy_models["en"])(sentences)
+
+    text = ("The plans for the new stadium include a roof over the stands. Trump's support "
+            "grew in the South. Cruz seeks to energize the party's grass roots.")
+    find_quotes(text, "en", parser=spy)
+    assert [s.strip() for s in parsed] == ["Cruz seeks to energize the party's grass roots."]
+
+
 def test_overlapping_candidates_are_one_quotation_with_the_best_cue_and_speaker() -> None:
     """Reported speech around a direct quotation and a second cue inside the same stretch are
     one quotation: never one inside another."""

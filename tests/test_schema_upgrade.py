@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 from newsflow.warehouse import create_schema, registry
 
 # The two tables as an earlier release created them (before place links and the expectation).
@@ -72,3 +73,33 @@ def test_report_on_a_warehouse_of_an_older_release_says_to_run_once(tmp_path: Pa
     with duckdb.connect(str(db)) as con:
         create_schema(con)
     assert report("--html", str(page)) == (0, "") and page.exists()
+
+
+def test_schema_gaps_name_what_an_older_release_lacks() -> None:
+    from newsflow.warehouse import schema_gaps
+
+    with duckdb.connect() as con:
+        assert "articles" in schema_gaps(con) and "v_quote_spread" in schema_gaps(con)
+        create_schema(con)
+        assert schema_gaps(con) == []
+        con.execute("ALTER TABLE entities DROP COLUMN geonames_id")
+        con.execute("DROP VIEW v_entity_tone")
+        assert schema_gaps(con) == ["entities.geonames_id", "v_entity_tone"]
+
+
+def test_a_faulty_report_query_on_a_current_warehouse_is_not_called_an_old_warehouse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsflow.warehouse
+    from newsflow.cli import app
+    from typer.testing import CliRunner
+
+    db = tmp_path / "news.duckdb"
+    with duckdb.connect(str(db)) as con:
+        create_schema(con)
+    real_sql = newsflow.warehouse.sql
+    monkeypatch.setattr(newsflow.warehouse, "sql", lambda name: (
+        "SELECT no_such_column FROM pipeline_runs" if name == "queries/report_runs"
+        else real_sql(name)))
+    result = CliRunner().invoke(app, ["report", "--db", str(db)])
+    assert isinstance(result.exception, duckdb.BinderException)
+    assert "old warehouse" not in result.output

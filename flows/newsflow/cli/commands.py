@@ -409,10 +409,16 @@ def _existing_db(db: Path | None) -> Path:
 @contextmanager
 def current_schema(path: Path) -> Iterator[None]:
     """A warehouse written by an older release, without a table, view or column these fixed
-    queries read (only a run creates them), exits USAGE in one line."""
+    queries read (only a run creates them), exits USAGE in one line. A warehouse with every
+    table, column and view of this release raises the error as it is: the query is at fault."""
+    from newsflow.warehouse import connect, schema_gaps
+
     try:
         yield
     except (duckdb.CatalogException, duckdb.BinderException) as exc:
+        with connect(path, read_only=True) as con:
+            if not schema_gaps(con):
+                raise
         complain("old warehouse:", f"{path} predates this version of newsflow: run "
                  "`newsflow run` once to upgrade it")
         raise typer.Exit(ExitCode.USAGE) from exc

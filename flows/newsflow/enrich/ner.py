@@ -94,14 +94,14 @@ def find_spans(texts: Sequence[str], model: str, labels: Sequence[str],
     found: list[list[Span]] = [[] for _ in texts]
     done = 0  # texts before this one have all their pieces tagged
     docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
-    for (number, offset, _), doc in zip(pieces, docs, strict=True):
+    for (number, offset, piece), doc in zip(pieces, docs, strict=True):
         for finished in range(done, number):
             yield found[finished]
             found[finished] = []
         done = number
         found[number] += [
             Span(ent.start_char + offset, ent.end_char + offset, ent.text,
-                 renamed.get(ent.label_, ent.label_), _sentence(ent))
+                 renamed.get(ent.label_, ent.label_), _sentence(ent, piece))
             for ent in doc.ents
             if renamed.get(ent.label_, ent.label_) in wanted
         ]
@@ -131,10 +131,12 @@ def _pieces(text: str, max_length: int) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _sentence(ent: SpacySpan) -> str:
-    """The entity's sentence, clipped to its paragraph: the small models' sentence splitter
-    often runs a sentence on across paragraph breaks (headlines, captions, quotes)."""
-    text, sent = ent.doc.text, ent.sent
+def _sentence(ent: SpacySpan, text: str) -> str:
+    """The entity's sentence in `text`, the text its doc was made of, clipped to its
+    paragraph: the small models' sentence splitter often runs a sentence on across paragraph
+    breaks (headlines, captions, quotes). (`ent.doc.text` would join every token's text again
+    for each entity.)"""
+    sent = ent.sent
     start = max(sent.start_char, text.rfind("\n", 0, ent.start_char) + 1)
     end = text.find("\n", ent.end_char)
     end = sent.end_char if end == -1 else min(end, sent.end_char)

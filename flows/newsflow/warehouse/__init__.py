@@ -25,6 +25,7 @@ from newsflow.warehouse.database import (
     create_schema,
     disk_full_message,
     is_lock_conflict,
+    schema_gaps,
 )
 from newsflow.warehouse.lock import run_lock, writer_lock
 from newsflow.warehouse.sql import sql
@@ -51,6 +52,7 @@ __all__ = [
     "is_lock_conflict",
     "registry",
     "run_lock",
+    "schema_gaps",
     "sql",
     "stage_chunk",
     "writer_lock",

@@ -116,8 +116,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in registry():
         con.execute(sql(table.create))
         add_missing_columns(con, table.name, declared[table.name])
-    for path in sql_files("views"):
-        con.execute(read_sql(path))
     document_schema(con)
 
 
@@ -148,6 +146,34 @@ def _declared_columns(folder: Path) -> dict[str, tuple[tuple[str, str], ...]]:
                 for table in registry()}
 
 
+def schema_gaps(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables, views and columns ("name" or "name.column") of this release that the
+    warehouse lacks: empty for a warehouse a run of this release has written."""
+    present: dict[str, set[str]] = {}
+    for relation, column in con.execute(_RELATION_COLUMNS_SQL).fetchall():
+        present.setdefault(relation, set()).add(column)
+    gaps = [f"{relation}.{column}" if relation in present else relation
+            for relation, columns in _current_schema(sql_dir()).items() for column in columns
+            if column not in present.get(relation, ())]
+    return list(dict.fromkeys(gaps))
+
+
+_RELATION_COLUMNS_SQL = ("SELECT table_name, column_name FROM duckdb_columns() "
+                         "WHERE schema_name = 'main' AND NOT internal")
+
+
+@cache
+def _current_schema(folder: Path) -> dict[str, tuple[str, ...]]:
+    """Every table's and view's columns as this release creates them, in an empty in-memory
+    database (once per process and sql/ folder)."""
+    with duckdb_connect() as scratch:
+        create_schema(scratch)
+        columns: dict[str, tuple[str, ...]] = {}
+        for relation, column in scratch.execute(_RELATION_COLUMNS_SQL).fetchall():
+            columns[relation] = (*columns.get(relation, ()), column)
+        return columns
+
+
 def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,
                         wanted: tuple[tuple[str, str], ...]) -> None:
     """Give a table created by an older release the columns its CREATE statement has gained
@@ -161,8 +187,8 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,
 
 
 def document_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """COMMENT ON every table, view and column: each table's comment.sql, each view's
-    sql/schema/comment_on_<view>.sql.
+    """(Re)create the views and COMMENT ON every table, view and column: each table's
+    comment.sql, each view's file in sql/views/ (its CREATE OR REPLACE, then its comments).
 
     Views are re-created by every run (CREATE OR REPLACE drops their comments), so the comments
     are applied each time too, in one transaction: one write instead of one per statement.
@@ -170,7 +196,7 @@ def document_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.begin()
     for table in registry():
         con.execute(sql(table.comment))
-    for path in sql_files("schema", "comment_on_*.sql"):
+    for path in sql_files("views"):
         con.execute(read_sql(path))
     con.commit()
 

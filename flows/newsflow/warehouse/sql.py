@@ -1,5 +1,5 @@
-"""The SQL statements under sql/: tables/<table>/ (each table's own, see tables.py), views/,
-queries/ (every other read and write), schema/ (the views' comments).
+"""The SQL statements under sql/: tables/<table>/ (each table's own, see tables.py), views/
+(each view with its comments), queries/ (every other read and write).
 
 Code names a statement by its path under sql/ without `.sql` (`queries/select_known_documents`),
 so a search for the file's name finds its users; only a whole folder is listed (views, comments,

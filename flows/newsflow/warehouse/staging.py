@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +70,9 @@ class StagingArea:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._files_written = 0
+        # The in-memory connection that types the rows, opened once (15 ms of CPU a chunk).
+        self._typing: duckdb.DuckDBPyConnection | None = None
+        self._typing_lock = threading.Lock()
 
     def reset(self) -> None:
         """Start empty (whatever a crashed run left is discarded) with each table's schema."""
@@ -77,6 +81,10 @@ class StagingArea:
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        with self._typing_lock:
+            if self._typing is not None:
+                self._typing.close()
+            self._typing = None
 
     def append(self, rows_by_table: Mapping[str, Iterable[Any]], keep_empty: bool = False) -> None:
         """Write each table's rows as a new file, typed by the table's CREATE statement."""
@@ -86,18 +94,24 @@ class StagingArea:
         number = self._files_written
         self._files_written += 1
         tables = registry()
-        with duckdb_connect() as con:  # in memory, only to give the rows the table's types
-            # Every table's rows typed first, then written: rows that cannot be typed leave no
-            # file behind, so a chunk is staged whole or not at all.
-            written = []
-            for table, rows in rows_by_table.items():
-                con.execute(sql(tables[table].create))
-                if append(con, table, rows) or keep_empty:
-                    written.append(table)
-            for table in written:
-                folder = self.folder / table
-                folder.mkdir(parents=True, exist_ok=True)
-                con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+        with self._typing_lock:
+            if self._typing is None:  # in memory, only to give the rows their tables' types
+                self._typing = duckdb_connect()
+            con = self._typing
+            try:
+                for table in rows_by_table:
+                    con.execute(sql(tables[table].create))
+                # Every table's rows typed first, then written: rows that cannot be typed leave
+                # no file behind, so a chunk is staged whole or not at all.
+                written = [table for table, rows in rows_by_table.items()
+                           if append(con, table, rows) or keep_empty]
+                for table in written:
+                    folder = self.folder / table
+                    folder.mkdir(parents=True, exist_ok=True)
+                    con.table(table).write_parquet(str(folder / f"{number:06d}.parquet"))
+            finally:  # dropped, not emptied: an in-memory table keeps deleted rows' memory
+                for table in rows_by_table:
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def rewrite(self, queries: Mapping[str, str], relations: Mapping[str, pd.DataFrame]) -> None:
         """Replace each named table's files by one file of what its query (over the staged

@@ -747,14 +747,16 @@ def _best(group: list[FoundQuote]) -> FoundQuote:
 def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
             parser: Parser, lang: Language, labels: Parsing) -> list[FoundQuote]:
     """Reported speech the parse finds in the sentences with a cue outside quotation marks
-    where the rules found none."""
+    where the rules found none; a cue word after a determiner or possessive is a noun ("the
+    plan", "Trump's support") and sends no sentence to the parser."""
     starts = sorted(q.start_char for q in found)
     sentences = []
     for paragraph in paragraphs:
         start = paragraph.start
         for end in paragraph.sentence_ends:
             if bisect_left(starts, start) == bisect_left(starts, end) and any(
-                    not quoted.covers(m.start()) for m in lang.cues.finditer(text, start, end)):
+                    not quoted.covers(m.start()) and not _noun_use(text, start, m.start(), lang)
+                    for m in lang.cues.finditer(text, start, end)):
                 sentences.append((start, end))
             start = end
     more = []
