@@ -22,7 +22,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from newsflow.datafile import parse_json
-from newsflow.enrich.tone.features import FAMILIES, target_features, target_vector
+from newsflow.enrich.tone.features import (
+    FAMILIES,
+    POOLS,
+    VECTORS_FILE,
+    target_features,
+    target_vector,
+    word_vectors,
+)
 
 MODEL_FILE = "tone_model.json"
 LABELS = ("negative", "neutral", "positive")
@@ -126,9 +133,16 @@ class ToneModelFile(BaseModel):
 
 @cache
 def tone_model() -> ToneModel:
-    """The model shipped in the package, read once per process."""
+    """The model shipped in the package, read once per process, with the word vectors it was
+    trained on (so a worker's preload reads both); vectors of another size are an error."""
     text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return ToneModel.from_json(text)
+    model = ToneModel.from_json(text)
+    if model.dense is not None:
+        expected = len(POOLS) * word_vectors().dims
+        if model.dense.shape[1] != expected:
+            raise ValueError(f"{MODEL_FILE}: {model.dense.shape[1]} vector weights per label, "
+                             f"{VECTORS_FILE} gives {expected}: retrain the tone model")
+    return model
 
 
 def target_tone(sentence: str, start: int, end: int) -> Tone:
