@@ -217,13 +217,21 @@ def _query(statement: str) -> str:
 
 @cache
 def _context(root: Path) -> Any:
+    """The file context under root; its Data Docs sites render through views that compile
+    GX's templates once (newsflow.quality.docs_views), not on every build."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    from newsflow.quality.docs_views import site_config
+
     root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    template_cache = Path(context.root_directory) / "uncommitted" / "template_cache"
+    context.variables.data_docs_sites = {
+        name: site_config(site, template_cache)
+        for name, site in (context.variables.data_docs_sites or {}).items()}
     return context
 
 
