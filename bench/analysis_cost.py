@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import html
 import pstats
 import tempfile
 import time
@@ -37,7 +36,7 @@ from newsflow.clean import text as clean_text_module
 from newsflow.clean.linemodel import load_line_model
 from newsflow.clean.metadata import MIN_LANGUAGE_CHARS, detect_language
 from newsflow.devtools.throughput import corpus
-from newsflow.devtools.throughput.bound import MODEL
+from newsflow.devtools.throughput.bound import MODEL, extracted_texts
 from newsflow.enrich.ner import NerSettings, load_model
 from newsflow.enrich.quotations import finding
 from newsflow.enrich.tone import tone_model
@@ -116,14 +115,7 @@ def analyse_all(decoded: list[DecodedDocument], settings: Settings) -> int:
 def bound_cpu(folder: Path) -> tuple[float, float]:
     """The bound's extract and NER CPU seconds on the files (bound.py's work, one process)."""
     started = time.process_time()
-    texts = []
-    for path in sorted(folder.iterdir()):
-        content = path.read_text("utf-8", "replace")
-        if path.suffix == ".txt":
-            paragraphs = "".join(f"<p>{html.escape(line)}</p>"
-                                 for line in content.splitlines() if line.strip())
-            content = f"<html><body>{paragraphs}</body></html>"
-        texts.append(trafilatura.extract(content) or "")
+    texts = extracted_texts(folder)
     extracted = time.process_time()
     for _ in load_model(MODEL).pipe(texts, batch_size=32):
         pass
