@@ -423,6 +423,22 @@ def test_only_sentences_with_a_cue_used_as_a_verb_go_to_the_parser() -> None:
     assert [s.strip() for s in parsed] == ["Cruz seeks to energize the party's grass roots."]
 
 
+def test_the_parse_reads_a_cue_the_rules_left_open_beside_one_they_used() -> None:
+    """A sentence with a quotation the rules found is parsed for its other cue, and only that
+    one: the rules' own "said" gives no second, longer candidate."""
+    text = ("“We will win this state,” Cruz said on Monday, while the senator from Florida, who "
+            "spent the weekend in Iowa, has warned that the party would lose.")
+    assert _parsed(text) == [("We will win this state,", "Cruz", "said"),
+                             ("the party would lose", "the senator", "warned")]
+
+
+def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:
+    """The sentence after another starts with the space between them: the speaker is "He", a
+    pronoun attribution links, not " He"."""
+    text = "The vote was close. He seeks to energize the party's grass roots."
+    assert _parsed(text) == [("to energize the party's grass roots", "He", "seeks")]
+
+
 def test_overlapping_candidates_are_one_quotation_with_the_best_cue_and_speaker() -> None:
     """Reported speech around a direct quotation and a second cue inside the same stretch are
     one quotation: never one inside another."""

@@ -10,12 +10,20 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 from newsflow.devtools.tonetraining import ToneTarget, fit, macro_f1, read_targets, splits
 from newsflow.enrich.ner import Span
 from newsflow.enrich.resolve import Mention
 from newsflow.enrich.tone import LABELS, ToneModel, target_tone, tone_model
-from newsflow.enrich.tone.features import TARGET, ToneFile, target_features
+from newsflow.enrich.tone.features import (
+    POOLS,
+    TARGET,
+    ToneFile,
+    WordVectors,
+    target_features,
+    target_vector,
+)
 from newsflow.enrich.tone.mentions import (
     MentionTone,
     SpanTone,
@@ -61,6 +69,31 @@ def test_a_family_left_out_adds_no_feature() -> None:
     sentence = "Critics said Smith betrayed the voters."
     features = target_features(sentence, *span(sentence, "Smith"), families=["ngram"])
     assert features and all(name[:2] in ("u:", "b:") for name in features)
+
+
+def test_words_are_split_into_the_longest_known_pieces() -> None:
+    table = WordVectors({"play": 0, "##ing": 1, "##in": 2, "##g": 3}, np.eye(4, dtype=np.float32))
+    assert table.pieces("playing") == [0, 1]
+    assert table.pieces("plaything") == []
+
+
+def test_the_word_vector_pools_leave_the_target_out_and_keep_sides_apart() -> None:
+    praised = "Voters praised Smith yesterday."
+    vector = target_vector(praised, *span(praised, "Smith"))
+    dims = vector.size // len(POOLS)
+    assert vector.shape == (len(POOLS) * dims,)
+    other = "Voters praised Obama yesterday."
+    assert np.array_equal(vector, target_vector(other, *span(other, "Obama")))
+    swapped = "Yesterday Smith praised voters."
+    assert not np.allclose(vector[:dims], target_vector(swapped, *span(swapped, "Smith"))[:dims])
+    assert not target_vector("Smith", 0, 5).any()
+
+
+def test_dense_weights_come_only_with_the_embedding_family() -> None:
+    data = tone_model().to_dict()
+    data["families"] = [f for f in data["families"] if f != "embedding"]
+    with pytest.raises(ValueError, match="dense_weights goes with the embedding family"):
+        ToneModel.from_json(json.dumps(data))
 
 
 def test_a_misspelt_tone_setting_is_refused_by_name() -> None:

@@ -699,7 +699,7 @@ def marked(content: str, direct: bool) -> str:
 def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None = None,
                 parser: Parser | None = None) -> list[FoundQuote]:
     """The quotations of one cleaned article, in text order (by quotations.toml's rules, and
-    with a parser by the parse of the sentences with a cue the rules found nothing in)."""
+    with a parser by the parse of the sentences with a cue the rules leave open)."""
     rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
@@ -746,23 +746,32 @@ def _best(group: list[FoundQuote]) -> FoundQuote:
 
 def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
             parser: Parser, lang: Language, labels: Parsing) -> list[FoundQuote]:
-    """Reported speech the parse finds in the sentences with a cue outside quotation marks
-    where the rules found none; a cue word after a determiner or possessive is a noun ("the
-    plan", "Trump's support") and sends no sentence to the parser."""
-    starts = sorted(q.start_char for q in found)
+    """Reported speech the parse finds in the sentences with a cue the rules left open: outside
+    quotation marks, outside the quotations the rules found and not the cue of one of them in
+    the same sentence ("X said A, while Y has argued B"). A cue word after a determiner or
+    possessive is a noun ("the plan", "Trump's support"), and one followed by fewer words than
+    reported speech has (`min_reported_words`) reports nothing there: neither sends its
+    sentence to the parser."""
+    min_words = quote_rules().windows.min_reported_words
+    spans = sorted((q.start_char, q.end_char, q.cue) for q in found)
+    starts = [s[0] for s in spans]
     sentences = []
     for paragraph in paragraphs:
         start = paragraph.start
         for end in paragraph.sentence_ends:
-            if bisect_left(starts, start) == bisect_left(starts, end) and any(
-                    not quoted.covers(m.start()) and not _noun_use(text, start, m.start(), lang)
-                    for m in lang.cues.finditer(text, start, end)):
-                sentences.append((start, end))
+            here = spans[bisect_left(starts, start):bisect_left(starts, end)]
+            open_cues = {m.start() - start for m in lang.cues.finditer(text, start, end)
+                         if not quoted.covers(m.start())
+                         and not _noun_use(text, start, m.start(), lang)
+                         and len(text[m.end():end].split()) >= min_words
+                         and not any(s <= m.start() < e or m.group() == c for s, e, c in here)}
+            if open_cues:
+                sentences.append((start, end, open_cues))
             start = end
     more = []
-    for (start, end), doc in zip(sentences, parser([text[s:e] for s, e in sentences]),
-                                 strict=True):
-        for quote in parsed_quotes(doc, lang, labels):
+    for (start, end, open_cues), doc in zip(
+            sentences, parser([text[s:e] for s, e, _ in sentences]), strict=True):
+        for quote in parsed_quotes(doc, lang, labels, open_cues):
             c_start, c_end = start + quote.start_char, start + quote.end_char
             if quoted.overlaps(c_start, c_end):
                 continue

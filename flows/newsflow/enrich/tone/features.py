@@ -11,22 +11,34 @@ The families, each of which bench/tone.py can leave out to measure what it adds:
   and the near window, and weighted by closeness to the target;
 - `quote`: whether the target stands inside quotation marks, speaks (a speech verb next to it),
   or the sentence quotes anyone;
-- `position`: where in the sentence the target stands, how long both are, pronoun targets.
+- `position`: where in the sentence the target stands, how long both are, pronoun targets;
+- `embedding`: dense word vectors (word_vectors.npz: a sentence encoder's word-piece vectors,
+  reduced), averaged over each side's window, the nearest words either side, the whole masked
+  sentence and weighted by closeness: what words mean, where n-grams only know words seen in
+  training. A vector of numbers (`target_vector`), not named features.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, PositiveInt
 
 from newsflow.datafile import packaged_toml
 
-FAMILIES = ("ngram", "context", "negation", "lexicon", "quote", "position")
+FAMILIES = ("ngram", "context", "negation", "lexicon", "quote", "position", "embedding")
+# The families of named (sparse) features; `embedding` is a dense vector of its own.
+NAMED_FAMILIES = FAMILIES[:-1]
+VECTORS_FILE = "word_vectors.npz"
+# The pooled windows of `target_vector`, in order: each side's window, the nearest words either
+# side, the masked sentence, the sentence weighted by closeness to the target.
+POOLS = ("left", "right", "left_near", "right_near", "sentence", "close")
 TARGET = "<t>"
 # VADER's damping of a negated word's valence.
 NEGATED_VALENCE = -0.74
@@ -45,6 +57,7 @@ class Windows(_Section):
     near: PositiveInt
     context: PositiveInt
     negation_scope: PositiveInt
+    embedding_near: PositiveInt
 
 
 class Words(_Section):
@@ -84,6 +97,79 @@ def lexicon() -> dict[str, float]:
         word, valence, *_ = line.split("\t")
         valences[word] = float(valence)
     return valences
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Word-piece vectors (a WordPiece vocabulary, "##" marking a piece inside a word)."""
+
+    index: dict[str, int]
+    vectors: np.ndarray  # one row per piece, float32
+
+    @property
+    def dims(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def pieces(self, word: str) -> list[int]:
+        """The word's pieces, longest match first (WordPiece); none if a part matches none."""
+        found, start = [], 0
+        while start < len(word):
+            for end in range(len(word), start, -1):
+                piece = word[start:end] if start == 0 else f"##{word[start:end]}"
+                if piece in self.index:
+                    found.append(self.index[piece])
+                    start = end
+                    break
+            else:
+                return []
+        return found
+
+
+@cache
+def word_vectors() -> WordVectors:
+    """The word-piece vectors shipped in the package, read once per process (no pickle)."""
+    with resources.files(__package__).joinpath(VECTORS_FILE).open("rb") as data, np.load(
+            data, allow_pickle=False) as table:
+        pieces, vectors = table["pieces"], table["vectors"].astype(np.float32)
+    if pieces.shape[0] != vectors.shape[0] or vectors.ndim != 2:
+        raise ValueError(f"{VECTORS_FILE}: {pieces.shape[0]} pieces for {vectors.shape} vectors")
+    return WordVectors({str(p): i for i, p in enumerate(pieces)}, vectors)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_vector(word: str) -> np.ndarray | None:
+    """A word's vector: the mean of its pieces' vectors (an apostrophe splits the word, as the
+    encoder's tokenizer splits it); None for punctuation and words made of no known piece."""
+    table = word_vectors()
+    pieces = [i for part in word.split("'") for i in table.pieces(part)]
+    return table.vectors[pieces].mean(axis=0) if pieces else None
+
+
+def target_vector(sentence: str, start: int, end: int) -> np.ndarray:
+    """The `embedding` family: word vectors averaged over each pool of POOLS, concatenated
+    (zeros for a pool with no known word). The target's own words are left out."""
+    windows = tone_file().windows
+    left, right = tokens(sentence[:start]), tokens(sentence[end:])
+    # Each known word's vector, side and distance (1 for the words right beside the target).
+    found = [(vector, side, distance)
+             for side, words in ((0, left[::-1]), (1, right))
+             for distance, word in enumerate(words, 1)
+             if (vector := word_vector(word)) is not None]
+    if not found:
+        return np.zeros(len(POOLS) * word_vectors().dims, dtype=np.float32)
+    side = np.array([f[1] for f in found])
+    distance = np.array([f[2] for f in found], dtype=np.float32)
+    weights = np.stack([
+        (side == 0) & (distance <= windows.context),
+        (side == 1) & (distance <= windows.context),
+        (side == 0) & (distance <= windows.embedding_near),
+        (side == 1) & (distance <= windows.embedding_near),
+        np.ones_like(distance),
+        1.0 / distance,
+    ]).astype(np.float32)
+    totals = weights.sum(axis=1, keepdims=True)
+    weights /= np.where(totals > 0, totals, 1.0)
+    return (weights @ np.stack([f[0] for f in found])).ravel()
 
 
 def tokens(text: str) -> list[str]:
