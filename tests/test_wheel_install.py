@@ -74,6 +74,8 @@ def test_stock_pip_install_runs_the_seeds_from_another_folder(
         PREFECT_HOME=str(tmp_path / "prefect-home"),
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", NEWSFLOW_WORKERS="1",
     )
+    # Only the installed package: not a checkout's flows/ a developer put on PYTHONPATH.
+    env.pop("PYTHONPATH", None)
 
     # Data files are read from the installed package, and the default warehouse is under the
     # working folder, not inside site-packages.

@@ -10,28 +10,54 @@ implementation).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
-
-from newsflow.enrich import PublishedIndex
-from newsflow.ingest.seen import KnownState
-from newsflow.settings import Settings
-from newsflow.warehouse.database import (
-    VIEWS,
-    PublishDeferredError,
-    WarehouseBusyError,
-    connect,
-    create_schema,
-    disk_full_message,
-    is_lock_conflict,
-    schema_gaps,
-)
-from newsflow.warehouse.lock import run_lock, writer_lock
+# Imported now: importing the submodule sql.py binds the package's name `sql` to the module.
 from newsflow.warehouse.sql import sql
-from newsflow.warehouse.staging import StagedCounts, StagingArea, frame, stage_chunk
-from newsflow.warehouse.store import DuckDBWarehouse
-from newsflow.warehouse.tables import Registry, RegistryError, Table, registry
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from newsflow.enrich import PublishedIndex
+    from newsflow.ingest.seen import KnownState
+    from newsflow.settings import Settings
+    from newsflow.warehouse.database import (
+        VIEWS,
+        PublishDeferredError,
+        WarehouseBusyError,
+        connect,
+        create_schema,
+        disk_full_message,
+        is_lock_conflict,
+        schema_gaps,
+    )
+    from newsflow.warehouse.lock import run_lock, writer_lock
+    from newsflow.warehouse.staging import StagedCounts, StagingArea, frame, stage_chunk
+    from newsflow.warehouse.store import DuckDBWarehouse
+    from newsflow.warehouse.tables import Registry, RegistryError, Table, registry
+
+# Each export's module, imported on first use (PEP 562): a command that only opens a connection
+# (`newsflow query`, `export`) does not pay for pandas, the enrichment and the ingest modules.
+_EXPORTED_FROM = {
+    "newsflow.warehouse.database": (
+        "VIEWS", "PublishDeferredError", "WarehouseBusyError", "connect", "create_schema",
+        "disk_full_message", "is_lock_conflict", "schema_gaps"),
+    "newsflow.warehouse.lock": ("run_lock", "writer_lock"),
+    "newsflow.warehouse.staging": ("StagedCounts", "StagingArea", "frame", "stage_chunk"),
+    "newsflow.warehouse.store": ("DuckDBWarehouse",),
+    "newsflow.warehouse.tables": ("Registry", "RegistryError", "Table", "registry"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTED_FROM.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_MODULE_OF[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "VIEWS",
@@ -106,5 +132,7 @@ class Warehouse(Protocol):
 
 def for_settings(settings: Settings) -> DuckDBWarehouse:
     """The warehouse a run's settings name."""
+    from newsflow.warehouse.store import DuckDBWarehouse
+
     return DuckDBWarehouse(settings.db, settings.staging_dir, settings.publish_wait_seconds,
                            settings.publish_memory_limit)
