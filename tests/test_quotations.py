@@ -432,6 +432,17 @@ def test_the_parse_reads_a_cue_the_rules_left_open_beside_one_they_used() -> Non
                              ("the party would lose", "the senator", "warned")]
 
 
+def test_a_preposition_right_after_a_parsed_cue_is_the_cues() -> None:
+    """"complained about X", "called for X" report X; a preposition after the object stays in
+    the content."""
+    assert _parsed("Sanders has repeatedly complained about the influence of big money.") == [
+        ("the influence of big money", "Sanders", "complained")]
+    assert _parsed("Rubio has called for a safe zone in northern Syria.") == [
+        ("a safe zone in northern Syria", "Rubio", "called")]
+    assert _parsed("Clinton blamed the Republicans for the shutdown.") == [
+        ("the Republicans for the shutdown", "Clinton", "blamed")]
+
+
 def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:
     """The sentence after another starts with the space between them: the speaker is "He", a
     pronoun attribution links, not " He"."""

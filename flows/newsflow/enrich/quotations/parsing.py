@@ -7,8 +7,9 @@ word
 used as a verb gives its subject as the speaker ("Rubio has aggressively supported ...", "X,
 who ..., warned that ...") and its complement as the content: the clause it takes ("warned
 that ..."), else its object and prepositional complements ("supported the subsidies", "called
-for a safe zone"). A cue word the parse uses as an adverb, a noun or an adjective
-("repeatedly", "the plan") marks no speech. The dependency labels each rule reads are data
+for a safe zone": a preposition right after the cue is the cue's, the content "a safe
+zone"). A cue word the parse uses as an adverb, a noun or an adjective ("repeatedly", "the
+plan") marks no speech. The dependency labels each rule reads are data
 (quotations.toml [parsing]).
 """
 
@@ -120,8 +121,16 @@ def _content(verb: Token, after: int, labels: Parsing) -> tuple[int, int] | None
         complements = [c for c in rights if c.dep_ in labels.complement_labels]
         if not complements:
             return None
-        tokens = [t for c in complements for t in c.subtree]
+        tokens = [t for c in complements for t in c.subtree
+                  if not _cue_preposition(t, verb, after, labels)]
     tokens = sorted(t for t in tokens if not t.is_punct or t.text in "\"“”")
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _cue_preposition(token: Token, verb: Token, after: int, labels: Parsing) -> bool:
+    """The token is a preposition the cue takes right after it ("complained about", "called
+    for"): the cue's own word, not what it reports."""
+    return (token.i == after and token.head.i == verb.i and token.dep_ == "prep"
+            and token.lower_ in labels.cue_prepositions)

@@ -52,6 +52,7 @@ class Parsing(_Section):
     clause_labels: frozenset[str]  # the clause a cue takes: the content
     complement_labels: frozenset[str]  # the content where the cue takes no clause
     name_labels: frozenset[str]  # the words naming a long subject's head
+    cue_prepositions: frozenset[str]  # a preposition right after a cue is the cue's
 
 
 class Sentences(_Section):
