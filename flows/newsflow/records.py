@@ -6,9 +6,9 @@ chunk's rows travel to the staging area, one per table, whatever produced them."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 
 class TableRows(NamedTuple):
@@ -128,3 +128,23 @@ def failure_reason(exc: BaseException, what: str = "") -> str:
     on one line of at most 500 characters."""
     message = " ".join(f"{type(exc).__name__}: {exc}".split())
     return storable(f"{what}: {message}" if what else message)[:500]
+
+
+Result = TypeVar("Result")
+
+
+def each_article(articles: Sequence[Article], stage: str, failure: str,
+                 work: Callable[[Article], Result]
+                 ) -> tuple[dict[str, Result], list[QuarantineRecord]]:
+    """`work` on each article, by article_id; an article it fails on is quarantined at `stage`
+    (`failure` and the error as the reason) and the others go on: one article's failure is not
+    the chunk's."""
+    done: dict[str, Result] = {}
+    rejected = []
+    for article in articles:
+        try:
+            done[article.article_id] = work(article)
+        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
+            rejected.append(QuarantineRecord(article.source, stage, failure_reason(exc, failure),
+                                             article.article_id))
+    return done, rejected

@@ -45,7 +45,7 @@ from newsflow.records import (
     QuarantineRecord,
     TableRows,
     by_table,
-    failure_reason,
+    each_article,
 )
 from newsflow.settings import TaskRunnerKind
 
@@ -112,15 +112,13 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     rows, unproduced = _produced(kept)
     unproduced_ids = {q.doc_id for q in unproduced}
     kept = [a for a in kept if a.article_id not in unproduced_ids]
-    tones: dict[str, list[SpanTone]] = {}
-    untoned: list[QuarantineRecord] = []
-    for article in kept:
+
+    def toned(article: Article) -> dict[str, list[SpanTone]]:
         beat()
-        try:
-            tones.update(tone_spans([article], spans))
-        except Exception as exc:  # that article's failure, not the chunk's
-            untoned.append(QuarantineRecord(article.source, "tone", failure_reason(
-                exc, "tone scoring failed"), article.article_id))
+        return tone_spans([article], spans)
+
+    toned_articles, untoned = each_article(kept, "tone", "tone scoring failed", toned)
+    tones = {key: value for found in toned_articles.values() for key, value in found.items()}
     untoned_ids = {q.doc_id for q in untoned}
     return Analysis([a for a in kept if a.article_id not in untoned_ids],
                     rejected + failed + unproduced + untoned, spans, quotes, rows, tones)
@@ -134,15 +132,9 @@ def _produced(articles: Sequence[Article]) -> tuple[list[TableRows], list[Quaran
         return article_rows(articles), []
     except Exception:  # the article at fault is found below
         pass
-    rows: list[TableRows] = []
-    rejected = []
-    for article in articles:
-        try:
-            rows += article_rows([article])
-        except Exception as exc:  # that article's failure, not the chunk's
-            rejected.append(QuarantineRecord(article.source, "tables", failure_reason(
-                exc, "article tables failed"), article.article_id))
-    return by_table(rows), rejected
+    rows, rejected = each_article(articles, "tables", "article tables failed",
+                                  lambda article: article_rows([article]))
+    return by_table([row for article in rows.values() for row in article]), rejected
 
 
 class _Heartbeat:
