@@ -8,10 +8,10 @@ from importlib import resources
 from itertools import pairwise
 
 import pytest
+from newsflow.datafile import DataFileError
 from newsflow.enrich.quotations import (
     QUOTATIONS_FILE,
     FoundQuote,
-    RulesFileError,
     attribute,
     find_article_quotes,
     find_quotes,
@@ -342,7 +342,7 @@ def test_a_misspelt_key_in_the_rules_file_is_one_line_naming_it() -> None:
     text = resources.files("newsflow.enrich.quotations").joinpath(QUOTATIONS_FILE).read_text(
         encoding="utf-8")
     misspelt = text.replace("speaker_goes_on =", "speaker_goes_onn =", 1)
-    with pytest.raises(RulesFileError) as raised:
+    with pytest.raises(DataFileError) as raised:
         parse_quotations_file(misspelt)
     message = str(raised.value)
     assert "\n" not in message and "direct.speaker_goes_onn: Extra inputs" in message

@@ -18,7 +18,6 @@ from newsflow.enrich.quotations.finding import (
 from newsflow.enrich.quotations.rules import (
     QUOTATIONS_FILE,
     QuoteRules,
-    RulesFileError,
     quotations_file,
     quote_rules,
 )
@@ -29,7 +28,6 @@ __all__ = [
     "FoundQuote",
     "Quotation",
     "QuoteRules",
-    "RulesFileError",
     "Speaker",
     "attribute",
     "attribute_quotations",

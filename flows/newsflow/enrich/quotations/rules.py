@@ -4,13 +4,13 @@ fails here in one line naming it) and compiled into the patterns finding.py runs
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
+
+from newsflow.datafile import packaged_toml, parse_toml
 
 QUOTATIONS_FILE = "quotations.toml"
 
@@ -102,10 +102,6 @@ class QuotationsFile(_Section):
     sentences: Sentences
     languages: dict[str, LanguageWords]
     learning: Learning
-
-
-class RulesFileError(ValueError):
-    """quotations.toml does not match its model: the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -217,22 +213,14 @@ def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
 
 
 def parse_quotations_file(text: str) -> QuotationsFile:
-    """The file's text as its model; RulesFileError names each key at fault, on one line."""
-    try:
-        return QuotationsFile.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(f"{QUOTATIONS_FILE}: not TOML: {exc}") from None
-    except ValidationError as exc:
-        faults = "; ".join(f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-                           for error in exc.errors())
-        raise RulesFileError(f"{QUOTATIONS_FILE}: {faults}") from None
+    """The file's text as its model; DataFileError names each key at fault, on one line."""
+    return parse_toml(QuotationsFile, QUOTATIONS_FILE, text)
 
 
 @cache
 def quotations_file() -> QuotationsFile:
     """The packaged quotations.toml, validated."""
-    text = resources.files(__package__).joinpath(QUOTATIONS_FILE).read_text(encoding="utf-8")
-    return parse_quotations_file(text)
+    return packaged_toml(QuotationsFile, __package__, QUOTATIONS_FILE)
 
 
 def compile_rules(data: QuotationsFile) -> QuoteRules:
