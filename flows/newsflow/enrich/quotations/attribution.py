@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsflow.enrich.names import stable_id
-from newsflow.enrich.quotations.finding import FoundQuote, Speaker, each_article
+from newsflow.enrich.quotations.finding import FoundQuote, Speaker
 from newsflow.enrich.quotations.rules import Language, quote_rules
 from newsflow.enrich.resolve import Mention
-from newsflow.records import Article, QuarantineRecord
+from newsflow.records import Article, QuarantineRecord, each_article
 
 # The labels a speaker's entity may have, with the speaker type each gives: a person, a body
 # that issues statements, a group, or a place standing for its government ("Moscow said").
@@ -59,7 +59,7 @@ def attribute_quotations(articles: Sequence[Article], found: dict[str, list[Foun
     for m in mentions:
         by_article.setdefault(m.article_id, []).append(m)
     rows, rejected = each_article(
-        articles, "speaker linking failed",
+        articles, "quotations", "speaker linking failed",
         lambda a: attribute(a, found.get(a.article_id, []), by_article.get(a.article_id, [])))
     return [row for article_rows in rows.values() for row in article_rows], rejected
 

@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
 from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quote_rules
-from newsflow.records import Article, QuarantineRecord, failure_reason
+from newsflow.records import Article, QuarantineRecord, each_article
 
-T = TypeVar("T")
 _WORD = re.compile(r"[\w’'.-]+")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
@@ -791,27 +789,12 @@ def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
     return text[paragraph.sentence_start(at):paragraph.sentence_ends[number]].strip()
 
 
-def each_article(articles: Sequence[Article], failure: str, work: Callable[[Article], T]
-                  ) -> tuple[dict[str, T], list[QuarantineRecord]]:
-    """`work` on each article; an article it fails on is quarantined (stage `quotations`,
-    `failure` and the error as the reason) and the others go on."""
-    done, rejected = {}, []
-    for article in articles:
-        try:
-            done[article.article_id] = work(article)
-        except Exception as exc:  # that article's failure, not the chunk's (see docstring)
-            rejected.append(QuarantineRecord(
-                article.source, "quotations", failure_reason(exc, failure),
-                article.article_id))
-    return done, rejected
-
-
 def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
     """Each article's quotations (quarantining an article whose text breaks the rules), the
     sentences the rules leave open parsed by the article's NER model where its language is
     parsed (quotations.toml [parsing])."""
-    return each_article(articles, "quotation search failed",
+    return each_article(articles, "quotations", "quotation search failed",
                         lambda a: find_quotes(a.text, a.language, rules,
                                               language_parser(a.language, a.ner_model, rules)))
 
