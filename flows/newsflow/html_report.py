@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from newsflow.atomicfile import write_atomically
 from newsflow.settings import Settings
 from newsflow.warehouse import connect, sql
 
@@ -98,15 +98,9 @@ def write_html_report(db: Path, path: Path, last_runs: int = 20,
                  _table(quarantine, empty="Nothing in quarantine.")),
         _data_docs_note(data_docs, path),
     ])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written whole beside it, then renamed over it: a reader (or a browser reloading) never
-    # sees half a page, and an unwritable one leaves the last report as it was.
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        partial.write_text(_PAGE.format(style=_STYLE, body=body), encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    # A reader (or a browser reloading) never sees half a page, and an unwritable one leaves the
+    # last report as it was.
+    write_atomically(path, _PAGE.format(style=_STYLE, body=body).encode("utf-8"))
     return path
 
 

