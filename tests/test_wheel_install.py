@@ -1,7 +1,11 @@
 """`pip install .` as a new user does it: a wheel, a fresh venv with its stock pip, another folder.
 
-Slow (a few minutes: pip installs every dependency into the new venv, from its cache or the
-package registry), so it is marked `slow`; it still runs in `make test`.
+The venv gets the wheel from its own pip; its dependencies are not downloaded and installed
+again (half a minute of resolving and unpacking, the same every time) but lent from this
+environment: exactly the distributions the wheel's requirements name, followed through their
+own requirements (markers and extras evaluated), linked file by file into a folder the venv
+reads through a `.pth` file. A module the package imports without requiring its distribution
+is missing there, and the run fails. Marked `slow`; it still runs in `make test`.
 """
 
 from __future__ import annotations
@@ -10,11 +14,15 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from email.parser import Parser
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
 import pytest
 from newsflow.devtools.servers import clean_env
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "flows" / "newsflow"
@@ -58,30 +66,76 @@ def test_wheel_carries_every_module_and_data_file(wheel: Path) -> None:
     assert sorted(expected - names) == []
 
 
+def requirement_closure(wheel: Path) -> Iterator[metadata.Distribution]:
+    """This environment's distributions that installing `wheel` needs, each once: those its
+    metadata requires, then those they require, markers evaluated with the extras asked for.
+    A requirement this environment does not satisfy fails the test (nothing to lend)."""
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        wanted = Parser().parsestr(archive.read(name).decode()).get_all("Requires-Dist") or []
+    queue = [(Requirement(text), "") for text in wanted]
+    followed: set[tuple[str, str]] = set()  # (distribution, extra) whose requirements are queued
+    lent: set[str] = set()
+    while queue:
+        requirement, extra = queue.pop()
+        if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
+            continue
+        distribution = metadata.distribution(requirement.name)
+        assert requirement.specifier.contains(distribution.version, prereleases=True), (
+            f"{requirement} not satisfied here: {distribution.version}")
+        name = distribution.metadata["Name"].lower()
+        if name not in lent:
+            lent.add(name)
+            yield distribution
+        for wanted_extra in {"", *requirement.extras} - {e for n, e in followed if n == name}:
+            followed.add((name, wanted_extra))
+            queue += [(Requirement(text), wanted_extra) for text in distribution.requires or []]
+
+
+def lend(distributions: Iterator[metadata.Distribution], folder: Path) -> None:
+    """Link each distribution's installed files (its RECORD) under `folder`, as laid out in
+    site-packages; scripts installed outside it are left out."""
+    for distribution in distributions:
+        for file in distribution.files or []:
+            link = folder / file
+            if file.parts[0] != ".." and not link.exists():
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(distribution.locate_file(file))
+
+
 def test_stock_pip_install_runs_the_seeds_from_another_folder(
-    wheel: Path, tmp_path: Path
+    wheel: Path, tmp_path: Path, prefect_server: None
 ) -> None:
+    from prefect.settings import PREFECT_API_URL
+
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], cwd=tmp_path)
     python, bin_dir = venv / "bin" / "python", venv / "bin"
-    # The venv's own pip, as `python3 -m venv` made it: the one that missed lxml_html_clean.
-    _run([python, "-m", "pip", "install", "--quiet", "--no-compile", wheel, DUCKDB_CLI],
-         cwd=tmp_path, timeout=1500)
+    lent = tmp_path / "dependencies"
+    lend(requirement_closure(wheel), lent)
+    [venv_site] = (venv / "lib").glob("python*/site-packages")
+    (venv_site / "dependencies.pth").write_text(f"{lent}\n")
+    # The venv's own pip, as `python3 -m venv` made it: the wheel, then the DuckDB CLI.
+    _run([python, "-m", "pip", "install", "--quiet", "--no-compile", "--no-deps", wheel],
+         cwd=tmp_path)
+    _run([python, "-m", "pip", "install", "--quiet", "--no-compile", DUCKDB_CLI], cwd=tmp_path,
+         timeout=1500)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = clean_env(
-        PREFECT_HOME=str(tmp_path / "prefect-home"),
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", NEWSFLOW_WORKERS="1",
-    )
+    # The session's Prefect server: a run's own temporary one is tests/reliability's subject.
+    env = clean_env(PREFECT_HOME=str(tmp_path / "prefect-home"), NEWSFLOW_WORKERS="1",
+                    PREFECT_API_URL=str(PREFECT_API_URL.value()))
     # Only the installed package: not a checkout's flows/ a developer put on PYTHONPATH.
     env.pop("PYTHONPATH", None)
 
     # Data files are read from the installed package, and the default warehouse is under the
     # working folder, not inside site-packages.
-    where = _run([python, "-c", "from newsflow.settings import SQL_DIR, Settings; "
-                  "print(SQL_DIR); print(Settings().db)"], cwd=elsewhere, env=env)
-    sql_dir, default_db = where.stdout.split()
+    where = _run([python, "-c", "import newsflow; from newsflow.settings import SQL_DIR, "
+                  "Settings; print(newsflow.__file__); print(SQL_DIR); print(Settings().db)"],
+                 cwd=elsewhere, env=env)
+    package, sql_dir, default_db = where.stdout.split()
+    assert Path(package).is_relative_to(venv_site)
     assert Path(sql_dir).is_relative_to(venv)
     assert (Path(sql_dir) / "views" / "v_stories.sql").is_file()
     assert Path(default_db) == elsewhere / "warehouse" / "news.duckdb"
