@@ -59,19 +59,17 @@ def test_database_under_a_file_is_an_environment_error(
 
 
 def test_run_logs_progress_and_a_held_batch_exits_held(
-    cli: Any, tmp_path: Path, seeds_dir: Path
+    cli: Any, seeded: Path, tmp_path: Path, seeds_dir: Path
 ) -> None:
-    db = tmp_path / "news.duckdb"
-    published = cli("run", "--source", str(seeds_dir), "--db", str(db))
-    assert published.returncode == ExitCode.OK, published.stderr[-2000:]
-    assert "analysed 5/5 documents" in published.stderr + published.stdout
-
+    """On the session's published seeds (a published run exits OK: test_crash.py's recovery
+    run, test_run_lock_first.py), a full refresh that validation holds."""
     strict = tmp_path / "strict"
     strict.mkdir()
     (strict / "articles.py").write_text(REUTERS_ONLY)
-    held = cli("run", "--source", str(seeds_dir), "--db", str(db), "--full-refresh",
+    held = cli("run", "--source", str(seeds_dir), "--db", str(seeded), "--full-refresh",
                NEWSFLOW_EXPECTATIONS_DIR=str(strict))
     assert held.returncode == ExitCode.HELD, held.stderr[-2000:]
+    assert "analysed 5/5 documents" in held.stderr + held.stdout
     assert "not published" in held.stderr
     assert "Finished in state Failed" in held.stderr + held.stdout
 
