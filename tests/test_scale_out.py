@@ -23,17 +23,17 @@ def dask_cluster(prefect_server: None) -> Iterator[object]:
         yield client
 
 
-def test_dask_run_equals_default_run(dask_cluster: object, seeds_dir: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_run_equals_default_run(dask_cluster: object, published: Path, seeds_dir: Path,
+                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against the session's seeds published by default (a local process pool, chunks of the
+    default size)."""
     from newsflow import workers
     from newsflow.enrich.ner import load_model
     from newsflow.flow import newsflow_pipeline
 
     # Several chunks, so both workers get work and staging sees chunks out of submission order.
     monkeypatch.setenv("NEWSFLOW_DOCUMENTS_PER_CHUNK", "2")
-    default_db, dask_db = tmp_path / "default" / "news.duckdb", tmp_path / "dask" / "news.duckdb"
-    assert newsflow_pipeline(sources=[str(seeds_dir)], db=str(default_db)).status == "published"
-
+    dask_db = tmp_path / "dask" / "news.duckdb"
     runner = workers.task_runner("dask", workers=2,
                                  dask_address=dask_cluster.scheduler.address)  # type: ignore[attr-defined]
     summary = newsflow_pipeline.with_options(task_runner=runner)(
@@ -41,7 +41,7 @@ def test_dask_run_equals_default_run(dask_cluster: object, seeds_dir: Path, tmp_
 
     assert summary.status == "published", summary.message
     assert table_checksums(dask_db, ignore_run_times=True) == table_checksums(
-        default_db, ignore_run_times=True)
+        published, ignore_run_times=True)
     # The NER ran on the cluster's workers: both loaded the spaCy model.
     loaded = dask_cluster.run(load_model.cache_info).values()  # type: ignore[attr-defined]
     assert [info.currsize for info in loaded] == [1, 1]
