@@ -1,5 +1,6 @@
 """`newsflow run` takes the writer lock before Prefect starts and holds it to the end, so a
-second run started during the first one's start-up is refused at once."""
+second run started during the first one's start-up is refused at once, and nothing of the
+first is lost."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import IN_PROCESS
+from helpers import IN_PROCESS, query
 from newsflow.devtools.servers import BIN, clean_env
 from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
@@ -59,3 +60,5 @@ def test_the_lock_is_taken_before_prefect_and_held_to_the_end(
     assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
     assert "another newsflow run is writing to this database" in second.stderr
     assert refused_in < 20, refused_in  # refused at once, not after a Prefect start-up
+    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(db, "SELECT count(*) FROM pipeline_runs") == [(1,)]
