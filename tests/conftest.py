@@ -69,12 +69,52 @@ def eval_dir() -> Path:
     return folder
 
 
+# The xdist controller's Prefect test server, and the key under which it gives its address to
+# the workers: one server for all of them (starting one costs about 12 s of CPU).
+_shared_harness = pytest.StashKey[tuple[Any, str]]()
+SHARED_PREFECT_API = "prefect_api_url"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Under xdist (`make test`) the controller starts the Prefect test server its workers'
+    tests share, when the first worker is set up; it stops with the session. Not when slow
+    tests, the only ones that use it, are left out (`make test-quick`)."""
+    config = node.config
+    if "not slow" in (config.option.markexpr or ""):
+        return
+    if _shared_harness not in config.stash:
+        from prefect.settings import PREFECT_API_URL
+        from prefect.testing.utilities import prefect_test_harness
+
+        harness = prefect_test_harness(server_startup_timeout=120)
+        harness.__enter__()
+        config.stash[_shared_harness] = (harness, PREFECT_API_URL.value())
+    node.workerinput[SHARED_PREFECT_API] = config.stash[_shared_harness][1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _shared_harness in config.stash:
+        config.stash[_shared_harness][0].__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
-def prefect_server() -> Iterator[None]:
-    """A throwaway Prefect API on loopback with its own SQLite database."""
+def prefect_server(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A throwaway Prefect API on loopback with its own SQLite database: the one the xdist
+    controller started for every worker, else one for this session."""
+    from prefect.context import _temporary_global_settings_context, get_settings_context
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    shared = getattr(request.config, "workerinput", {}).get(SHARED_PREFECT_API)
+    if shared is None:
+        with prefect_test_harness(server_startup_timeout=120):
+            yield
+        return
+    # As the harness does for its own server: these settings for this thread and for the
+    # contexts copied from the process-global one (Prefect's worker threads).
+    with temporary_settings({PREFECT_API_URL: shared}), \
+            _temporary_global_settings_context(get_settings_context()):
         yield
 
 
