@@ -12,11 +12,11 @@ from helpers import table_checksums, table_names
 from newsflow.faults import CRASH_POINTS
 from newsflow.settings import Settings
 
-# The points a run reaches with its pool of analysis workers alive: after the pool took a chunk
-# and before the last chunk is staged (flow.py releases the pool then). Killed there, with a
-# pool of two, the workers die with the run; at the other points a pool would only be started
-# and stopped again, so those runs analyse in their own process.
-POOL_ALIVE_AT = ("analysed", "enriched", "staged")
+# The points a run reaches with its pool of analysis workers alive: `newsflow run` starts the
+# pool's first worker before Prefect, and the pool is released once the last chunk is staged
+# (flow.py). Killed there, with a pool of two, the workers die with the run; at the other points
+# a pool would only be started and stopped again, so those runs analyse in their own process.
+POOL_ALIVE_AT = ("ingested", "analysed", "enriched", "staged")
 
 
 def test_kill_at_every_stage_then_rerun_equals_a_clean_run(
