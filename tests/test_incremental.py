@@ -44,10 +44,10 @@ def hold_read_only(db: Path, release: Path) -> subprocess.Popen:
 
 
 def test_unchanged_inputs_are_not_reprocessed(
-    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_pipeline: Any, seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert run_pipeline(sources=[inbox]).status == "published"
-    db = tmp_path / "news.duckdb"
+    """The seeds again, on the session's run that published them."""
+    db = seeded
     before = table_checksums(db)
 
     def must_not_analyse(documents: list, *args: object) -> Analysis:
@@ -57,7 +57,7 @@ def test_unchanged_inputs_are_not_reprocessed(
 
     monkeypatch.setenv("NEWSFLOW_WORKERS", "1")  # analysis in this process, where it is patched
     monkeypatch.setattr(workers, "analyse", must_not_analyse)
-    summary = run_pipeline(sources=[inbox])
+    summary = run_pipeline()
     assert summary.status == "unchanged"
     assert (summary.documents_seen, summary.documents_new, summary.documents_skipped) == (5, 0, 5)
     assert table_checksums(db) == before
