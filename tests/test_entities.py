@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -305,11 +306,22 @@ def lavrov_rows(db: Path) -> list[tuple]:
     """)
 
 
-def test_a_later_run_resolves_a_variant_to_the_published_entity(run_into: Any) -> None:
+@pytest.fixture(scope="module")
+def forward(run_into: Callable[[str, str, str], Path]) -> tuple[Path, Path]:
+    """One warehouse's two runs, Sergei's article then Sergey's: a copy as the first left it,
+    and the warehouse after both."""
     db = run_into("forward", "sergei", LAVROV_SERGEI)
-    [(published_id, name, aliases, mentions)] = lavrov_rows(db)
-    assert (name, aliases, mentions) == ("Sergei Lavrov", ["Sergei Lavrov"], 1)
+    first = shutil.copy(db, db.with_name("forward-first-run.duckdb"))
     run_into("forward", "sergey", LAVROV_SERGEY)
+    return Path(first), db
+
+
+def test_a_later_run_resolves_a_variant_to_the_published_entity(
+    forward: tuple[Path, Path]
+) -> None:
+    first, db = forward
+    [(published_id, name, aliases, mentions)] = lavrov_rows(first)
+    assert (name, aliases, mentions) == ("Sergei Lavrov", ["Sergei Lavrov"], 1)
     [(entity_id, name, aliases, mentions)] = lavrov_rows(db)
     assert entity_id == published_id
     assert aliases == ["Lavrov", "Sergei Lavrov", "Sergey Lavrov"]
@@ -318,8 +330,8 @@ def test_a_later_run_resolves_a_variant_to_the_published_entity(run_into: Any) -
     assert name == "Sergey Lavrov"
 
 
-def test_the_warehouse_keeps_label_sources_and_places(run_into: Any) -> None:
-    db = run_into("places", "sergei", LAVROV_SERGEI)
+def test_the_warehouse_keeps_label_sources_and_places(forward: tuple[Path, Path]) -> None:
+    db, _ = forward  # Sergei's article alone
     sources = query(db, "SELECT DISTINCT label_source FROM entity_mentions")
     assert {"model"} <= {row[0] for row in sources}
     places = query(db, "SELECT canonical_name, country_code, geonames_id, latitude IS NOT NULL, "
@@ -330,14 +342,13 @@ def test_the_warehouse_keeps_label_sources_and_places(run_into: Any) -> None:
     assert ("West", None, None, False, 1) in places
 
 
-def test_run_order_does_not_change_ids_or_names(run_into: Any) -> None:
+def test_run_order_does_not_change_ids_or_names(run_into: Any, forward: tuple[Path, Path]) -> None:
     run_into("reverse", "sergey", LAVROV_SERGEY)
     reverse = run_into("reverse", "sergei", LAVROV_SERGEI)
-    forward = run_into("ordered", "sergei", LAVROV_SERGEI)
-    run_into("ordered", "sergey", LAVROV_SERGEY)
-    assert lavrov_rows(reverse) == lavrov_rows(forward)
+    _, ordered = forward
+    assert lavrov_rows(reverse) == lavrov_rows(ordered)
     entities = "SELECT entity_id, canonical_name, label FROM entities ORDER BY ALL"
-    assert query(reverse, entities) == query(forward, entities)
+    assert query(reverse, entities) == query(ordered, entities)
 
 
 def test_languages_view_counts_untagged_articles(run_into: Any) -> None:
