@@ -529,3 +529,15 @@ def test_an_attribution_set_between_commas_speaks_for_its_whole_sentence() -> No
         ("The talks would resume on Monday in Geneva", "he", "said", False)]
     assert quotes("The drills, the minister said on Friday, would end on Sunday as planned.") == [
         ("The drills would end on Sunday as planned", "the minister", "said", False)]
+
+
+def test_reported_speech_ends_before_another_speakers_attribution() -> None:
+    text = ("He said he would bring back the program within a year, he added that it would "
+            "be on firm legal grounds. Trump said the deal was a disaster for the workers and "
+            "Clinton says it created jobs in every state.")
+    assert [(content, speaker) for content, speaker, _, _ in quotes(text)] == [
+        ("he would bring back the program within a year", "He"),
+        ("it would be on firm legal grounds", "he"),
+        ("the deal was a disaster for the workers", "Trump"),
+        ("it created jobs in every state", "Clinton")]
+

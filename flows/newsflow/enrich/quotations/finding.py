@@ -30,6 +30,7 @@ from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quot
 from newsflow.records import Article, QuarantineRecord, each_article
 
 _WORD = re.compile(r"[\w’'.-]+")
+_LAST_WORD = re.compile(r"[\w’'-]+$")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
 QUOTATION_MARKS = '"“”«»„'
@@ -646,10 +647,27 @@ def _parenthetical(text: str, start: int, end: int, speaker: Speaker | None,
 
 def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
     """Where reported speech from `start` ends: at the comma before a participle cue of its own
-    ("mocked the complaint, saying ..." reports two things), else at `end`."""
+    ("mocked the complaint, saying ..." reports two things), or before another speaker's
+    attribution joined by a comma or a conjunction ("he said A, he clarified that B", "Trump
+    said A and Trump says B"), else at `end`."""
+    min_words = quote_rules().windows.min_reported_words
     for cue in lang.cues.finditer(text, start, end):
         if _participle_clause(text, start, cue):
             return text.rfind(",", start, cue.start())
+        if _noun_use(text, start, cue.start(), lang):
+            continue
+        speaker = _speaker_before(text, cue.start(), start, lang)
+        if speaker is None or speaker.start_char <= start:
+            continue
+        head = text[start:speaker.start_char].rstrip()
+        joint = _LAST_WORD.search(head)
+        if joint is not None and joint.group().casefold() in lang.clause_joints:
+            head = head[:joint.start()].rstrip()
+        elif not head.endswith((",", ";")):
+            continue
+        head = head.rstrip(",; ")
+        if len(head.split()) >= min_words:
+            return start + len(head)
     return end
 
 

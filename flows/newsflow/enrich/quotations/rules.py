@@ -81,6 +81,7 @@ class LanguageWords(_Section):
     group_pronouns: list[str] = []
     relative_pronouns: list[str] = []
     roles: list[str] = []
+    clause_joints: list[str] = []
 
 
 class Learning(_Section):
@@ -126,6 +127,7 @@ class Language:
     group_pronouns: frozenset[str]  # "they": the nearest body named before
     relative_pronouns: frozenset[str]  # "who": the name right before
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
+    clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
 
     @classmethod
     def of(cls, words: LanguageWords) -> Language:
@@ -151,6 +153,7 @@ class Language:
             group_pronouns=frozenset(words.group_pronouns),
             relative_pronouns=frozenset(words.relative_pronouns),
             roles=frozenset(w.casefold() for w in words.roles),
+            clause_joints=frozenset(words.clause_joints),
         )
 
 
