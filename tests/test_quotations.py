@@ -541,3 +541,13 @@ def test_reported_speech_ends_before_another_speakers_attribution() -> None:
         ("the deal was a disaster for the workers", "Trump"),
         ("it created jobs in every state", "Clinton")]
 
+
+def test_a_headline_names_its_speaker_by_a_colon_or_a_capitalised_cue() -> None:
+    body = "\nThe attorney general spoke to reporters in Washington on Friday."
+    assert quotes("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines." + body)[0] == (
+        "Don’t Trust the Voting Machines", "Roger Stone", ":", False)
+    assert quotes("Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible." + body)[0] == (
+        "Drudge for Mocking His Fast", "Glenn Beck", "Blasts", False)
+    # only a headline: the same words in the body, or a capitalised name in it, are no quotation
+    assert quotes("Markets calm\nGlenn Beck Blasts Drudge for Mocking His Fast." + body) == []
+    assert quotes("Delegates from the United States Meet in Paris." + body) == []

@@ -728,10 +728,52 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
+    found += _headline_quotes(text, paragraphs, lang)
     if parser is not None:
         found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
                          rules.parsing)
     return _one_per_span(found, lang)
+
+
+def _headline_quotes(text: str, paragraphs: list[_Paragraph], lang: Language
+                     ) -> list[FoundQuote]:
+    """Who said what in the article's headline (its first line, when short), written as
+    headlines are: a name and a colon ("Lynch: No outside influence on FBI probe"), or a name
+    and a capitalised cue ("Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible ...";
+    up to the comma), the name opening the headline."""
+    if not paragraphs or paragraphs[0].start != _first_char(text, 0):
+        return []
+    start, end = paragraphs[0].start, paragraphs[0].end
+    if len(text[start:end].split()) > quote_rules().windows.headline_words:
+        return []
+    body_end = start + len(text[start:end].rstrip(" .!?"))
+    colon = text.find(":", start, end)
+    if colon != -1:
+        speaker = _speaker_before(text, colon, start, lang)
+        content_start = _first_char(text, colon + 1)
+        if speaker is not None and _is_name_word(speaker.text) \
+                and _opens_headline(text, start, speaker) \
+                and len(text[content_start:body_end].split()) >= 2:
+            return [_found(text, content_start, body_end, speaker, ":", text[start:end].strip())]
+    for word in _WORD.finditer(text, start, end):
+        cue = word.group()
+        if cue not in lang.headline_cues:
+            continue
+        speaker = _speaker_before(text, word.start(), start, lang)
+        content_start = _first_char(text, word.end())
+        comma = text.find(",", content_start, body_end)
+        content_end = body_end if comma == -1 else comma
+        if speaker is not None and _opens_headline(text, start, speaker) \
+                and content_end > content_start:
+            return [_found(text, content_start, content_end, speaker, cue,
+                           text[start:end].strip())]
+    return []
+
+
+def _opens_headline(text: str, start: int, speaker: Speaker) -> bool:
+    """The speaker opens the headline, after a tag in capitals at most ("EXCLUSIVE – Roger
+    Stone:"); "Macron In Kyiv Says" names no speaker "Kyiv"."""
+    return all(word.isupper() for word in _WORD.findall(text, start, speaker.start_char))
 
 
 def _one_per_span(found: list[FoundQuote], lang: Language) -> list[FoundQuote]:
