@@ -443,6 +443,15 @@ def test_a_preposition_right_after_a_parsed_cue_is_the_cues() -> None:
         ("the Republicans for the shutdown", "Clinton", "blamed")]
 
 
+def test_a_parsed_complement_ends_at_its_first_comma() -> None:
+    """What a cue's complements report ends before an appositive or a clause after a comma
+    ("warned of a defeat, a prospect ..." reports "a defeat")."""
+    text = ("The senator from Florida, who spent the whole weekend in Iowa and New Hampshire "
+            "courting the voters there, has warned of a defeat in November, a prospect "
+            "unthinkable a year ago.")
+    assert _parsed(text) == [("a defeat in November", "The senator", "warned")]
+
+
 def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:
     """The sentence after another starts with the space between them: the speaker is "He", a
     pronoun attribution links, not " He"."""
