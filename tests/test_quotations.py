@@ -560,3 +560,9 @@ def test_a_headline_names_its_speaker_by_a_colon_or_a_capitalised_cue() -> None:
     # only a headline: the same words in the body, or a capitalised name in it, are no quotation
     assert quotes("Markets calm\nGlenn Beck Blasts Drudge for Mocking His Fast." + body) == []
     assert quotes("Delegates from the United States Meet in Paris." + body) == []
+
+
+def test_reported_speech_ends_before_the_same_speakers_second_cue() -> None:
+    text = ("She said she had met with the lobbyists twice but later said neither of them played "
+            "a role in the campaign.")
+    assert quotes(text) == [("she had met with the lobbyists twice", "She", "said", False)]

@@ -647,9 +647,10 @@ def _parenthetical(text: str, start: int, end: int, speaker: Speaker | None,
 
 def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
     """Where reported speech from `start` ends: at the comma before a participle cue of its own
-    ("mocked the complaint, saying ..." reports two things), or before another speaker's
+    ("mocked the complaint, saying ..." reports two things), before another speaker's
     attribution joined by a comma or a conjunction ("he said A, he clarified that B", "Trump
-    said A and Trump says B"), else at `end`."""
+    said A and Trump says B"), or before the same speaker's second cue joined by a conjunction
+    ("she said A but (later) said B"), else at `end`."""
     min_words = quote_rules().windows.min_reported_words
     for cue in lang.cues.finditer(text, start, end):
         if _participle_clause(text, start, cue):
@@ -657,7 +658,17 @@ def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
         if _noun_use(text, start, cue.start(), lang):
             continue
         speaker = _speaker_before(text, cue.start(), start, lang)
-        if speaker is None or speaker.start_char <= start:
+        if speaker is None:  # "she said A but (later) said B": the same speaker's second cue
+            head = text[start:cue.start()].rstrip()
+            while (word := _LAST_WORD.search(head)) and word.group().casefold() in lang.between:
+                head = head[:word.start()].rstrip()
+            joint = _LAST_WORD.search(head)
+            if joint is not None and joint.group().casefold() in lang.clause_joints:
+                head = head[:joint.start()].rstrip(",; ")
+                if len(head.split()) >= min_words:
+                    return start + len(head)
+            continue
+        if speaker.start_char <= start:
             continue
         head = text[start:speaker.start_char].rstrip()
         joint = _LAST_WORD.search(head)
