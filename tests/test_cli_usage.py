@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from newsflow.cli import app
@@ -50,3 +54,20 @@ def test_help_paragraphs_are_wrapped_to_the_terminal_not_to_the_source() -> None
     assert any(line.startswith("prefect server start --background returns before")
                and line.endswith("this host and port as its API and UI API URLs.")
                for line in lines), result.output
+
+
+@pytest.mark.parametrize(("args", "status", "printed"), [
+    (["--version"], ExitCode.OK, "newsflow "), (["--bogus"], ExitCode.USAGE, "No such option"),
+])
+def test_the_installed_entry_point_keeps_the_exit_status_and_the_output(
+        args: list[str], status: int, printed: str) -> None:
+    """`main` leaves without the interpreter's teardown: the status and every line still get
+    out, and the exit handlers still run."""
+    flows = Path(__file__).resolve().parents[1] / "flows"
+    code = ("import atexit, sys; atexit.register(print, 'exit handler ran', file=sys.stderr); "
+            "from newsflow.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(flows)}, timeout=60)
+    assert done.returncode == status
+    assert printed in done.stdout + done.stderr
+    assert done.stderr.rstrip().endswith("exit handler ran")

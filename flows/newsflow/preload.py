@@ -3,7 +3,8 @@
 A run's first chunk takes seconds on a worker (spawn, spaCy and the model, then cleaning and
 NER) while the flow's process only waits. In that time a thread of the flow's process builds
 what resolution looks names up in (enrich.load_resolution_data), reads the tone model (the
-flow gives each resolved mention its tone, and scores the few that no span covers) and imports
+flow gives each resolved mention its tone, and scores the few that no span covers), imports
+datasketch for story grouping (with the part of scipy it imports, about 0.7 s) and imports
 and declares what validation needs (quality.prepare_validation): on the seeds, most of a run's
 fixed cost after the imports. The flow waits for the thread before it resolves or validates
 anything, so the two never build the same thing at once.
@@ -30,11 +31,14 @@ class Preload:
 
 
 def _load(settings: Settings) -> None:
+    from importlib import import_module
+
     from newsflow import enrich, quality
     from newsflow.enrich.tone import tone_model
     from newsflow.enrich.tone.features import lexicon
 
     for step in (enrich.load_resolution_data, tone_model, lexicon,
+                 lambda: import_module("datasketch"),
                  lambda: quality.prepare_validation(settings.gx_root,
                                                     settings.expectations_dir)):
         # A failure is met again, and reported, where the flow calls the step itself.

@@ -23,7 +23,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -161,11 +161,11 @@ class _Heartbeat:
 
 
 def _prepare_worker(parent: int) -> None:
-    """Worker initializer: die with the flow's process; load what cleaning and tone scoring load
+    """Worker initializer: bound to the flow's process; load what cleaning and tone scoring load
     on first use (the line model, the language identifier, the tone model, its settings and
     VADER's lexicon: some 3 s), so that no document's time budget pays for a fresh worker's
     start."""
-    _exit_with_parent(parent)
+    _bind_to_parent(parent)
     load_line_model()
     detect_language(" " * MIN_LANGUAGE_CHARS)
     tone_model()
@@ -173,10 +173,13 @@ def _prepare_worker(parent: int) -> None:
     lexicon()
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Die when the flow's process dies, even by SIGKILL.
+def _bind_to_parent(parent: int) -> None:
+    """Die when the flow's process dies, even by SIGKILL; leave without the interpreter's
+    teardown.
 
-    Orphaned workers would otherwise hold memory and the parent's output pipes forever.
+    Orphaned workers would otherwise hold memory and the parent's output pipes forever. The
+    teardown frees a worker's models object by object (about 0.5 s) while the flow waits for
+    the worker in `release`, and nothing of a worker's needs it: its results are sent.
     """
 
     def watch() -> None:
@@ -185,6 +188,7 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    atexit.register(os._exit, 0)  # the last exit handler registered runs first
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -204,6 +208,42 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         return _pools[workers]
 
 
+# Each pool's first worker, started before the run's first chunk (`start_early`): the future of
+# its loading the first language's models.
+_warm_ups: weakref.WeakKeyDictionary[ProcessPoolExecutor, Future] = weakref.WeakKeyDictionary()
+
+
+def start_early(workers: int, ner: NerSettings) -> None:
+    """Start the pool's first worker now, loading the first language's NER model and parser.
+
+    `newsflow run` calls this before it imports Prefect, so that the worker's start (spawn,
+    imports, models: some 4 s of CPU) overlaps the flow's own (Prefect, the flow run's creation,
+    ingest) instead of following the first chunk's submission. A chunk waits for it rather
+    than spawning a second worker beside it, so a run of one chunk keeps one worker; later
+    chunks spawn the others as ever. A run with nothing to analyse kills it (`release`).
+    Nothing is started for one worker (the flow's process analyses) or twice for a pool.
+    """
+    if workers <= 1 or not ner.models:
+        return
+    pool = _pool(workers)
+    with _pools_lock:
+        if pool not in _warm_ups:
+            _warm_ups[pool] = pool.submit(_load_models, *ner.models[0])
+
+
+def _load_models(language: str, model: str) -> None:
+    load_model(model)
+    language_parser(language, model)
+
+
+def _warmed_up(pool: ProcessPoolExecutor) -> None:
+    """Wait for the pool's early worker, if it has one, to have loaded its models."""
+    warm_up = _warm_ups.get(pool)
+    if warm_up is not None:
+        with suppress(Exception):  # a chunk meets a failed load again, and reports it
+            warm_up.result()
+
+
 def release() -> None:
     """Stop the pools once a run's last chunk is analysed: validating and publishing do not need
     them, and idle workers would hold their models' memory (about 300 MiB each) beside the
@@ -212,6 +252,12 @@ def release() -> None:
         pools = list(_pools.values())
         _pools.clear()
     for pool in pools:
+        warm_up = _warm_ups.get(pool)
+        if warm_up is not None and not warm_up.done():
+            # Started early for a run that had nothing to analyse (a chunk would have waited
+            # for it): it would load its models only to stop.
+            for process in list(pool._processes.values()):
+                process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -263,6 +309,7 @@ def _analyse_on_pool(workers: int, documents: Sequence[DecodedDocument], ner: Ne
     resubmitted = 0
     while True:
         pool = _pool(workers)
+        _warmed_up(pool)
         with tempfile.TemporaryDirectory(prefix="newsflow-heartbeat-") as folder:
             heartbeat = Path(folder) / "beat"
             future = pool.submit(analyse, documents, ner, limits, heartbeat)

