@@ -443,6 +443,15 @@ def test_a_preposition_right_after_a_parsed_cue_is_the_cues() -> None:
         ("the Republicans for the shutdown", "Clinton", "blamed")]
 
 
+def test_a_parsed_complement_ends_at_its_first_comma() -> None:
+    """What a cue's complements report ends before an appositive or a clause after a comma
+    ("warned of a defeat, a prospect ..." reports "a defeat")."""
+    text = ("The senator from Florida, who spent the whole weekend in Iowa and New Hampshire "
+            "courting the voters there, has warned of a defeat in November, a prospect "
+            "unthinkable a year ago.")
+    assert _parsed(text) == [("a defeat in November", "The senator", "warned")]
+
+
 def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:
     """The sentence after another starts with the space between them: the speaker is "He", a
     pronoun attribution links, not " He"."""
@@ -529,3 +538,31 @@ def test_an_attribution_set_between_commas_speaks_for_its_whole_sentence() -> No
         ("The talks would resume on Monday in Geneva", "he", "said", False)]
     assert quotes("The drills, the minister said on Friday, would end on Sunday as planned.") == [
         ("The drills would end on Sunday as planned", "the minister", "said", False)]
+
+
+def test_reported_speech_ends_before_another_speakers_attribution() -> None:
+    text = ("He said he would bring back the program within a year, he added that it would "
+            "be on firm legal grounds. Trump said the deal was a disaster for the workers and "
+            "Clinton says it created jobs in every state.")
+    assert [(content, speaker) for content, speaker, _, _ in quotes(text)] == [
+        ("he would bring back the program within a year", "He"),
+        ("it would be on firm legal grounds", "he"),
+        ("the deal was a disaster for the workers", "Trump"),
+        ("it created jobs in every state", "Clinton")]
+
+
+def test_a_headline_names_its_speaker_by_a_colon_or_a_capitalised_cue() -> None:
+    body = "\nThe attorney general spoke to reporters in Washington on Friday."
+    assert quotes("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines." + body)[0] == (
+        "Don’t Trust the Voting Machines", "Roger Stone", ":", False)
+    assert quotes("Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible." + body)[0] == (
+        "Drudge for Mocking His Fast", "Glenn Beck", "Blasts", False)
+    # only a headline: the same words in the body, or a capitalised name in it, are no quotation
+    assert quotes("Markets calm\nGlenn Beck Blasts Drudge for Mocking His Fast." + body) == []
+    assert quotes("Delegates from the United States Meet in Paris." + body) == []
+
+
+def test_reported_speech_ends_before_the_same_speakers_second_cue() -> None:
+    text = ("She said she had met with the lobbyists twice but later said neither of them played "
+            "a role in the campaign.")
+    assert quotes(text) == [("she had met with the lobbyists twice", "She", "said", False)]

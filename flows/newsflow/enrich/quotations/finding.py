@@ -30,6 +30,7 @@ from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quot
 from newsflow.records import Article, QuarantineRecord, each_article
 
 _WORD = re.compile(r"[\w’'.-]+")
+_LAST_WORD = re.compile(r"[\w’'-]+$")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
 QUOTATION_MARKS = '"“”«»„'
@@ -646,10 +647,38 @@ def _parenthetical(text: str, start: int, end: int, speaker: Speaker | None,
 
 def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
     """Where reported speech from `start` ends: at the comma before a participle cue of its own
-    ("mocked the complaint, saying ..." reports two things), else at `end`."""
+    ("mocked the complaint, saying ..." reports two things), before another speaker's
+    attribution joined by a comma or a conjunction ("he said A, he clarified that B", "Trump
+    said A and Trump says B"), or before the same speaker's second cue joined by a conjunction
+    ("she said A but (later) said B"), else at `end`."""
+    min_words = quote_rules().windows.min_reported_words
     for cue in lang.cues.finditer(text, start, end):
         if _participle_clause(text, start, cue):
             return text.rfind(",", start, cue.start())
+        if _noun_use(text, start, cue.start(), lang):
+            continue
+        speaker = _speaker_before(text, cue.start(), start, lang)
+        if speaker is None:  # "she said A but (later) said B": the same speaker's second cue
+            head = text[start:cue.start()].rstrip()
+            while (word := _LAST_WORD.search(head)) and word.group().casefold() in lang.between:
+                head = head[:word.start()].rstrip()
+            joint = _LAST_WORD.search(head)
+            if joint is not None and joint.group().casefold() in lang.clause_joints:
+                head = head[:joint.start()].rstrip(",; ")
+                if len(head.split()) >= min_words:
+                    return start + len(head)
+            continue
+        if speaker.start_char <= start:
+            continue
+        head = text[start:speaker.start_char].rstrip()
+        joint = _LAST_WORD.search(head)
+        if joint is not None and joint.group().casefold() in lang.clause_joints:
+            head = head[:joint.start()].rstrip()
+        elif not head.endswith((",", ";")):
+            continue
+        head = head.rstrip(",; ")
+        if len(head.split()) >= min_words:
+            return start + len(head)
     return end
 
 
@@ -710,10 +739,52 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
         first, last = quote.pieces[0], quote.pieces[-1]
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
+    found += _headline_quotes(text, paragraphs, lang)
     if parser is not None:
         found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
                          rules.parsing)
     return _one_per_span(found, lang)
+
+
+def _headline_quotes(text: str, paragraphs: list[_Paragraph], lang: Language
+                     ) -> list[FoundQuote]:
+    """Who said what in the article's headline (its first line, when short), written as
+    headlines are: a name and a colon ("Lynch: No outside influence on FBI probe"), or a name
+    and a capitalised cue ("Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible ...";
+    up to the comma), the name opening the headline."""
+    if not paragraphs or paragraphs[0].start != _first_char(text, 0):
+        return []
+    start, end = paragraphs[0].start, paragraphs[0].end
+    if len(text[start:end].split()) > quote_rules().windows.headline_words:
+        return []
+    body_end = start + len(text[start:end].rstrip(" .!?"))
+    colon = text.find(":", start, end)
+    if colon != -1:
+        speaker = _speaker_before(text, colon, start, lang)
+        content_start = _first_char(text, colon + 1)
+        if speaker is not None and _is_name_word(speaker.text) \
+                and _opens_headline(text, start, speaker) \
+                and len(text[content_start:body_end].split()) >= 2:
+            return [_found(text, content_start, body_end, speaker, ":", text[start:end].strip())]
+    for word in _WORD.finditer(text, start, end):
+        cue = word.group()
+        if cue not in lang.headline_cues:
+            continue
+        speaker = _speaker_before(text, word.start(), start, lang)
+        content_start = _first_char(text, word.end())
+        comma = text.find(",", content_start, body_end)
+        content_end = body_end if comma == -1 else comma
+        if speaker is not None and _opens_headline(text, start, speaker) \
+                and content_end > content_start:
+            return [_found(text, content_start, content_end, speaker, cue,
+                           text[start:end].strip())]
+    return []
+
+
+def _opens_headline(text: str, start: int, speaker: Speaker) -> bool:
+    """The speaker opens the headline, after a tag in capitals at most ("EXCLUSIVE – Roger
+    Stone:"); "Macron In Kyiv Says" names no speaker "Kyiv"."""
+    return all(word.isupper() for word in _WORD.findall(text, start, speaker.start_char))
 
 
 def _one_per_span(found: list[FoundQuote], lang: Language) -> list[FoundQuote]:

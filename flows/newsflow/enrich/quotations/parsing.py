@@ -112,7 +112,8 @@ def _phrase(head: Token, labels: Parsing) -> tuple[int, int] | None:
 
 def _content(verb: Token, after: int, labels: Parsing) -> tuple[int, int] | None:
     """The offsets of what the verb reports: the clause it takes, else its complements after
-    it."""
+    it up to the first comma, semicolon or dash (an appositive or a clause of the writer's
+    follows there: "sought Republican suggestions, an offer the leadership rebuffed")."""
     rights = [c for c in verb.rights if c.i >= after]
     clause = next((c for c in rights if c.dep_ in labels.clause_labels), None)
     if clause is not None:
@@ -121,8 +122,10 @@ def _content(verb: Token, after: int, labels: Parsing) -> tuple[int, int] | None
         complements = [c for c in rights if c.dep_ in labels.complement_labels]
         if not complements:
             return None
-        tokens = [t for c in complements for t in c.subtree
-                  if not _cue_preposition(t, verb, after, labels)]
+        tokens = sorted(t for c in complements for t in c.subtree
+                        if not _cue_preposition(t, verb, after, labels))
+        comma = next((k for k, t in enumerate(tokens) if k and t.text in ",;—–"), None)
+        tokens = tokens[:comma]
     tokens = sorted(t for t in tokens if not t.is_punct or t.text in "\"“”")
     if not tokens:
         return None

@@ -42,6 +42,7 @@ class Windows(_Section):
     min_reported_words: int
     speaker_before_chars: int
     max_sentence_chars: int
+    headline_words: int
 
 
 class Parsing(_Section):
@@ -81,6 +82,8 @@ class LanguageWords(_Section):
     group_pronouns: list[str] = []
     relative_pronouns: list[str] = []
     roles: list[str] = []
+    clause_joints: list[str] = []
+    headline_cues: list[str] = []
 
 
 class Learning(_Section):
@@ -126,6 +129,8 @@ class Language:
     group_pronouns: frozenset[str]  # "they": the nearest body named before
     relative_pronouns: frozenset[str]  # "who": the name right before
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
+    clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
+    headline_cues: frozenset[str]  # "Glenn Beck Blasts Drudge": cues as a headline capitalises them
 
     @classmethod
     def of(cls, words: LanguageWords) -> Language:
@@ -151,6 +156,8 @@ class Language:
             group_pronouns=frozenset(words.group_pronouns),
             relative_pronouns=frozenset(words.relative_pronouns),
             roles=frozenset(w.casefold() for w in words.roles),
+            clause_joints=frozenset(words.clause_joints),
+            headline_cues=frozenset(words.headline_cues),
         )
 
 
