@@ -25,7 +25,9 @@ run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duck
 # all in one process. Files are handed out in the order tests/conftest.py sorts them (files
 # with slow tests first), not xdist's (most tests first, which leaves the long one-test files
 # for the end).
-PYTEST_WORKERS ?= auto
+# One worker more than cores: several tests wait on a real server, a schedule or a killed
+# process, and a third worker fills those waits (on 2 cores: 7 min 24 s -> 6 min 50 s, the same CPU).
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP)  ## Lint, then run the whole test suite (slow tests included: flow runs, servers, wheel).
