@@ -22,6 +22,8 @@ SNIPPETS: dict[str, str] = {
     "import trafilatura": "import trafilatura",
     "import duckdb + pandas": "import duckdb, pandas",
     "import great_expectations": "import great_expectations",
+    "import great_expectations as a run does (quality/gx_import.py)":
+        "from newsflow.quality.gx_import import import_gx; import_gx()",
     "import newsflow.flow": "import newsflow.flow",
     "import spacy": "import spacy",
 }
