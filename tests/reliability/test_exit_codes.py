@@ -47,6 +47,19 @@ def test_unwritable_database_folder_is_an_environment_error(
     assert "Traceback" not in result.stderr
 
 
+def test_an_unreachable_prefect_server_is_an_environment_error_in_one_line(
+    cli: Any, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """Nothing listens on the port: one line naming the API and the setting, exit 69; the
+    early worker (two workers asked for) is stopped with the run, not waited for."""
+    api = f"http://127.0.0.1:{free_port()}/api"
+    result = cli("run", "--source", str(seeds_dir), "--db", str(tmp_path / "news.duckdb"),
+                 PREFECT_API_URL=api, NEWSFLOW_WORKERS="2")
+    assert result.returncode == ExitCode.ENVIRONMENT
+    assert result.stderr.strip() == (
+        f"environment error: Failed to reach API at {api}/ (PREFECT_API_URL)")
+
+
 def test_database_under_a_file_is_an_environment_error(
     cli: Any, tmp_path: Path, seeds_dir: Path
 ) -> None:

@@ -225,10 +225,13 @@ def run(
             runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
                                          dask_address or settings.dask_address)
             route_run_logs(verbose)
-            with progress_bar():
-                state = newsflow_pipeline.with_options(task_runner=runner)(
-                    **parameters, full_refresh=full_refresh,
-                    retry_quarantined=retry_quarantined, return_state=True)
+            try:
+                with progress_bar():
+                    state = newsflow_pipeline.with_options(task_runner=runner)(
+                        **parameters, full_refresh=full_refresh,
+                        retry_quarantined=retry_quarantined, return_state=True)
+            finally:
+                workers.release()  # the early worker too, when the flow never got to it
         summary = state.result(raise_on_failure=False)
         if isinstance(summary, BaseException):
             raise summary
@@ -243,6 +246,13 @@ def run(
             raise
         err.print(Text.assemble(("environment error: ", "red"), printable(full) if full
                                 else one_line(exc)), soft_wrap=True)
+        drop_tracebacks(exc)
+        raise typer.Exit(ExitCode.ENVIRONMENT) from None
+    except RuntimeError as exc:
+        if debug or not prefect_unreachable(exc):
+            raise
+        err.print(Text.assemble(("environment error: ", "red"),
+                                one_line(f"{exc} (PREFECT_API_URL)")), soft_wrap=True)
         drop_tracebacks(exc)
         raise typer.Exit(ExitCode.ENVIRONMENT) from None
     table = Table(title=f"run {summary.run_id}", show_header=False)
@@ -276,6 +286,14 @@ def run(
         raise typer.Exit({RunStatus.PUBLISH_DEFERRED: ExitCode.DEFERRED,
                           RunStatus.INPUTS_FAILED: ExitCode.NO_INPUT}.get(summary.status,
                                                                          ExitCode.HELD))
+
+
+def prefect_unreachable(exc: RuntimeError) -> bool:
+    """Whether Prefect failed to reach its API server (it raises a bare RuntimeError, `Failed
+    to reach API at …`, from the connection error)."""
+    import httpx
+
+    return isinstance(exc.__cause__, httpx.TransportError)
 
 
 def drop_tracebacks(exc: BaseException | None) -> None:
