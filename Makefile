@@ -26,7 +26,8 @@ run: $(STAMP)  ## Run the pipeline on the bundled seeds into warehouse/news.duck
 # with slow tests first), not xdist's (most tests first, which leaves the long one-test files
 # for the end).
 # One worker more than cores: several tests wait on a real server, a schedule or a killed
-# process, and a third worker fills those waits (on 2 cores: 7 min 24 s -> 6 min 50 s, the same CPU).
+# process, and a third worker fills those waits (on 2 cores, the same CPU: 6 min 37 s - 7 min 26 s
+# in four runs, against 7 min 24 s with two).
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
