@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from helpers import query
 from newsflow.clean import clean_document
-from newsflow.enrich.stories import SIMILARITY_THRESHOLD, StoryIndex, StoryMember
+from newsflow.enrich.stories import (
+    MINHASH_SCHEME,
+    NUM_PERM,
+    SIMILARITY_THRESHOLD,
+    StoryIndex,
+    StoryMember,
+    minhash_of,
+    shingles,
+)
 from newsflow.records import Article
 from newsflow.settings import SEEDS_DIR
 
@@ -46,6 +54,19 @@ def test_the_afp_copies_are_one_story_and_no_other_pair_is(seeds: list[Article])
     copy = next(m for m in afp if m.article_id not in representative)
     assert SIMILARITY_THRESHOLD <= copy.similarity < 1
     assert all(0 <= m.similarity <= 1 for m in members)
+
+
+@pytest.mark.parametrize("text", ["", "One", "Two words", "Three words here",
+                                  "A wire story, a wire story: told twice, told twice."])
+def test_signatures_are_datasketchs_own(seeds: list[Article], text: str) -> None:
+    """Signatures are hashed up front (stories.shingle_hashes), but stay comparable with the
+    stored ones: the same values as datasketch's MinHash fed the shingles one by one."""
+    from datasketch import MinHash
+
+    for sample in [text, *(a.text for a in seeds[:3])]:
+        expected = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+        expected.update_batch(shingles(sample))
+        assert minhash_of(sample).hashvalues.tolist() == expected.hashvalues.tolist()
 
 
 def test_a_later_batch_joins_the_published_story(seeds: list[Article]) -> None:

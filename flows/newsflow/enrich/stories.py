@@ -11,9 +11,11 @@ so a story's representative is its earliest article; a published article keeps i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +35,7 @@ MINHASH_SCHEME = "affine32"  # stored signatures are only comparable under the s
 # unrelated articles on the same topic at most 0.02.
 SIMILARITY_THRESHOLD = 0.3
 _WORD = re.compile(r"\w+")
+_SHA1_WORDS = 5  # a SHA-1 digest is five 32-bit words
 
 
 @dataclass(frozen=True)
@@ -56,22 +59,46 @@ class Signature:
 def shingles(text: str) -> set[bytes]:
     """Word 3-shingles of the lower-cased text (the whole text if it is shorter)."""
     words = _WORD.findall(text.casefold())
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode()
-            for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words).encode()}
+    return {" ".join(shingle).encode()
+            for shingle in zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)}
+
+
+def shingle_hashes(values: Iterable[bytes]) -> np.ndarray:
+    """datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian) of
+    each value, read out of the joined digests at once instead of one struct.unpack each."""
+    digests = b"".join([hashlib.sha1(value).digest() for value in values])
+    return np.frombuffer(digests, dtype="<u4")[::_SHA1_WORDS].astype(np.uint32)
+
+
+def _as_is(value: int) -> int:
+    return value
+
+
+@cache
+def _permutations() -> np.ndarray:
+    """The scheme's permutations (seeded, the same for every signature), drawn once."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
 
 
 def minhash_of(text: str) -> MinHash:
+    """The text's signature; the same values as datasketch's MinHash updated with the
+    shingles (test_stories.py), with the shingles hashed up front (shingle_hashes)."""
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
-    signature.update_batch(shingles(text))
+    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME, hashfunc=_as_is,
+                        permutations=_permutations())
+    signature.update_batch(shingle_hashes(shingles(text)).tolist())
     return signature
 
 
 def _stored(values: Sequence[int]) -> MinHash:
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME,
+    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME, permutations=_permutations(),
                    hashvalues=np.asarray(values, dtype=np.uint64))
 
 
@@ -134,5 +161,5 @@ class StoryIndex:
                 self._add(known, signature)
             members.append(known)
             values = self._signatures[article.article_id].hashvalues
-            signatures.append(Signature(article.article_id, [int(v) for v in values]))
+            signatures.append(Signature(article.article_id, values.tolist()))
         return members, signatures
