@@ -10,6 +10,7 @@ validated whole and published in one transaction, or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -129,6 +130,7 @@ def newsflow_pipeline(
             raise
         finally:
             store.discard_batch()
+            gc.unfreeze()  # what the run froze (ingest_to_staging) is the collector's again
         # Under the lock: a run started meanwhile cannot rewrite the report at the same time.
         summary.report = write_run_report(settings)
     try:  # an artifact on the flow run (Prefect UI) is a convenience: never fail a run for it
@@ -169,6 +171,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
     A chunk's cleaning and NER run on a worker while the next chunk is ingested; enough
     chunks are in flight to keep every worker busy, and no more (memory).
     """
+    gc.freeze()  # the imports, until the run ends: see finish_oldest
     runner = FlowRunContext.get().task_runner
     # Behind Prefect's threads the local pool does the work; any other runner (Dask) runs each
     # chunk's task in a worker process of its own.
@@ -190,6 +193,10 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
             for loading in preload:
                 loading.wait()
             index.append(published_index(store))
+            # What a run loads once (imports, look-ups, suites, the published index) lives as
+            # long as the run: out of the collector's full scans, which walked all of it again
+            # (a quarter of a second of CPU each at this size).
+            gc.freeze()
         held = enrich_and_stage(store, chunk, analysis, index[0] if index else None, catalog)
         crash_point("staged")
         summary.add_chunk(chunk, held)
