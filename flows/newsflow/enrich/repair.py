@@ -187,6 +187,10 @@ def _pieces(text: str, span: Span, common: frozenset[str], rules: TypeRules,
     pieces.append((start + last, span.end_char))
     result = []
     for start, end in pieces:
+        piece = text[start:end]
+        if not any(separator in piece for separator in repair.list_separators):
+            result.append((start, end))  # most spans: nothing to split at
+            continue
         parts = [(start, end)]
         for separator in repair.list_separators:
             split = []
@@ -202,12 +206,12 @@ def _pieces(text: str, span: Span, common: frozenset[str], rules: TypeRules,
                         last = m.end()
                 split.append((a + last, b))
             parts = split
-        words = [_TOKEN.findall(text[a:b]) for a, b in parts]
-        if len(parts) > 1 and (
-                any(w and _suffix_cue(w[-1], rules) for w in words)  # `Edward D. Jones & Co.`
-                or (span.label != "PERSON"
-                    and not any(person_shape(w, common, rules) for w in words))):
-            parts = [(start, end)]
+        if len(parts) > 1:
+            words = [_TOKEN.findall(text[a:b]) for a, b in parts]
+            if (any(w and _suffix_cue(w[-1], rules) for w in words)  # `Edward D. Jones & Co.`
+                    or (span.label != "PERSON"
+                        and not any(person_shape(w, common, rules) for w in words))):
+                parts = [(start, end)]
         result += parts
     return result
 

@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,7 +53,7 @@ def columns_of(rows: Sequence[Any]) -> pa.Table:
     first = rows[0]
     if dataclasses.is_dataclass(first):
         names = [f.name for f in dataclasses.fields(first)]
-        return pa.table({name: [getattr(r, name) for r in rows] for name in names})
+        return pa.table({name: list(map(attrgetter(name), rows)) for name in names})
     names = list(dict.fromkeys(key for r in rows for key in r))
     return pa.table({name: [r.get(name) for r in rows] for name in names})
 
