@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsflow.enrich.gazetteer import SUBDIVISION, Place, gazetteer
 from newsflow.enrich.names import (
@@ -244,16 +245,24 @@ def _draft_article(article: Article, spans: Sequence[Span], common: frozenset[st
         elif (rules.person_evidence and label in rules.person_evidence_labels
               and (evidence := person_evidence(span, article.text, common, rules))):
             label, source = "PERSON", evidence
-        name = strip_titles(surface, label)
-        if label == "PERSON":
-            name = strip_trailing_numbers(strip_leading_words(name))
-        name = full_form(_case_of_prose(name, span, article.text))
+        name = full_form(_case_of_prose(_bare_name(surface, label), span, article.text))
         tokens = name_tokens(name)
         if tokens and name.casefold() not in noise:
             drafts.append(_Draft(span, name, tokens, label, source))
     _resolve_partial_names(drafts)
     _agree_labels(drafts)
     return drafts, demonyms
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare_name(surface: str, label: str) -> str:
+    """A span's name without its titles and modifiers, and for a PERSON without the leading
+    and trailing words no name has. Cached: a chunk's articles name the same things many
+    times, and the rules read the surface and the label alone."""
+    name = strip_titles(surface, label)
+    if label == "PERSON":
+        name = strip_trailing_numbers(strip_leading_words(name))
+    return name
 
 
 def _case_of_prose(name: str, span: Span, text: str) -> str:
@@ -340,14 +349,18 @@ def _resolve_together(tagged: Iterable[tuple[Article, Sequence[Span]]],
             _find_persons_again(article, drafts, demonyms)
     mentions: list[Mention] = []
     all_demonyms: list[DemonymMention] = []
+    entity_ids: dict[tuple[str, tuple[str, ...]], str] = {}  # a chunk names an entity often
     for article, drafts, demonyms in drafted:
         all_demonyms += demonyms
         for d in drafts:
             s = d.span
+            if (entity_id := entity_ids.get((d.label, d.tokens))) is None:
+                entity_id = entity_ids[d.label, d.tokens] = known.entity_id(
+                    d.label, " ".join(d.tokens))
             mentions.append(Mention(
                 mention_id=stable_id("mention", article.article_id, str(s.start_char)),
                 article_id=article.article_id,
-                entity_id=known.entity_id(d.label, " ".join(d.tokens)),
+                entity_id=entity_id,
                 mention_text=s.text,
                 name=d.name,
                 label=d.label,
@@ -411,8 +424,7 @@ class EntityCatalog:
     def add(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
             self._names[m.entity_id][m.name] += 1
-            surface = strip_titles(normalise_name(m.mention_text), m.ner_label)
-            self._aliases[m.entity_id].update({m.name, surface})
+            self._aliases[m.entity_id].update({m.name, _alias(m.mention_text, m.ner_label)})
             self._labels[m.entity_id] = m.label
 
     def entities(self) -> list[Entity]:
@@ -445,6 +457,13 @@ class EntityCatalog:
                 longitude=place.longitude if place else None,
             ))
         return entities
+
+
+@lru_cache(maxsize=1 << 16)
+def _alias(mention_text: str, ner_label: str) -> str:
+    """A mention's text as an alias of its entity: normalised, titles stripped (cached: the
+    same surface recurs across a run's mentions)."""
+    return strip_titles(normalise_name(mention_text), ner_label)
 
 
 def link_place(label: str, names: Iterable[str]) -> Place | None:
