@@ -219,19 +219,18 @@ def _query(statement: str) -> str:
 @cache
 def _context(root: Path) -> Any:
     """The file context under root; its Data Docs sites render through views that compile
-    GX's templates once (newsflow.quality.docs_views), not on every build."""
+    GX's templates once on the machine (newsflow.quality.docs_views), not on every build."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from newsflow.quality.docs_views import site_config
+    from newsflow.quality.docs_views import site_config, template_folder
 
     root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    template_cache = Path(context.root_directory) / "uncommitted" / "template_cache"
     context.variables.data_docs_sites = {
-        name: site_config(site, template_cache)
+        name: site_config(site, template_folder())
         for name, site in (context.variables.data_docs_sites or {}).items()}
     return context
 
