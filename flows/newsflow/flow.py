@@ -188,7 +188,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         crash_point("analysed")
         if analysis.articles and not index:
             for loading in preload:
-                loading.wait()
+                loading.wait_for_enrichment()
             index.append(published_index(store))
         held = enrich_and_stage(store, chunk, analysis, index[0] if index else None, catalog)
         crash_point("staged")
@@ -212,14 +212,14 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
             finish_oldest()
     while in_flight:
         finish_oldest()
-    for loading in preload:  # validation comes next
-        loading.wait()
     progress.finish()
     for deferred in summary.deferred:
         get_run_logger().warning("left for the next run: %d from %s (%s)", deferred.count,
                                  deferred.source, deferred.reason)
     workers.release()
     store.stage({"entities": catalog.entities()})
+    for loading in preload:  # validation comes next
+        loading.wait()
 
 
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,
