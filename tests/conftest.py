@@ -6,17 +6,29 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import IN_PROCESS
+from newsflow.devtools.servers import start_test_api, stop, wait_until_healthy
+from newsflow.quality.gx_import import import_gx
 from newsflow.settings import CHECKOUT_ROOT, SEEDS_DIR
 
 # What the tests read of the evaluation data (../shared/eval/README.md describes it).
 EVAL_NEEDED = ("extraction-dev/ground-truth.json", "cleaning-trafilatura-dev/gold.json",
                "entities-dev/text", "quotations-dev/gold.json", "tone-dev/train.jsonl")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A process that runs tests (not the xdist controller) imports Great Expectations before it
+    collects them, as a run does (without scipy, altair and SQLAlchemy at import): the module the
+    flow validates with, for a third of the import's CPU."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", 0):
+        import_gx()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -69,33 +81,39 @@ def eval_dir() -> Path:
     return folder
 
 
-# The xdist controller's Prefect test server, and the key under which it gives its address to
-# the workers: one server for all of them (starting one costs about 12 s of CPU).
-_shared_harness = pytest.StashKey[tuple[Any, str]]()
+# The xdist controller's Prefect test server, and the keys under which it gives its address and
+# log to the workers: one server for all of them (starting one costs about 12 s of CPU).
+_shared_server = pytest.StashKey[tuple[subprocess.Popen, Path]]()
+_shared_api = pytest.StashKey[str]()
 SHARED_PREFECT_API = "prefect_api_url"
+SHARED_PREFECT_LOG = "prefect_server_log"
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """Under xdist (`make test`) the controller starts the Prefect test server its workers'
-    tests share, when the first worker is set up; it stops with the session. Not when slow
-    tests, the only ones that use it, are left out (`make test-quick`)."""
+    tests share when the first worker is set up, without waiting for it: the workers collect
+    and run the tests that need no server meanwhile, and the `prefect_server` fixture waits for
+    it to answer. It stops with the session. Not when slow tests, the only ones that use it,
+    are left out (`make test-quick`)."""
     config = node.config
     if "not slow" in (config.option.markexpr or ""):
         return
-    if _shared_harness not in config.stash:
-        from prefect.settings import PREFECT_API_URL
-        from prefect.testing.utilities import prefect_test_harness
+    if _shared_server not in config.stash:
+        home = Path(tempfile.mkdtemp(prefix="newsflow-prefect-test-"))
+        process, api = start_test_api(home)
+        config.stash[_shared_server] = (process, home)
+        config.stash[_shared_api] = api
+    node.workerinput[SHARED_PREFECT_API] = config.stash[_shared_api]
+    node.workerinput[SHARED_PREFECT_LOG] = str(config.stash[_shared_server][1] / "server.log")
 
-        harness = prefect_test_harness(server_startup_timeout=120)
-        harness.__enter__()
-        config.stash[_shared_harness] = (harness, PREFECT_API_URL.value())
-    node.workerinput[SHARED_PREFECT_API] = config.stash[_shared_harness][1]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _shared_harness in config.stash:
-        config.stash[_shared_harness][0].__exit__(None, None, None)
+    if _shared_server in config.stash:
+        process, home = config.stash[_shared_server]
+        stop(process)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -106,11 +124,13 @@ def prefect_server(request: pytest.FixtureRequest) -> Iterator[None]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    shared = getattr(request.config, "workerinput", {}).get(SHARED_PREFECT_API)
+    workerinput = getattr(request.config, "workerinput", {})
+    shared = workerinput.get(SHARED_PREFECT_API)
     if shared is None:
         with prefect_test_harness(server_startup_timeout=120):
             yield
         return
+    wait_until_healthy(shared, Path(workerinput[SHARED_PREFECT_LOG]), timeout=180)
     # As the harness does for its own server: these settings for this thread and for the
     # contexts copied from the process-global one (Prefect's worker threads).
     with temporary_settings({PREFECT_API_URL: shared}), \

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,12 +166,15 @@ def training_page(corpus: str, doc_id: str, text: str, rules: Rules, labeler) ->
     )
 
 
-def load_training_pages(extraction: Path, snippets: Path) -> list[TrainingPage]:
-    """Every development page as training rows: extraction pages, their clean bodies, and the
-    snippet pages."""
+def load_training_pages(extraction: Path, snippets: Path,
+                        wanted: Callable[[str], bool] = lambda doc: True) -> list[TrainingPage]:
+    """The development pages as training rows: extraction pages, their clean bodies, and the
+    snippet pages; only the documents `wanted` says yes to (a held-out fold needs no rows)."""
     rules = load_rules()
     pages = []
     for doc, body in read_extraction_truth(extraction).items():
+        if not wanted(doc):
+            continue
         text = (extraction / "text" / f"{doc}.txt").read_text(encoding="utf-8")
         pages.append(training_page(
             "extraction", doc, text, rules, lambda lines, body=body: shingle_labels(lines, body)
@@ -180,6 +183,8 @@ def load_training_pages(extraction: Path, snippets: Path) -> list[TrainingPage]:
             "clean-body", doc, body, rules, lambda lines: [1.0] * len(lines)
         ))
     for doc, gold in read_snippet_gold(snippets).items():
+        if not wanted(doc):
+            continue
         text = (snippets / "text" / f"{doc}.txt").read_text(encoding="utf-8")
         pages.append(training_page(
             "snippets", doc, text, rules, lambda lines, gold=gold: snippet_labels(lines, gold)

@@ -158,8 +158,8 @@ def gate_figures(eval_dir: Path, folds: int, fold: int) -> dict[str, float]:
     the held-out extraction bodies fed as input, pooled).
     """
     extraction, snippets = eval_dir / "extraction-dev", eval_dir / "cleaning-trafilatura-dev"
-    pages = load_training_pages(extraction, snippets)
-    model = fit([p for p in pages if fold_of(p.doc_id, folds) != fold])
+    model = fit(load_training_pages(extraction, snippets,
+                                    wanted=lambda doc: fold_of(doc, folds) != fold))
     truth = read_extraction_truth(extraction)
     gold = read_snippet_gold(snippets)
     figures: dict[str, float] = {"html_empty_pages": 0}

@@ -42,13 +42,24 @@ def background(args: list[str], env: dict[str, str], log: Path) -> Iterator[subp
         try:
             yield process
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+            stop(process)
+
+
+def wait_until_healthy(api: str, log: Path, timeout: float,
+                       process: subprocess.Popen | None = None) -> None:
+    """Poll `api`'s health until it answers; the server's log tail if it exits or never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace")[-3000:])
+        try:
+            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"Prefect server {api} did not become healthy in {timeout:.0f} s: "
+                       + log.read_text(errors="replace")[-3000:])
 
 
 @contextmanager
@@ -63,16 +74,34 @@ def prefect_server(home: Path, timeout: float = 180) -> Iterator[str]:
             "--no-ui"]
     env = clean_env(PREFECT_HOME=str(home))
     with background(args, env, home / "server.log") as process:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError((home / "server.log").read_text()[-3000:])
-            try:
-                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise TimeoutError("Prefect server did not become healthy")
+        wait_until_healthy(api, home / "server.log", timeout, process)
         yield api
+
+
+def start_test_api(home: Path) -> tuple[subprocess.Popen, str]:
+    """A bare Prefect API for tests (SQLite in `home`, no UI, no background services: the
+    app Prefect's own test harness serves), started on a free loopback port and not waited for,
+    so the caller goes on while it starts; `wait_until_healthy` before use, `stop` after."""
+    port = free_port()
+    env = clean_env(PREFECT_HOME=str(home), PREFECT_UI_ENABLED="0",
+                    PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1",
+                    PREFECT_SERVER_DATABASE_CONNECTION_URL=(
+                        f"sqlite+aiosqlite:///{home / 'prefect-test.db'}"))
+    args = [sys.executable, "-m", "uvicorn", "--factory",
+            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on"]
+    with (home / "server.log").open("wb") as out:
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    return process, f"http://127.0.0.1:{port}/api"
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and its children."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
