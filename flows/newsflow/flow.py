@@ -24,7 +24,7 @@ from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from newsflow import enrich, quality, warehouse, workers
+from newsflow import enrich, heartbeats, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.faults import crash_point
@@ -37,6 +37,8 @@ from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
 from newsflow.workers import Analysis
+
+heartbeats.install()  # a flow run's end no longer waits up to a second for Prefect's heartbeat
 
 task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
 
