@@ -1,5 +1,6 @@
 """The Data Docs views with compiled templates cached: the same pages as GX's own views, the
-templates compiled once, and a damaged cache entry compiled again rather than failing."""
+templates compiled once on the machine, a damaged cache entry compiled again and a cache that
+cannot be written left unwritten, rather than failing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ import pytest
 from great_expectations.render import RenderedDocumentContent
 from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
 from jinja2 import Environment
-from newsflow.quality.docs_views import CachedIndexPageView, CachedPageView, site_config
+from newsflow.quality.docs_views import (
+    CachedIndexPageView,
+    CachedPageView,
+    site_config,
+    template_folder,
+)
 
 
 def _page() -> RenderedDocumentContent:
@@ -61,3 +67,16 @@ def test_the_site_keeps_its_settings_and_turned_off_sections(tmp_path: Path) -> 
     assert config["site_section_builders"]["profiling"] == "None"
     assert config["site_section_builders"]["validations"]["view"]["class_name"] == "CachedPageView"
     assert config["site_index_builder"]["view"]["template_cache"] == str(tmp_path)
+
+
+def test_the_templates_are_cached_for_the_user_not_per_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert template_folder() == tmp_path / "newsflow" / "gx-templates"
+
+
+def test_a_cache_that_cannot_be_written_still_renders(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    page = _html(CachedPageView(template_cache=str(blocked / "templates")), _page())
+    assert page == _html(DefaultJinjaPageView(), _page())

@@ -25,7 +25,7 @@ from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from newsflow import enrich, quality, warehouse, workers
+from newsflow import enrich, heartbeats, quality, warehouse, workers
 from newsflow.clean import DocumentLimits
 from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.faults import crash_point
@@ -38,6 +38,8 @@ from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
 from newsflow.settings import Settings, run_settings
 from newsflow.workers import Analysis
+
+heartbeats.install()  # a flow run's end no longer waits up to a second for Prefect's heartbeat
 
 task_ = task(cache_policy=NO_CACHE)  # nothing a run computes is reused by another run
 
@@ -191,7 +193,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         crash_point("analysed")
         if analysis.articles and not index:
             for loading in preload:
-                loading.wait()
+                loading.wait_for_enrichment()
             index.append(published_index(store))
             # What a run loads once (imports, look-ups, suites, the published index) lives as
             # long as the run: out of the collector's full scans, which walked all of it again
@@ -219,14 +221,14 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
             finish_oldest()
     while in_flight:
         finish_oldest()
-    for loading in preload:  # validation comes next
-        loading.wait()
     progress.finish()
     for deferred in summary.deferred:
         get_run_logger().warning("left for the next run: %d from %s (%s)", deferred.count,
                                  deferred.source, deferred.reason)
     workers.release()
     store.stage({"entities": catalog.entities()})
+    for loading in preload:  # validation comes next
+        loading.wait()
 
 
 def enrich_and_stage(store: warehouse.Warehouse, chunk: seen.IngestedChunk, analysis: Analysis,

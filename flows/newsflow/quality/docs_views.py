@@ -3,13 +3,16 @@
 GX creates a fresh Jinja environment for each section of each Data Docs build (expectation
 suites, validation results, the index) and compiles every template it renders in it again:
 about 40 % of a run's validation time. These views are GX's own, with a Jinja bytecode cache
-(compiled templates, keyed by their source's checksum) in a folder of the GX project, so a
-template is compiled once and only again when GX's copy of it changes. The pages are the same.
-`site_config` names them in the Data Docs site's configuration.
+(compiled templates, keyed by the template's name and file, checked against its source's
+checksum and the Python version) in the user's cache folder (`template_folder`), so a template
+is compiled once on the machine, not once per GX project (a new warehouse paid for every
+compile), and only again when GX's copy of it changes. The pages are the same. `site_config`
+names them in the Data Docs site's configuration.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +20,22 @@ from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJin
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
+from newsflow.buildcache import cache_folder
+
 # GX's site sections that render pages with DefaultJinjaPageView.
 PAGE_SECTIONS = ("expectations", "validations", "profiling")
 
 
+def template_folder() -> Path:
+    """Where the compiled templates are cached: beside the other values newsflow caches for
+    the user (newsflow.buildcache)."""
+    return cache_folder() / "gx-templates"
+
+
 class _TemplateCache(FileSystemBytecodeCache):
     """Jinja's file cache (written atomically), which compiles the template anew when a cached
-    entry cannot be read rather than failing the build."""
+    entry cannot be read, and renders without caching when an entry cannot be written, rather
+    than failing the build."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -31,9 +43,14 @@ class _TemplateCache(FileSystemBytecodeCache):
         except Exception:  # a truncated or foreign file: Jinja compiles and rewrites it
             bucket.reset()
 
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):  # a cache that cannot be written is not an error
+            super().dump_bytecode(bucket)
+
 
 def _template_cache(folder: str) -> _TemplateCache:
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    with suppress(OSError):  # as above: the cache is then only read (found empty)
+        Path(folder).mkdir(parents=True, exist_ok=True)
     return _TemplateCache(folder)
 
 

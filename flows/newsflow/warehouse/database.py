@@ -15,15 +15,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from newsflow.faults import crash_point
 from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import read_sql, sql, sql_dir, sql_files
-from newsflow.warehouse.staging import StagingArea
 from newsflow.warehouse.tables import registry
+
+if TYPE_CHECKING:  # a run takes its lock through this module before the workers start
+    import pandas as pd
+
+    from newsflow.warehouse.staging import StagingArea
 
 # The analysts' views, one file each under sql/views/, named as the view.
 VIEWS = tuple(path.stem for path in sql_files("views"))
