@@ -195,9 +195,10 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
             for loading in preload:
                 loading.wait_for_enrichment()
             index.append(published_index(store))
-            # What a run loads once (imports, look-ups, suites, the published index) lives as
-            # long as the run: out of the collector's full scans, which walked all of it again
-            # (a quarter of a second of CPU each at this size).
+            # What a run loads once (imports, look-ups, the published index, and GX and the
+            # suites unless the preload is still at them) lives as long as the run: out of the
+            # collector's full scans, which walked all of it again (a quarter of a second of
+            # CPU each at this size).
             gc.freeze()
         held = enrich_and_stage(store, chunk, analysis, index[0] if index else None, catalog)
         crash_point("staged")
