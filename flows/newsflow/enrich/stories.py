@@ -73,6 +73,7 @@ def shingle_hashes(values: Iterable[bytes]) -> np.ndarray:
 
 
 def _as_is(value: int) -> int:
+    """The hash function of signatures made here: their values arrive hashed."""
     return value
 
 
