@@ -71,3 +71,20 @@ def test_the_installed_entry_point_keeps_the_exit_status_and_the_output(
     assert done.returncode == status
     assert printed in done.stdout + done.stderr
     assert done.stderr.rstrip().endswith("exit handler ran")
+
+
+def test_the_collector_is_paused_during_a_runs_imports_and_their_objects_frozen() -> None:
+    import gc
+
+    from newsflow.cli.commands import collector_paused
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [[index] for index in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + len(made)
+    finally:
+        gc.unfreeze()
+        gc.enable()
