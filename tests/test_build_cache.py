@@ -59,3 +59,30 @@ def test_the_cached_word_lists_are_the_libraries_own(tmp_path: Path,
         assert cached() == built()  # type: ignore[operator]
     assert len(list((tmp_path / "newsflow").glob("*.marshal"))) == 1
     cached.cache_clear()  # type: ignore[attr-defined]
+
+
+def test_the_cached_language_identifier_is_py3langids_own(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+    import py3langid
+    from newsflow.clean import metadata
+    from py3langid.langid import _get_identifier
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["The minister said on Tuesday that the talks would go on for a second week.",
+             "Le ministre a déclaré mardi que les négociations se poursuivraient encore.",
+             "Министр заявил во вторник, что переговоры продолжатся ещё неделю."]
+    library = _get_identifier()
+    try:
+        for _ in range(2):  # built and written, then read
+            metadata.language_identifier.cache_clear()
+            cached = metadata.language_identifier()
+            assert [cached.classify(text) for text in texts] == [
+                py3langid.classify(text) for text in texts]
+            assert np.array_equal(cached.nb_ptc, library.nb_ptc)
+            assert cached.tk_nextmove == library.tk_nextmove
+            assert cached.tk_output == library.tk_output
+        assert [path.name.split("-")[0] for path in (tmp_path / "newsflow").glob("*")] == [
+            "language"]
+    finally:
+        metadata.language_identifier.cache_clear()

