@@ -108,7 +108,6 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput[SHARED_PREFECT_LOG] = str(config.stash[_shared_server][1] / "server.log")
 
 
-
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _shared_server in config.stash:
         process, home = config.stash[_shared_server]

@@ -79,9 +79,10 @@ def prefect_server(home: Path, timeout: float = 180) -> Iterator[str]:
 
 
 def start_test_api(home: Path) -> tuple[subprocess.Popen, str]:
-    """A bare Prefect API for tests (SQLite in `home`, no UI, no background services: the
-    app Prefect's own test harness serves), started on a free loopback port and not waited for,
-    so the caller goes on while it starts; `wait_until_healthy` before use, `stop` after."""
+    """A Prefect API for tests as Prefect's own test harness serves it (SQLite in `home`, no UI,
+    only the services Prefect runs in an ephemeral server), started on a free loopback port and
+    not waited for, so the caller goes on while it starts; `wait_until_healthy` before use,
+    `stop` after."""
     port = free_port()
     env = clean_env(PREFECT_HOME=str(home), PREFECT_UI_ENABLED="0",
                     PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1",
