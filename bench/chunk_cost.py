@@ -30,33 +30,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsflow import enrich, quality, warehouse
-from newsflow.clean import DocumentLimits
 from newsflow.devtools.throughput import corpus
-from newsflow.enrich.ner import NerSettings
+from newsflow.devtools.throughput.analysed import analysed_chunks
 from newsflow.enrich.tone import tone_model
 from newsflow.enrich.tone.features import lexicon
 from newsflow.enrich.tone.mentions import mention_tones
 from newsflow.ingest import seen
-from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.sources import Candidate, candidates_of, chunked
 from newsflow.records import TableRows
 from newsflow.settings import Settings, run_settings
-from newsflow.workers import Analysis, analyse
+from newsflow.workers import Analysis
 
 STEPS = ("resolution", "speakers", "tones", "stories", "quotation clusters", "staging",
          "catalog", "entities (once a run)")
-
-
-def analysed_chunks(folder: Path, settings: Settings) -> list[tuple[seen.IngestedChunk, Analysis]]:
-    """The folder's documents ingested and analysed a chunk at a time, as a run's first pass."""
-    fetcher = PoliteFetcher(max_bytes=settings.max_document_bytes)  # folders fetch nothing
-    known, chunks = seen.KnownState({}, frozenset()), []
-    for items in chunked(candidates_of(settings, fetcher), settings.documents_per_chunk):
-        chunk = seen.ingest_chunk([c for c in items if isinstance(c, Candidate)], known, False)
-        chunks.append((chunk, analyse(chunk.decoded, NerSettings.of(settings),
-                                      DocumentLimits.of(settings))))
-    fetcher.close()
-    return chunks
 
 
 class Steps:
@@ -134,7 +119,7 @@ def main() -> None:
         folder = corpus.build_corpus(corpus.load_templates(args.eval_dir), args.n,
                                      Path(work) / "corpus")
         settings = run_settings([str(folder)], None, None, str(Path(work) / "news.duckdb"))
-        chunks = analysed_chunks(folder, settings)
+        chunks = analysed_chunks(settings)
         import datasketch  # noqa: F401  (the flow's preload imports it)
         import newsflow.flow  # noqa: F401  (the flow's own imports: Prefect)
         enrich.load_resolution_data()

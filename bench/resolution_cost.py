@@ -15,29 +15,24 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as dt
 import pstats
 import tempfile
 import time
 from pathlib import Path
 
-from newsflow import enrich, ingest
-from newsflow.clean import DocumentLimits
+from newsflow import enrich
 from newsflow.devtools.throughput import corpus
-from newsflow.enrich.ner import NerSettings
-from newsflow.settings import Settings
-from newsflow.workers import Analysis, analyse
+from newsflow.devtools.throughput.analysed import analysed_chunks
+from newsflow.settings import run_settings
+from newsflow.workers import Analysis
 
 
-def analysed_chunks(eval_dir: Path, n: int, settings: Settings) -> list[Analysis]:
-    now = dt.datetime.now(dt.UTC)
+def generated_analyses(eval_dir: Path, n: int) -> list[Analysis]:
+    """n generated documents' analyses, a chunk at a time."""
     with tempfile.TemporaryDirectory(prefix="newsflow-resolution-") as work:
-        folder = corpus.build_corpus(corpus.load_templates(eval_dir), n, Path(work))
-        decoded = [ingest.decode(ingest.read_document(p, settings.max_document_bytes, now))
-                   for p in sorted(folder.iterdir())]
-    size = settings.documents_per_chunk
-    return [analyse(decoded[i:i + size], NerSettings.of(settings), DocumentLimits.of(settings))
-            for i in range(0, len(decoded), size)]
+        folder = corpus.build_corpus(corpus.load_templates(eval_dir), n, Path(work) / "corpus")
+        settings = run_settings([str(folder)], None, None, str(Path(work) / "news.duckdb"))
+        return [analysis for _, analysis in analysed_chunks(settings)]
 
 
 def resolve_all(chunks: list[Analysis]) -> int:
@@ -55,7 +50,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes (fastest printed)")
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
     args = parser.parse_args()
-    chunks = analysed_chunks(args.eval_dir, args.n, Settings())
+    chunks = generated_analyses(args.eval_dir, args.n)
     articles = sum(len(c.articles) for c in chunks)
     enrich.load_resolution_data()
     passes = []
