@@ -33,16 +33,22 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A subprocess in its own process group (so `stop` reaches its children), its output to
+    `log`."""
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
 @contextmanager
 def background(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """A subprocess in its own process group, killed with its children on exit."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        try:
-            yield process
-        finally:
-            stop(process)
+    process = spawn(args, env, log)
+    try:
+        yield process
+    finally:
+        stop(process)
 
 
 def wait_until_healthy(api: str, log: Path, timeout: float,
@@ -91,10 +97,7 @@ def start_test_api(home: Path) -> tuple[subprocess.Popen, str]:
     args = [sys.executable, "-m", "uvicorn", "--factory",
             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on"]
-    with (home / "server.log").open("wb") as out:
-        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    return process, f"http://127.0.0.1:{port}/api"
+    return spawn(args, env, home / "server.log"), f"http://127.0.0.1:{port}/api"
 
 
 def stop(process: subprocess.Popen) -> None:
