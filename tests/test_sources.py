@@ -14,6 +14,7 @@ import pytest
 from helpers import query
 from newsflow.ingest.addresses import AddressPolicy
 from newsflow.ingest.fetch import FetchError, PoliteFetcher
+from newsflow.ingest.sources import run_chunks
 from newsflow.netaddr import networks
 
 # The test site is on loopback, which fetches may reach only when it is allowed.
@@ -279,3 +280,14 @@ def test_no_fetch_starts_after_the_runs_fetch_deadline_and_the_rest_is_deferred(
     assert (chunk.deferred, chunk.quarantine, chunk.raw_rows) == (2, [], [])
     with pytest.raises(FetchError, match="the run's 0-second fetch deadline passed"):
         fetcher.fetch("https://news.example/c")
+
+
+def test_a_runs_chunks_shrink_towards_the_end_so_the_workers_finish_together() -> None:
+    items = list(range(300))
+    chunks = list(run_chunks(items, 50, 2))
+    assert [c for chunk in chunks for c in chunk] == items  # every candidate once, in order
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == [50, 50, 50, 38, 28, 25, 25, 25, 9]
+    assert [len(chunk) for chunk in run_chunks(list(range(5)), 50, 2)] == [5]  # the seeds
+    assert max(len(chunk) for chunk in run_chunks(list(range(1000)), 50, 4)) == 50
+    assert list(run_chunks([], 50, 2)) == []

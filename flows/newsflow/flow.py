@@ -32,7 +32,7 @@ from newsflow.faults import crash_point
 from newsflow.html_report import write_run_report
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.sources import Candidate, Deferred, candidates_of, chunked
+from newsflow.ingest.sources import Candidate, Deferred, candidates_of, run_chunks
 from newsflow.preload import Preload
 from newsflow.records import QuarantineRecord, TableRows
 from newsflow.runs import Progress, RunStatus, RunSummary, run_artifact_markdown, run_records
@@ -205,7 +205,7 @@ def ingest_to_staging(settings: Settings, summary: RunSummary, store: warehouse.
         summary.add_chunk(chunk, held)
         progress.advance(len(chunk.decoded) + chunk.skipped + len(chunk.quarantine))
 
-    for items in chunked(offered, settings.documents_per_chunk):
+    for items in run_chunks(offered, settings.documents_per_chunk, settings.workers):
         candidates = [c for c in items if isinstance(c, Candidate)]
         summary.quarantine += [q for q in items if isinstance(q, QuarantineRecord)]
         summary.deferred += [d for d in items if isinstance(d, Deferred)]

@@ -132,8 +132,8 @@ class Settings(BaseSettings):
     )
     documents_per_chunk: int = Field(
         default=50,
-        description="Documents cleaned and enriched together: bounds memory, and small enough "
-                    "that the last chunks keep every worker busy to the end.",
+        description="Documents cleaned and enriched together: bounds memory. The last chunks "
+                    "of a run shrink to half of it so that every worker stays busy to the end.",
     )
     publish_memory_limit: str = Field(
         default="512MB", description="DuckDB's memory while publishing; beyond it, written "

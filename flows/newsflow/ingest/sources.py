@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from itertools import islice
@@ -262,6 +262,20 @@ def candidates_of(
                     continue
                 offered.add(item.source)
             yield item
+
+
+def run_chunks(items: Sequence[T], size: int, workers: int) -> Iterator[list[T]]:
+    """A run's chunks of candidates: `size` at a time, then smaller towards the end (guided
+    self-scheduling: a chunk is the rest over twice the workers, but no less than half of
+    `size`), so that the workers finish together. With equal chunks one worker analysed the
+    last while the others had nothing left: half a chunk's analysis lost on average, about 3 s
+    for 50 documents on two workers."""
+    start, least = 0, max(1, size // 2)
+    while start < len(items):
+        rest = len(items) - start
+        step = min(size, max(least, -(-rest // (2 * max(1, workers)))))
+        yield list(items[start:start + step])
+        start += step
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
