@@ -3,10 +3,12 @@ what it is made of writes a new file, and a damaged or foreign file is built aga
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
-from newsflow.buildcache import cached_build
+from newsflow.buildcache import UNUSED_FOR, cached_build
 from newsflow.enrich import repair, typecheck
 
 
@@ -86,3 +88,21 @@ def test_the_cached_language_identifier_is_py3langids_own(tmp_path: Path,
             "language"]
     finally:
         metadata.language_identifier.cache_clear()
+
+
+def test_a_new_file_removes_its_kinds_files_unused_for_a_month(tmp_path: Path) -> None:
+    build = Builds([1, 2, 3])
+    cached_build("names", ["v1"], build, tmp_path)
+    (v1,) = tmp_path.glob("names-*.marshal")
+    cached_build("names", ["v2"], build, tmp_path)
+    (v2,) = set(tmp_path.glob("names-*.marshal")) - {v1}
+    other_kind = tmp_path / "names-extra-0123456789abcdef.marshal"
+    other_kind.write_bytes(b"")
+    month_ago = time.time() - UNUSED_FOR - 60
+    for file in (v1, v2, other_kind):
+        os.utime(file, (month_ago, month_ago))
+    assert cached_build("names", ["v1"], build, tmp_path) == build.value  # read: v1 used now
+    cached_build("names", ["v3"], build, tmp_path)  # a new file: v2, unused for a month, goes
+    assert build.count == 3
+    assert v1.exists() and other_kind.exists() and not v2.exists()
+    assert len(list(tmp_path.glob("names-*.marshal"))) == 3  # v1, v3 and the other kind

@@ -8,7 +8,9 @@ decompressing it in every worker). Each is stored once as a marshal
 file under the user's cache folder, named by a key of everything it is made of, so a new
 library version, a changed rule or a changed builder writes a new file rather than reading a
 stale one. A missing or unreadable file is built again; a folder that cannot be written only
-costs the build.
+costs the build. A file's time stamp is its last use: writing a new file of a kind removes the
+files of that kind unused for `UNUSED_FOR` (an upgrade's old files, the language model's
+68 MB among them), and leaves those another installation still reads.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import sys
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -26,6 +30,8 @@ from typing import Any, TypeVar
 from newsflow.atomicfile import write_atomically
 
 T = TypeVar("T")
+
+UNUSED_FOR = 30 * 24 * 3600  # seconds without a read after which a superseded file goes
 
 
 def cache_folder() -> Path:
@@ -57,10 +63,24 @@ def cached_build(name: str, made_of: list[Any], build: Callable[[], T],
     try:
         value = marshal.loads(path.read_bytes())
         if accept(value):
+            with suppress(OSError):
+                os.utime(path)  # its last use, which pruning goes by
             return value
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing or unreadable: built again below
     built = build()
     with suppress(OSError):  # a cache that cannot be written is not an error
         write_atomically(path, marshal.dumps(built))
+        _prune_unused(path.parent, name, keep=path)
     return built
+
+
+def _prune_unused(folder: Path, name: str, keep: Path) -> None:
+    """Remove the files of `name` other than `keep` not read for UNUSED_FOR seconds."""
+    own = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.marshal")
+    oldest = time.time() - UNUSED_FOR
+    for file in folder.iterdir():
+        if file != keep and own.fullmatch(file.name):
+            with suppress(OSError):
+                if file.stat().st_mtime < oldest:
+                    file.unlink()
