@@ -97,21 +97,30 @@ def test_changed_file_replaces_its_article_everywhere(
                      "(SELECT entity_id FROM entity_mentions)") == [(0,)]
 
 
-def publish_all_but_one(run_pipeline: Any, inbox: Path, tmp_path: Path) -> None:
-    """Publish the inbox without its last text file, then put that file back: the next run
-    has exactly one new article to publish."""
-    extra = sorted(inbox.glob("*.txt"))[-1]
-    held_back = tmp_path / extra.name
-    extra.rename(held_back)
-    run_pipeline(sources=[inbox])
-    held_back.rename(extra)
+NEW_ARTICLE = """Council approves library budget after long debate
+
+The city council on Tuesday approved next year's library budget by seven votes to two, ending a \
+debate that ran for more than three hours.
+
+Councillor Maria Lopez said the extra money would keep branches open on Sundays.
+"""
+
+
+def with_one_new_article(seeds_dir: Path, tmp_path: Path) -> list[Path]:
+    """The sources of the session's published seeds plus a folder holding one article they lack:
+    a run on them has exactly one new article to publish."""
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "library.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    return [seeds_dir, extra]
 
 
 def test_run_waits_for_a_read_only_session_and_loses_nothing(
-    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_pipeline: Any, seeded: Path, seeds_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "news.duckdb"
-    publish_all_but_one(run_pipeline, inbox, tmp_path)
+    db = seeded
+    sources = with_one_new_article(seeds_dir, tmp_path)
 
     release = tmp_path / "release"
     waited: list[float] = []
@@ -124,34 +133,35 @@ def test_run_waits_for_a_read_only_session_and_loses_nothing(
     monkeypatch.setattr(database, "time", SimpleNamespace(monotonic=time.monotonic,
                                                            sleep=sleep_then_release))
     reader = hold_read_only(db, release)
-    summary = run_pipeline(sources=[inbox])
+    summary = run_pipeline(sources=sources)
     reader.wait(timeout=30)
     assert waited, "the run never had to wait: the reader did not hold the database"
     assert summary.status == "published", summary.message
-    assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(db, "SELECT count(*) FROM articles") == [(6,)]
 
 
 def test_publish_is_deferred_not_lost_when_readers_stay(
-    run_pipeline: Any, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_pipeline: Any, seeded: Path, seeds_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "news.duckdb"
-    publish_all_but_one(run_pipeline, inbox, tmp_path)
+    db = seeded
+    sources = with_one_new_article(seeds_dir, tmp_path)
 
     release = tmp_path / "release"
     monkeypatch.setenv("NEWSFLOW_PUBLISH_WAIT_SECONDS", "1")
     reader = hold_read_only(db, release)
     try:
-        summary = run_pipeline(sources=[inbox])
+        summary = run_pipeline(sources=sources)
     finally:
         release.touch()
         reader.wait(timeout=30)
     assert summary.status == "publish_deferred"
     assert "next run" in summary.message
-    assert query(db, "SELECT count(*) FROM articles") == [(4,)]
-
-    summary = run_pipeline(sources=[inbox])
-    assert summary.status == "published", summary.message
     assert query(db, "SELECT count(*) FROM articles") == [(5,)]
+
+    summary = run_pipeline(sources=sources)
+    assert summary.status == "published", summary.message
+    assert query(db, "SELECT count(*) FROM articles") == [(6,)]
     # The deferred run's row, kept beside the database while it was held, is written now.
     assert query(db, "SELECT status FROM pipeline_runs ORDER BY started_at") == [
         ("published",), ("publish_deferred",), ("published",)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import query
+from helpers import IN_PROCESS, query
 from newsflow.exit_codes import ExitCode
 from newsflow.settings import Settings
 
@@ -33,22 +34,42 @@ def expectations():
 '''
 
 
-@pytest.fixture
-def hostile_inbox(tmp_path: Path) -> Path:
-    inbox = tmp_path / "it's; DROP TABLE articles; --"
+def make_hostile_inbox(folder: Path) -> Path:
+    inbox = folder / "it's; DROP TABLE articles; --"
     inbox.mkdir()
     (inbox / "o'brien\"; DELETE FROM articles;.txt").write_text(HOSTILE_ARTICLE)
     return inbox
 
 
-def test_hostile_text_is_stored_verbatim_under_a_hostile_name(
-    run_pipeline: Any, hostile_inbox: Path, tmp_path: Path
-) -> None:
-    summary = run_pipeline(sources=[hostile_inbox])
+@pytest.fixture
+def hostile_inbox(tmp_path: Path) -> Path:
+    return make_hostile_inbox(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def hostile_published(prefect_server: None,
+                      tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The hostile inbox and the warehouse its run published, once for the tests that only
+    read that warehouse (each test that could change it takes a copy)."""
+    from newsflow.flow import newsflow_pipeline
+
+    root = tmp_path_factory.mktemp("hostile")
+    inbox = make_hostile_inbox(root)
+    db = root / "warehouse" / "news.duckdb"
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in IN_PROCESS.items():
+            env.setenv(name, value)
+        summary = newsflow_pipeline(sources=[str(inbox)], db=str(db))
     assert summary.status == "published", summary.message
-    db = tmp_path / "news.duckdb"
+    return inbox, db
+
+
+def test_hostile_text_is_stored_verbatim_under_a_hostile_name(
+    hostile_published: tuple[Path, Path]
+) -> None:
+    inbox, db = hostile_published
     [(source, text)] = query(db, "SELECT source, text FROM articles")
-    assert source == str(next(hostile_inbox.iterdir()))
+    assert source == str(next(inbox.iterdir()))
     assert SCRIPT in text
     assert "**bold claims**" in text and "&amp;" in text
 
@@ -70,10 +91,10 @@ def test_report_escapes_hostile_text(
 
 
 def test_query_is_read_only(
-    cli: Callable, run_pipeline: Any, hostile_inbox: Path, tmp_path: Path
+    cli: Callable, hostile_published: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    run_pipeline(sources=[hostile_inbox])
-    db = tmp_path / "news.duckdb"
+    _, published = hostile_published
+    db = Path(shutil.copytree(published.parent, tmp_path / "warehouse")) / published.name
     result = cli("query", "--db", str(db), "DROP TABLE articles")
     assert result.returncode == ExitCode.REFUSED
     assert "read-only" in result.stderr
