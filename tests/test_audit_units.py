@@ -1,10 +1,12 @@
 """Units of the audit: boilerplate markers anchored to lines, per-article NER isolation, long
-texts tagged in pieces."""
+texts tagged in pieces, the suites loaded with GX's lighter import."""
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -75,3 +77,18 @@ def test_a_text_over_spacys_max_length_is_tagged_in_pieces() -> None:
         ("Berlin", "GPE")]
     assert all(long_text[s.start_char:s.end_char] == s.text for s in long)
     assert long[-1].sentence == "Joe Biden spoke in Berlin."
+
+
+def test_loading_the_suites_first_imports_gx_without_sqlalchemy_or_altair() -> None:
+    """In a fresh process where nothing imported GX (a run with one worker has no preload),
+    loading the suites still takes newsflow.quality.gx_import's path: SQLAlchemy not imported,
+    altair not executed."""
+    probe = ("import sys\n"
+             "from newsflow.quality.suites import load_suites\n"
+             "from newsflow.settings import Settings\n"
+             "assert load_suites(Settings().expectations_dir)\n"
+             "print('sqlalchemy' in sys.modules, type(sys.modules['altair']).__name__)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "_LazyModule"]

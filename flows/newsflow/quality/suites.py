@@ -178,7 +178,10 @@ def load_suites(folder: Path) -> tuple[Suite, ...]:
 @cache
 def _load_suites(folder: Path, tables: Path) -> tuple[Suite, ...]:
     """load_suites of `folder` with the tables of the sql/ folder `tables` (registry() reads
-    it; a key of the cache)."""
+    it; a key of the cache). The suite modules import GX: import_gx first, so that they meet
+    the lighter import even where nothing imported GX before (a run with one worker has no
+    preload)."""
+    import_gx()
     suites: dict[str, Suite] = {}
     for table in registry():
         if table.suite_file is None:
