@@ -267,9 +267,9 @@ def candidates_of(
 def run_chunks(items: Sequence[T], size: int, workers: int) -> Iterator[list[T]]:
     """A run's chunks of candidates: `size` at a time, then smaller towards the end (guided
     self-scheduling: a chunk is the rest over twice the workers, but no less than half of
-    `size`), so that the workers finish together. With equal chunks one worker analysed the
-    last while the others had nothing left: half a chunk's analysis lost on average, about 3 s
-    for 50 documents on two workers."""
+    `size` unless it is the last), so that the workers finish together. With equal chunks one
+    worker analysed the last while the others had nothing left: half a chunk's analysis lost on
+    average, about 3 s for 50 documents on two workers."""
     start, least = 0, max(1, size // 2)
     while start < len(items):
         rest = len(items) - start
@@ -279,7 +279,8 @@ def run_chunks(items: Sequence[T], size: int, workers: int) -> Iterator[list[T]]
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """The items in lists of `size` (the last one shorter): a run's chunks of candidates."""
+    """The items in lists of `size` (the last one shorter): the benches' chunks, all of one
+    size (a run's are `run_chunks`)."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
