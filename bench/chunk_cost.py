@@ -3,11 +3,11 @@ does with a chunk the workers hand back (entity resolution, speaker linking, men
 story grouping, quotation clustering, staging) and the run's entity catalog, on documents
 generated as bench/throughput.py generates them.
 
-The documents are ingested and analysed once, in this process (workers.analyse, a chunk of
-documents_per_chunk at a time). What the flow's process loads before its first chunk (its
-imports, the resolution look-ups, the tone model, datasketch, the validation suites) is loaded
-before the clock starts and, as a run does, frozen out of the garbage collector's full scans
-(`--no-freeze`: left in them, as runs did before). Then every chunk goes through the steps
+The documents are ingested and analysed once, in this process (workers.analyse, in a run's
+chunks: at most documents_per_chunk at a time). What the flow's process loads before its first
+chunk (its imports, the resolution look-ups, the tone model, datasketch, the validation suites)
+is loaded before the clock starts and, as a run does, frozen out of the garbage collector's full
+scans (`--no-freeze`: left in them, as runs did before). Then every chunk goes through the steps
 against an empty warehouse, `--repeat` times: each step's CPU seconds (time.process_time)
 summed over the chunks, the mean over passes, and the CPU the collector took during the passes.
 `--profile K` prints cProfile's top K functions of one more pass. Indicative on a shared machine:

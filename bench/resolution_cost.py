@@ -2,9 +2,10 @@
 each chunk), on documents generated as bench/throughput.py generates them.
 
 The documents are cleaned and tagged once, in this process, by the workers' own function
-(workers.analyse, a chunk of documents_per_chunk at a time); the look-ups resolution loads once
-per process (enrich.load_resolution_data) are loaded before the clock starts; then every chunk is
-resolved against an empty warehouse, `--repeat` times, and the fastest pass is printed.
+(workers.analyse, in a run's chunks: at most documents_per_chunk at a time); the look-ups
+resolution loads once per process (enrich.load_resolution_data) are loaded before the clock
+starts; then every chunk is resolved against an empty warehouse, `--repeat` times, and the
+fastest pass is printed.
 `--profile` prints cProfile's top functions of one more pass. Figures are CPU seconds
 (time.process_time), indicative on a shared machine.
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from itertools import islice
 from pathlib import Path
 from typing import Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -276,11 +275,3 @@ def run_chunks(items: Sequence[T], size: int, workers: int) -> Iterator[list[T]]
         step = min(size, max(least, -(-rest // (2 * max(1, workers)))))
         yield list(items[start:start + step])
         start += step
-
-
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """The items in lists of `size` (the last one shorter): the benches' chunks, all of one
-    size (a run's are `run_chunks`)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

@@ -8,17 +8,18 @@ from newsflow.clean import DocumentLimits
 from newsflow.enrich.ner import NerSettings
 from newsflow.ingest import seen
 from newsflow.ingest.fetch import PoliteFetcher
-from newsflow.ingest.sources import Candidate, candidates_of, chunked
+from newsflow.ingest.sources import Candidate, candidates_of, run_chunks
 from newsflow.settings import Settings
 from newsflow.workers import Analysis, analyse
 
 
 def analysed_chunks(settings: Settings) -> list[tuple[seen.IngestedChunk, Analysis]]:
-    """The settings' sources ingested and analysed a chunk at a time (workers.analyse, the
-    workers' own function), as a run's first pass."""
+    """The settings' sources ingested and analysed in a run's chunks (run_chunks; by
+    workers.analyse, the workers' own function), as a run's first pass."""
     fetcher = PoliteFetcher(max_bytes=settings.max_document_bytes)  # folders fetch nothing
     known, chunks = seen.KnownState({}, frozenset()), []
-    for items in chunked(candidates_of(settings, fetcher), settings.documents_per_chunk):
+    offered = list(candidates_of(settings, fetcher))
+    for items in run_chunks(offered, settings.documents_per_chunk, settings.workers):
         chunk = seen.ingest_chunk([c for c in items if isinstance(c, Candidate)], known, False)
         chunks.append((chunk, analyse(chunk.decoded, NerSettings.of(settings),
                                       DocumentLimits.of(settings))))
