@@ -137,19 +137,80 @@ def test_an_article_whose_search_fails_is_quarantined_alone(monkeypatch) -> None
 
     good, bad = _article("Jones said the vote was fair and open."), _article("boom")
     bad = Article.from_cleaned("a2", "bad.txt", bad)
-    real = module.find_quotes
+    real = module._by_rules
 
-    def flaky(text: str, language: str | None = None, rules: object = None,
-              parser: object = None) -> list[FoundQuote]:
+    def flaky(text: str, *args: object) -> object:
         if text == "boom":
             raise ValueError("broken text")
-        return real(text, language)
+        return real(text, *args)
 
-    monkeypatch.setattr(module, "find_quotes", flaky)
-    found, rejected = find_article_quotes([good, bad])
+    monkeypatch.setattr(module, "_by_rules", flaky)
+    found, rejected = find_article_quotes([bad, good])
     assert list(found) == ["a1"] and len(found["a1"]) == 1
     assert [(q.source, q.stage) for q in rejected] == [("bad.txt", "quotations")]
     assert "broken text" in rejected[0].reason
+
+
+def _parsed_articles() -> list[Article]:
+    from dataclasses import replace
+
+    from newsflow.records import CleanedArticle
+
+    texts = {"a1": "The senator from Florida, who spent the whole weekend in Iowa courting the "
+                   "voters there, has warned that the party would lose.",
+             "a2": "Cruz seeks to energize the party's grass roots before the caucuses.",
+             "a3": "“We will win,” Cruz said. Rubio has called for a safe zone in Syria."}
+    model = Settings().spacy_models["en"]
+    return [replace(Article.from_cleaned(i, f"{i}.txt", CleanedArticle(title=None, text=t)),
+                    language="en", ner_model=model) for i, t in texts.items()]
+
+
+def test_a_chunks_open_sentences_are_parsed_in_one_call_as_each_alone(monkeypatch) -> None:
+    """The sentences all of a chunk's articles leave open go to the parser together; each
+    article's quotations are those it has when parsed alone."""
+    from newsflow.enrich.quotations import finding as module
+
+    calls: list[list[str]] = []
+    real = module.language_parser
+
+    def spied(language: str | None, model: str | None, rules: object = None) -> object:
+        parser = real(language, model)
+        assert parser is not None
+        return lambda sentences: (calls.append(list(sentences)), parser(sentences))[1]
+
+    monkeypatch.setattr(module, "language_parser", spied)
+    articles = _parsed_articles()
+    found, rejected = find_article_quotes(articles)
+    assert rejected == [] and len(calls) == 1 and len(calls[0]) == 3
+    parser = parser_for(Settings().spacy_models["en"])
+    assert found == {a.article_id: find_quotes(a.text, "en", parser=parser) for a in articles}
+    assert [q.speaker.text for q in found["a1"] + found["a2"] if q.speaker] == [
+        "The senator", "Cruz"]
+
+
+def test_a_parse_that_fails_on_one_article_quarantines_it_alone(monkeypatch) -> None:
+    """When the chunk's parse call fails, its articles are parsed one at a time: only the one
+    whose sentence the parser fails on is quarantined, the others keep their quotations."""
+    from newsflow.enrich.quotations import finding as module
+
+    calls: list[int] = []
+    parser = parser_for(Settings().spacy_models["en"])
+    assert parser is not None
+
+    def flaky(sentences):
+        calls.append(len(sentences))
+        if any("grass roots" in s for s in sentences):
+            raise RuntimeError("the parser failed")
+        return parser(sentences)
+
+    monkeypatch.setattr(module, "language_parser", lambda *args: flaky)
+    articles = _parsed_articles()
+    found, rejected = find_article_quotes(articles)
+    assert calls == [3, 1, 1, 1]
+    assert [(q.source, q.stage, q.doc_id) for q in rejected] == [("a2.txt", "quotations", "a2")]
+    assert "RuntimeError: the parser failed" in rejected[0].reason
+    assert found == {a.article_id: find_quotes(a.text, "en", parser=parser)
+                     for a in articles if a.article_id != "a2"}
 
 
 def test_cues_of_the_article_language() -> None:

@@ -101,12 +101,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
         tagged, refused = tag_articles(articles[start:start + ner.batch_size], ner)
         spans.update(tagged)
         failed += refused
-    quotes: dict[str, list[FoundQuote]] = {}
-    for article in articles:
-        beat()
-        found, refused = find_article_quotes([article])
-        quotes.update(found)
-        failed += refused
+    quotes, refused = find_article_quotes(articles, beat=beat)
+    failed += refused
     failed_ids = {q.doc_id for q in failed}
     kept = [a for a in articles if a.article_id not in failed_ids]
     rows, unproduced = _produced(kept)

@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from newsflow.enrich.quotations.parsing import Parser, parsed_quotes, parser_for
 from newsflow.enrich.quotations.rules import Language, Parsing, QuoteRules, quote_rules
 from newsflow.records import Article, QuarantineRecord, each_article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[\w’'.-]+")
 _LAST_WORD = re.compile(r"[\w’'-]+$")
@@ -727,6 +731,25 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
                 parser: Parser | None = None) -> list[FoundQuote]:
     """The quotations of one cleaned article, in text order (by quotations.toml's rules, and
     with a parser by the parse of the sentences with a cue the rules leave open)."""
+    return _completed([_by_rules(text, language, rules, parser is not None)], parser)[0]
+
+
+@dataclass(frozen=True)
+class _Ruled:
+    """An article through the rules: the quotations they found, and the sentences with a cue
+    they leave open (start, end, the open cues' offsets in it) for the parse."""
+
+    text: str
+    found: list[FoundQuote]
+    quoted: _Quoted
+    lang: Language
+    labels: Parsing
+    open_sentences: list[tuple[int, int, set[int]]]
+
+
+def _by_rules(text: str, language: str | None, rules: QuoteRules | None, parsed: bool
+              ) -> _Ruled:
+    """The rules' work on one article; with `parsed`, the sentences they leave open too."""
     rules = rules or quote_rules()
     lang = rules.language(language)
     paragraphs = _paragraphs(text)
@@ -740,10 +763,26 @@ def find_quotes(text: str, language: str | None = None, rules: QuoteRules | None
         found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
     found += _headline_quotes(text, paragraphs, lang)
-    if parser is not None:
-        found += _parsed(text, paragraphs, found, _Quoted.of(direct), parser, lang,
-                         rules.parsing)
-    return _one_per_span(found, lang)
+    quoted = _Quoted.of(direct)
+    open_sentences = _open_sentences(text, paragraphs, found, quoted, lang) if parsed else []
+    return _Ruled(text, found, quoted, lang, rules.parsing, open_sentences)
+
+
+def _completed(articles: Sequence[_Ruled], parser: Parser | None) -> list[list[FoundQuote]]:
+    """Each article's quotations: the sentences all of them leave open parsed in one call (a
+    parse is cheaper by the batch), each article's then completed from its own sentences'
+    parse, one quotation per stretch of text."""
+    sentences = [a.text[s:e] for a in articles for s, e, _ in a.open_sentences]
+    docs = parser(sentences) if parser is not None and sentences else []
+    if len(docs) != len(sentences):
+        raise ValueError(f"the parser gave {len(docs)} parses of {len(sentences)} sentences")
+    done, first = [], 0
+    for article in articles:
+        last = first + len(article.open_sentences)
+        done.append(_one_per_span(article.found + _parsed(article, docs[first:last]),
+                                  article.lang))
+        first = last
+    return done
 
 
 def _headline_quotes(text: str, paragraphs: list[_Paragraph], lang: Language
@@ -813,14 +852,13 @@ def _best(group: list[FoundQuote]) -> FoundQuote:
     return best
 
 
-def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], quoted: _Quoted,
-            parser: Parser, lang: Language, labels: Parsing) -> list[FoundQuote]:
-    """Reported speech the parse finds in the sentences with a cue the rules left open: outside
-    quotation marks, outside the quotations the rules found and not the cue of one of them in
-    the same sentence ("X said A, while Y has argued B"). A cue word after a determiner or
-    possessive is a noun ("the plan", "Trump's support"), and one followed by fewer words than
-    reported speech has (`min_reported_words`) reports nothing there: neither sends its
-    sentence to the parser."""
+def _open_sentences(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote],
+                    quoted: _Quoted, lang: Language) -> list[tuple[int, int, set[int]]]:
+    """The sentences with a cue the rules left open, for the parse: outside quotation marks,
+    outside the quotations the rules found and not the cue of one of them in the same sentence
+    ("X said A, while Y has argued B"). A cue word after a determiner or possessive is a noun
+    ("the plan", "Trump's support"), and one followed by fewer words than reported speech has
+    (`min_reported_words`) reports nothing there: neither sends its sentence to the parser."""
     min_words = quote_rules().windows.min_reported_words
     spans = sorted((q.start_char, q.end_char, q.cue) for q in found)
     starts = [s[0] for s in spans]
@@ -837,12 +875,17 @@ def _parsed(text: str, paragraphs: list[_Paragraph], found: list[FoundQuote], qu
             if open_cues:
                 sentences.append((start, end, open_cues))
             start = end
-    more = []
-    for (start, end, open_cues), doc in zip(
-            sentences, parser([text[s:e] for s, e, _ in sentences]), strict=True):
-        for quote in parsed_quotes(doc, lang, labels, open_cues):
+    return sentences
+
+
+def _parsed(article: _Ruled, docs: Sequence[Doc]) -> list[FoundQuote]:
+    """Reported speech the parse (`docs`, one per open sentence) finds at the open cues,
+    outside quotation marks."""
+    text, more = article.text, []
+    for (start, end, open_cues), doc in zip(article.open_sentences, docs, strict=True):
+        for quote in parsed_quotes(doc, article.lang, article.labels, open_cues):
             c_start, c_end = start + quote.start_char, start + quote.end_char
-            if quoted.overlaps(c_start, c_end):
+            if article.quoted.overlaps(c_start, c_end):
                 continue
             s_start, s_end = start + quote.speaker[0], start + quote.speaker[1]
             more.append(FoundQuote(c_start, c_end, _unmarked(text[c_start:c_end]),
@@ -860,14 +903,57 @@ def _sentence_of(text: str, at: int, paragraphs: list[_Paragraph]) -> str:
     return text[paragraph.sentence_start(at):paragraph.sentence_ends[number]].strip()
 
 
-def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None
+def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = None,
+                        beat: Callable[[], object] = lambda: None
                         ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
-    """Each article's quotations (quarantining an article whose text breaks the rules), the
-    sentences the rules leave open parsed by the article's NER model where its language is
-    parsed (quotations.toml [parsing])."""
-    return each_article(articles, "quotations", "quotation search failed",
-                        lambda a: find_quotes(a.text, a.language, rules,
-                                              language_parser(a.language, a.ner_model, rules)))
+    """Each article's quotations, the sentences the rules leave open parsed by the article's
+    NER model where its language is parsed (quotations.toml [parsing]): those of all the
+    articles of one language and model in one call of its parser. An article whose text
+    breaks the rules is quarantined, the others go on. `beat` is called as each article's
+    rules start and before each parse (the workers' heartbeat)."""
+    parsers: dict[tuple[str | None, str | None], Parser | None] = {}
+
+    def by_rules(article: Article) -> _Ruled:
+        beat()
+        key = (article.language, article.ner_model)
+        if key not in parsers:
+            parsers[key] = language_parser(*key, rules)
+        return _by_rules(article.text, article.language, rules, parsers[key] is not None)
+
+    ruled, rejected = each_article(articles, "quotations", _FAILURE, by_rules)
+    found: dict[str, list[FoundQuote]] = {}
+    for key, parser in parsers.items():
+        group = [a for a in articles
+                 if (a.language, a.ner_model) == key and a.article_id in ruled]
+        parsed, refused = _parsed_together(group, ruled, parser, beat)
+        found.update(parsed)
+        rejected += refused
+    order = {a.article_id: k for k, a in enumerate(articles)}
+    return ({i: found[i] for i in order if i in found},
+            sorted(rejected, key=lambda q: order.get(q.doc_id or "", 0)))
+
+
+_FAILURE = "quotation search failed"
+
+
+def _parsed_together(articles: Sequence[Article], ruled: dict[str, _Ruled],
+                     parser: Parser | None, beat: Callable[[], object]
+                     ) -> tuple[dict[str, list[FoundQuote]], list[QuarantineRecord]]:
+    """The articles' quotations, their open sentences parsed by `parser` in one call; if that
+    fails, article by article, so that only the article it fails on is quarantined."""
+    beat()
+    try:
+        quotes = _completed([ruled[a.article_id] for a in articles], parser)
+    except Exception:  # the article at fault is found below
+        pass
+    else:
+        return {a.article_id: q for a, q in zip(articles, quotes, strict=True)}, []
+
+    def alone(article: Article) -> list[FoundQuote]:
+        beat()
+        return _completed([ruled[article.article_id]], parser)[0]
+
+    return each_article(articles, "quotations", _FAILURE, alone)
 
 
 def language_parser(language: str | None, model: str | None, rules: QuoteRules | None = None
