@@ -167,10 +167,12 @@ def _parsed_articles() -> list[Article]:
 
 def test_a_chunks_open_sentences_are_parsed_in_one_call_as_each_alone(monkeypatch) -> None:
     """The sentences all of a chunk's articles leave open go to the parser together; each
-    article's quotations are those it has when parsed alone."""
+    article's quotations are those it has when parsed alone. The heartbeat beats as each
+    article's rules start and before the parse."""
     from newsflow.enrich.quotations import finding as module
 
     calls: list[list[str]] = []
+    beats: list[int] = []
     real = module.language_parser
 
     def spied(language: str | None, model: str | None, rules: object = None) -> object:
@@ -180,8 +182,9 @@ def test_a_chunks_open_sentences_are_parsed_in_one_call_as_each_alone(monkeypatc
 
     monkeypatch.setattr(module, "language_parser", spied)
     articles = _parsed_articles()
-    found, rejected = find_article_quotes(articles)
+    found, rejected = find_article_quotes(articles, beat=lambda: beats.append(len(calls)))
     assert rejected == [] and len(calls) == 1 and len(calls[0]) == 3
+    assert beats == [0, 0, 0, 0]  # three articles' rules, then the parse: all before its call
     parser = parser_for(Settings().spacy_models["en"])
     assert found == {a.article_id: find_quotes(a.text, "en", parser=parser) for a in articles}
     assert [q.speaker.text for q in found["a1"] + found["a2"] if q.speaker] == [

@@ -78,7 +78,8 @@ def analyse(documents: Sequence[DecodedDocument], ner: NerSettings,
     Depends only on the chunk, so any worker process can run it; resolution, stories and
     staging need the run's shared state and stay in the flow's process. With a `heartbeat`
     file, the worker writes its process id there and touches it as each document (each NER
-    batch) starts, so the flow can tell a document that overran its time budget.
+    batch, the chunk's quotation parse) starts, so the flow can tell a document that overran
+    its time budget.
     """
     beat = _Heartbeat(heartbeat)
     articles, rejected = [], []

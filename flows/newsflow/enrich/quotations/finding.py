@@ -1,4 +1,5 @@
-"""Finding quotations in one cleaned article, by rules over its text (run on the workers).
+"""Finding quotations in cleaned articles, by rules over each one's text and the parse of the
+sentences they leave open (run on the workers, the parse a chunk's articles at once).
 
 1. Direct quotations are the stretches between quotation marks, paragraph by paragraph: a mark
    left open at a paragraph's end closes there, so one stray mark costs one quotation, not the
