@@ -21,6 +21,10 @@ from newsflow.datafile import packaged_toml
 WIRE_FILE = "wire.toml"
 # Language identification needs enough text to be reliable; shorter bodies report None.
 MIN_LANGUAGE_CHARS = 40
+# ... and no more than an article's opening: py3langid walks every byte in Python (about 0.8 ms
+# of CPU per 1,000 characters), and on 1,455 evaluation texts (mean 5,300 characters, 20
+# languages) the first 3,000 characters gave the whole text's language every time.
+LANGUAGE_SAMPLE_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -104,13 +108,14 @@ def outlet_from_source(source: str) -> str | None:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the body's language, or None when the text is too short to tell."""
+    """ISO 639-1 code of the body's language (read from its first LANGUAGE_SAMPLE_CHARS
+    characters), or None when the text is too short to tell."""
     if len(text) < MIN_LANGUAGE_CHARS:
         return None
     identifier = language_identifier()
     if identifier is None:  # language is optional metadata: a missing model must not stop cleaning
         return None
-    language, _ = identifier.classify(text)
+    language, _ = identifier.classify(text[:LANGUAGE_SAMPLE_CHARS])
     return language
 
 
