@@ -14,6 +14,7 @@ from newsflow.devtools.throughput.fixed import STAGE_SEEDS, VALIDATE
 from newsflow.devtools.throughput.processes import Measured
 from newsflow.devtools.throughput.quotations import QuotationCost, quotation_cost
 from newsflow.devtools.throughput.runs import articles_in
+from newsflow.settings import Settings
 
 
 def test_a_document_is_the_same_in_any_corpus_size_and_none_repeats(
@@ -52,9 +53,11 @@ def test_the_quotation_rules_are_timed_on_the_published_articles(tmp_path: Path)
 
     db = tmp_path / "news.duckdb"
     with duckdb.connect(str(db)) as con:
-        con.execute("CREATE TABLE articles (article_id VARCHAR, text VARCHAR, language VARCHAR)")
+        con.execute("CREATE TABLE articles (article_id VARCHAR, text VARCHAR, language VARCHAR, "
+                    "ner_model VARCHAR)")
+        model = Settings().spacy_models["en"]
         con.execute("INSERT INTO articles VALUES ('a', '“We will win this state,” Smith said.', "
-                    "'en'), ('b', 'Nobody spoke here.', 'en')")
+                    "'en', ?), ('b', 'Nobody spoke here.', 'en', ?)", [model, model])
     cost = quotation_cost(db)
     assert (cost.articles, cost.quotations) == (2, 1)
     run = Measured("first run", seconds=4.0, returncode=0)

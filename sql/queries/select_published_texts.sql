@@ -1,5 +1,5 @@
--- Each published article's text and language: what the throughput bench times the quotation
--- rules on (newsflow.devtools.throughput.quotations).
-SELECT text, language
+-- Each published article's id, text, language and NER model: what the throughput bench times
+-- the quotation rules and parse on (newsflow.devtools.throughput.quotations).
+SELECT article_id, text, language, ner_model
 FROM articles
 ORDER BY article_id

@@ -1,6 +1,7 @@
 """What finding quotations costs within a run: the quotation rules and the dependency parse of
-the sentences they leave open (enrich.quotations.find_quotes, as the workers run it) timed in
-process on the articles a run published: per article, and as a share of that run's wall time.
+the sentences they leave open (enrich.quotations.find_article_quotes over a run's chunks, as the
+workers run it: a chunk's open sentences parsed in one call) timed in process on the articles a
+run published: per article, and as a share of that run's wall time.
 They run on the workers beside cleaning and NER; linking speakers to entities is part of
 resolution and is timed by bench/quotations.py."""
 
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsflow.devtools.throughput.processes import Measured, cpu_share
-from newsflow.enrich.ner import NerSettings
-from newsflow.enrich.quotations import find_quotes
+from newsflow.enrich.quotations import find_article_quotes
 from newsflow.enrich.quotations.finding import language_parser
+from newsflow.ingest.sources import run_chunks
+from newsflow.records import Article
 from newsflow.settings import Settings
 from newsflow.warehouse.connection import duckdb_connect
 from newsflow.warehouse.sql import sql
@@ -33,16 +35,18 @@ class QuotationCost:
 
 
 def quotation_cost(db: Path) -> QuotationCost:
-    """The quotation rules run once over every article published in db."""
-
+    """The quotation rules and parse run once over every article published in db, in the
+    chunks a run of the default settings makes of them."""
     with duckdb_connect(str(db), read_only=True) as con:
-        texts = con.execute(sql("queries/select_published_texts")).fetchall()
-    ner = NerSettings.of(Settings())
-    parsers = {language: language_parser(language, ner.model_for(language))
-               for language in {language for _, language in texts}}
-    for parser in filter(None, parsers.values()):
-        parser(["A model loads before the clock starts."])
+        rows = con.execute(sql("queries/select_published_texts")).fetchall()
+    articles = [Article(article_id, "", title=None, text=text, language=language,
+                        ner_model=model) for article_id, text, language, model in rows]
+    for language, model in {(a.language, a.ner_model) for a in articles}:
+        if parser := language_parser(language, model):
+            parser(["A model loads before the clock starts."])
+    settings = Settings()
     started = time.process_time()
-    found = sum(len(find_quotes(text, language, parser=parsers[language]))
-                for text, language in texts)
-    return QuotationCost(len(texts), found, time.process_time() - started)
+    found = sum(len(quotes) for chunk in run_chunks(articles, settings.documents_per_chunk,
+                                                    settings.workers)
+                for quotes in find_article_quotes(chunk)[0].values())
+    return QuotationCost(len(articles), found, time.process_time() - started)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WORD = re.compile(r"[\w’'.-]+")
+# The quarantine reason of an article the quotation search fails on.
+_FAILURE = "quotation search failed"
 _LAST_WORD = re.compile(r"[\w’'-]+$")
 _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
@@ -933,8 +935,6 @@ def find_article_quotes(articles: Sequence[Article], rules: QuoteRules | None = 
     return ({i: found[i] for i in order if i in found},
             sorted(rejected, key=lambda q: order.get(q.doc_id or "", 0)))
 
-
-_FAILURE = "quotation search failed"
 
 
 def _parsed_together(articles: Sequence[Article], ruled: dict[str, _Ruled],
