@@ -630,3 +630,50 @@ def test_reported_speech_ends_before_the_same_speakers_second_cue() -> None:
     text = ("She said she had met with the lobbyists twice but later said neither of them played "
             "a role in the campaign.")
     assert quotes(text) == [("she had met with the lobbyists twice", "She", "said", False)]
+
+
+def test_a_speakers_role_with_digits_or_initials_between_the_mark_and_the_name() -> None:
+    assert speakers("“Anthony Weiner is on indefinite leave from the station,” a NY1 "
+                    "representative said in a statement.") == [("representative", "said")]
+    assert speakers("“These are the darkest days for Republican Jews like myself,” former "
+                    "George W. Bush speechwriter Noam Neusner wrote in a column.") == [
+        ("Noam Neusner", "wrote")]
+    # a cue word inside the role ("planning") is passed over for the speaker's own cue
+    assert speakers('"I have never been prouder of having worked for you," former State policy '
+                    'planning director Anne-Marie Slaughter wrote to Clinton.') == [
+        ("Anne-Marie Slaughter", "wrote")]
+
+
+def test_a_quotation_signed_with_a_verb_that_is_no_listed_cue() -> None:
+    assert speakers('"Jeb wants to be a tough guy tonight," Trump shot back. '
+                    '"Let me talk."') == [("Trump", "shot back")]
+    assert speakers("''Silly boys acting like they've never seen a girl before,'' scoffed "
+                    "Arianna Gil, 22, who helped found the group.") == [("Arianna Gil", "scoffed")]
+    assert speakers('"Governor, let me help you out - the answer is no," the Republican '
+                    "nominee riffed on the governor's answer.") == [
+        ("the Republican nominee", "riffed")]
+    assert speakers('"I have watched every episode twice," the Florida governor gushes.') == [
+        ("the Florida governor", "gushes")]
+    # a quotation ending its sentence names no speaker in the next one, and a stretch of fewer
+    # than six words without any verb after it stays a scare quote
+    assert speakers("“We are not going anywhere at all this year.” Trump smiled.") == [
+        (None, None)]
+    assert speakers("The man in the ad was a “blue-collar billionaire,” the pride of Queens.") == []
+
+
+def test_a_speaker_before_a_long_appositive_or_named_by_it() -> None:
+    # past the appositive's own commas to the name that opens it
+    assert speakers("Cecelia Purner, 67, a retired customer service representative in "
+                    "Allentown, Pa., said, “I am going to vote for him no matter what.”") == [
+        ("Cecelia Purner", "said")]
+    # an adverb inside the appositive is not the cue's ("..., to speak candidly, said")
+    assert speakers("A Warren adviser, who spoke on the condition of anonymity to speak "
+                    "candidly, said of the senator, “She takes the threat very seriously.”") == [
+        ("A Warren adviser", "said")]
+    # a name set off by commas after a role with no determiner is the speaker
+    assert speakers("Sanders’s campaign manager, Jeff Weaver, said in an interview: “We are "
+                    "going to take this all the way to the convention.”") == [
+        ("Jeff Weaver", "said")]
+    assert speakers("Adam Green, co-founder of the Progressive Change Campaign Committee, said "
+                    "the deal was bad for workers.") == [("Adam Green", "said")]
+

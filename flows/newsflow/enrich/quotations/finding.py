@@ -44,6 +44,9 @@ QUOTATION_MARKS = '"“”«»„'
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
+# A word of a role before a speaker's name: letters or digits, with inner dots, hyphens or
+# apostrophes ("NY1", "W.", "vice-presidential"); no comma or bracket.
+_ROLE_WORD = re.compile(r"\w[\w.’'-]*")
 _AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
 
 
@@ -161,18 +164,14 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
     ("Adam Green, co-founder of ..., said")."""
     floor = max(floor, at - quote_rules().windows.speaker_before_chars)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, floor, at)]
-    while words and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
-        at = words.pop()[0]
+    while words and not text[words[-1][1]:at].strip() \
+            and (words[-1][2].casefold() in lang.between or _adverb(words, lang)):
+        at = words.pop()[0]  # "Cruz gingerly said"; not "..., to speak candidly, said"
     if not words:
         return None
     gap = text[words[-1][1]:at]
     if gap.strip() == ",":  # an appositive ends here: the speaker stands before its opening comma
-        opening = text.rfind(",", floor, words[-1][0])
-        if opening == -1 or words[-1][1] - opening > 120:
-            return None
-        words = [w for w in words if w[1] <= opening]
-        if not words:
-            return None
+        return _speaker_before_appositive(text, words, floor, lang)
     elif _AFFILIATION.fullmatch(text[words[-1][0] - 1:at].strip()):
         words = [w for w in words if w[1] < words[-1][0] - 1]  # "Chaffetz (R-Utah) said"
         if not words:
@@ -195,6 +194,35 @@ def _speaker_before(text: str, at: int, floor: int, lang: Language) -> Speaker |
         speaker = Speaker(text[head.start_char:speaker.end_char], head.start_char,
                           speaker.end_char)
     return speaker
+
+
+def _speaker_before_appositive(text: str, words: list[tuple[int, int, str]], floor: int,
+                               lang: Language) -> Speaker | None:
+    """The speaker of a cue after an appositive set off by commas, the words up to that cue's
+    comma: the phrase before the appositive ("Adam Green, co-founder of ..., said"), past
+    further commas inside the appositive to a name or pronoun ("Cecelia Purner, 67, a retired
+    ... in Allentown, Pa., said"); else a name that is the appositive ("Sanders's campaign
+    manager, Jeff Weaver, said")."""
+    most = quote_rules().windows.appositive_chars
+    end = words[-1][1]
+    closing = text.find(",", end)
+    first: Speaker | None = None
+    opening = text.rfind(",", floor, words[-1][0])
+    while opening != -1 and end - opening <= most:
+        speaker = _speaker_before(text, opening, floor, lang)
+        if first is None:
+            if speaker is None:
+                inside = [w for w in words if opening < w[0] and w[1] <= closing]
+                if inside and len(inside) <= 5 and all(_is_name_word(w[2]) for w in inside):
+                    return Speaker(text[inside[0][0]:inside[-1][1]], inside[0][0],
+                                   inside[-1][1])
+                return None
+            first = speaker
+        if speaker is not None and (_is_name_word(speaker.text)
+                                    or speaker.text.casefold() in lang.pronouns):
+            return speaker
+        opening = text.rfind(",", floor, opening)
+    return first
 
 
 def _adverb(words: list[tuple[int, int, str]], lang: Language) -> bool:
@@ -331,18 +359,68 @@ def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
         speaker = _speaker_after(text, at, window_end, lang)
         if speaker and not text[speaker.end_char:limit].strip(" .,"):
             return speaker, dash, speaker.end_char
-    cue = lang.cues.search(text, at, window_end)  # ", Trump said"
-    if cue:
+    ended = text[piece.start:piece.end].rstrip("\"”’'»“ ").endswith(".")
+    for cue in lang.cues.finditer(text, at, window_end):  # ", Trump said"
+        # the first cue whose speaker follows the mark ("," policy planning director X wrote")
         speaker = _speaker_before(text, cue.start(), at, lang)
-        ended = text[piece.start:piece.end].rstrip("\"”’'»“ ").endswith(".")
-        if speaker and _leads_to_speaker(text[at:speaker.start_char], ended):
+        if speaker and _leads_to_speaker(text[at:speaker.start_char], ended, lang):
             return speaker, cue.group(), cue.end()
+    if text[piece.inner_start:piece.inner_end].rstrip().endswith((",", "?", "!")):
+        return _tail_without_cue(text, at, window_end, lang)
     return None
 
 
-def _leads_to_speaker(between: str, quote_ended: bool) -> bool:
-    """What may stand between a closing mark and the speaker of its tail cue: nothing, a role
-    ("...," CIA spokesman Ryan Trapani said), or the rest of the quoted sentence
+def _tail_without_cue(text: str, at: int, limit: int, lang: Language
+                      ) -> tuple[Speaker, str, int] | None:
+    """(speaker, verb, end of the verb) after a quotation whose last words end in a comma, a
+    question or an exclamation mark inside its marks, where no listed cue follows: news writes
+    the attribution there with any verb ("...," Trump shot back. "...," the nominee riffed on
+    ...; "...," scoffed Arianna Gil). The verb is a lower-case word in -ed, or a lower-case
+    word that ends its clause, with its particle if it has one ("shot back")."""
+    words = []
+    for m in _WORD.finditer(text, at, limit):
+        if text[words[-1][1] if words else at:m.start()].strip():
+            break  # punctuation ends the clause
+        word = m.group()
+        if word.endswith(".") and word[:-1].isalpha() and word.islower():
+            words.append((m.start(), m.end() - 1, word[:-1]))  # "shot back.": the clause ends
+            break
+        words.append((m.start(), m.end(), word))
+        if len(words) > quote_rules().windows.tail_title_words + 2:
+            break
+    if len(words) >= 2 and _tail_verb(words[0][2], lang) and words[0][2].endswith("ed") \
+            and _is_name_word(words[1][2]):  # "," scoffed Arianna Gil
+        speaker = _speaker_after(text, words[1][0], limit, lang)
+        if speaker is not None:
+            return speaker, words[0][2], speaker.end_char
+    for k, (start, end, word) in enumerate(words[1:], 1):
+        if not _tail_verb(word, lang):
+            continue
+        particle = words[k + 1] if k + 1 < len(words) and words[k + 1][2] in lang.particles \
+            else None  # "shot back"
+        if not word.endswith("ed") and len(words) > k + 1 + (particle is not None):
+            continue  # neither a past tense nor the clause's last words: not the verb
+        speaker = _speaker_before(text, start, at, lang)
+        if speaker is not None and _leads_to_speaker(text[at:speaker.start_char], False, lang):
+            verb_end = particle[1] if particle and not word.endswith("ed") else end
+            return speaker, text[start:verb_end], verb_end
+        return None
+    return None
+
+
+def _tail_verb(word: str, lang: Language) -> bool:
+    """A lower-case word that may be a verb of attribution: not a determiner, connective or
+    pronoun."""
+    folded = word.casefold()
+    return word.isalpha() and word.islower() and folded not in (
+        lang.determiners | lang.connectives | lang.pronouns | lang.not_speakers)
+
+
+def _leads_to_speaker(between: str, quote_ended: bool, lang: Language) -> bool:
+    """What may stand between a closing mark and the speaker of its tail cue: nothing, a few
+    plain words of a role ("...," CIA spokesman Ryan Trapani said), a longer role written with
+    digits, initials or hyphens and no connective ("...," a NY1 representative said, "...,"
+    former George W. Bush speechwriter Noam Neusner wrote), or the rest of the quoted sentence
     ("” for criminal behavior, she said"); after a quotation that ends its sentence with a full
     stop, nothing ("... or more.” Two weeks later Trump said" is another sentence)."""
     words = between.split()
@@ -353,8 +431,20 @@ def _leads_to_speaker(between: str, quote_ended: bool) -> bool:
     windows = quote_rules().windows
     if len(words) <= windows.tail_role_words and all(w.isalpha() for w in words):
         return True
+    if len(words) <= windows.tail_title_words and all(_title_word(w, lang) for w in words):
+        return True
     return (between.rstrip().endswith(",") and len(words) <= windows.tail_rest_words
             and not _SENTENCE_END.search(between) and not re.search(r"[\"“”«»„]", between))
+
+
+def _title_word(word: str, lang: Language) -> bool:
+    """A word of a role before a name: letters or digits with inner dots, hyphens or
+    apostrophes ("NY1", "vice-presidential"), not a connective, and ending in a full stop only
+    as an initial or an abbreviation ("W.", "Gov."), never as a sentence's last word."""
+    if not _ROLE_WORD.fullmatch(word) or word.casefold() in lang.connectives:
+        return False
+    stem = word.rstrip(".")
+    return stem == word or len(stem) == 1 or stem.casefold() in quote_rules().abbreviations
 
 
 def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lang: Language
