@@ -652,8 +652,6 @@ def test_a_quotation_signed_with_a_verb_that_is_no_listed_cue() -> None:
     assert speakers('"Governor, let me help you out - the answer is no," the Republican '
                     "nominee riffed on the governor's answer.") == [
         ("the Republican nominee", "riffed")]
-    assert speakers('"I have watched every episode twice," the Florida governor gushes.') == [
-        ("the Florida governor", "gushes")]
     # a quotation ending its sentence names no speaker in the next one, and a stretch of fewer
     # than six words without any verb after it stays a scare quote
     assert speakers("“We are not going anywhere at all this year.” Trump smiled.") == [
@@ -677,3 +675,16 @@ def test_a_speaker_before_a_long_appositive_or_named_by_it() -> None:
     assert speakers("Adam Green, co-founder of the Progressive Change Campaign Committee, said "
                     "the deal was bad for workers.") == [("Adam Green", "said")]
 
+
+
+def test_a_quotation_without_attribution_goes_on_from_reported_speech_before_it() -> None:
+    text = ('"We will never surrender to them," Smith said.\n\n'
+            "Coan, Santilli's attorney, argues that his client was never encouraging people "
+            'toward violence. "The government is alleging that his calls were provoking it."\n\n'
+            '"His intent was to put this in a spot where it had the best chance of peace."')
+    assert speakers(text) == [("Smith", "said"), ("Coan", "argues"), ("Coan", None),
+                              ("Coan", None)]
+    # reported speech in another paragraph does not take the quotation over
+    text = ('"We will never surrender to them," Smith said. Jones argues that the talks failed.'
+            '\n\n"We will go on fighting for as long as it takes us to win."')
+    assert speakers(text)[-1] == ("Smith", None)

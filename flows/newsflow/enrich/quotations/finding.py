@@ -342,6 +342,7 @@ class _Direct:
     speaker: Speaker | None = None
     cue: str | None = None
     within_reported: bool = False  # a fragment quoted inside reported speech, reported with it
+    goes_on_from: _Direct | None = None  # the quotation whose speaker it keeps, having none
 
 
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
@@ -376,7 +377,7 @@ def _tail_without_cue(text: str, at: int, limit: int, lang: Language
     question or an exclamation mark inside its marks, where no listed cue follows: news writes
     the attribution there with any verb ("...," Trump shot back. "...," the nominee riffed on
     ...; "...," scoffed Arianna Gil). The verb is a lower-case word in -ed, or a lower-case
-    word that ends its clause, with its particle if it has one ("shot back")."""
+    word that ends its clause or is followed by its clause's last word ("shot back")."""
     words = []
     for m in _WORD.finditer(text, at, limit):
         if text[words[-1][1] if words else at:m.start()].strip():
@@ -396,7 +397,7 @@ def _tail_without_cue(text: str, at: int, limit: int, lang: Language
     for k, (start, end, word) in enumerate(words[1:], 1):
         if not _tail_verb(word, lang):
             continue
-        particle = words[k + 1] if k + 1 < len(words) and words[k + 1][2] in lang.particles \
+        particle = words[k + 1] if k + 1 < len(words) and _tail_verb(words[k + 1][2], lang) \
             else None  # "shot back"
         if not word.endswith("ed") and len(words) > k + 1 + (particle is not None):
             continue  # neither a past tense nor the clause's last words: not the verb
@@ -538,6 +539,7 @@ def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
             if quote.speaker is None and last_spoken \
                     and number - last_spoken[0] <= rules.direct.speaker_goes_on:
                 quote.speaker = last_spoken[1].speaker  # the speaker goes on talking
+                quote.goes_on_from = last_spoken[1]
             if quote.speaker is not None:
                 last_spoken = (number, quote)
     return quotes
@@ -848,6 +850,7 @@ def _by_rules(text: str, language: str | None, rules: QuoteRules | None, parsed:
     paragraphs = _paragraphs(text)
     direct = _direct_quotes(text, paragraphs, rules, lang)
     found = _indirect_quotes(text, paragraphs, direct, lang)  # may name direct ones' speakers
+    _reported_speaker_goes_on(direct, found, paragraphs)
     for quote in direct:
         if quote.within_reported:
             continue
@@ -859,6 +862,29 @@ def _by_rules(text: str, language: str | None, rules: QuoteRules | None, parsed:
     quoted = _Quoted.of(direct)
     open_sentences = _open_sentences(text, paragraphs, found, quoted, lang) if parsed else []
     return _Ruled(text, found, quoted, lang, rules.parsing, open_sentences)
+
+
+def _reported_speaker_goes_on(direct: list[_Direct], reported: list[FoundQuote],
+                              paragraphs: list[_Paragraph]) -> None:
+    """A direct quotation without an attribution of its own goes on from the reported speech
+    just before it in its paragraph, rather than from an earlier quotation ("Coan argues that
+    his client was never violent. "The government is alleging ..."")."""
+    spoken = sorted(((q.end_char, q.start_char, q.speaker) for q in reported
+                     if q.speaker is not None), key=lambda s: s[:2])
+    ends = [s[0] for s in spoken]
+    previous_end = 0
+    for quote in direct:  # in text order
+        start = quote.pieces[0].start
+        if quote.goes_on_from is not None and quote.cue is None:
+            paragraph = paragraphs[bisect_right(paragraphs, start, key=lambda p: p.start) - 1]
+            floor = max(paragraph.start, previous_end)
+            before = [s for s in spoken[:bisect_right(ends, start)] if s[1] >= floor]
+            # of the candidates overlapping the last one, the outermost ("Coan argues that his
+            # client was never encouraging ...": Coan's, not the nested one's)
+            last = min((s for s in before if s[0] > before[-1][1]), key=lambda s: s[1],
+                       default=None) if before else None
+            quote.speaker = last[2] if last else quote.goes_on_from.speaker
+        previous_end = quote.pieces[-1].end
 
 
 def _completed(articles: Sequence[_Ruled], parser: Parser | None) -> list[list[FoundQuote]]:

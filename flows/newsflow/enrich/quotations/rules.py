@@ -85,7 +85,6 @@ class LanguageWords(_Section):
     relative_pronouns: list[str] = []
     roles: list[str] = []
     clause_joints: list[str] = []
-    particles: list[str] = []
     headline_cues: list[str] = []
 
 
@@ -133,7 +132,6 @@ class Language:
     relative_pronouns: frozenset[str]  # "who": the name right before
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
     clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
-    particles: frozenset[str]  # "Trump shot back": the adverb of a phrasal verb
     headline_cues: frozenset[str]  # "Glenn Beck Blasts Drudge": cues as a headline capitalises them
 
     @classmethod
@@ -161,7 +159,6 @@ class Language:
             relative_pronouns=frozenset(words.relative_pronouns),
             roles=frozenset(w.casefold() for w in words.roles),
             clause_joints=frozenset(words.clause_joints),
-            particles=frozenset(words.particles),
             headline_cues=frozenset(words.headline_cues),
         )
 
