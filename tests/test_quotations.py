@@ -688,3 +688,18 @@ def test_a_quotation_without_attribution_goes_on_from_reported_speech_before_it(
     text = ('"We will never surrender to them," Smith said. Jones argues that the talks failed.'
             '\n\n"We will go on fighting for as long as it takes us to win."')
     assert speakers(text)[-1] == ("Smith", None)
+
+
+def test_according_to_a_source_and_a_colon_or_comma_before_a_quotation() -> None:
+    assert speakers("According to HuffPo: “Senator Tim Kaine has had a mixed record on abortion "
+                    "throughout much of his career.”") == [("HuffPo", "According to")]
+    assert speakers("According to the Daily Caller, “Labott also coordinated with Reines to post "
+                    "a favorable quote.”") == [("the Daily Caller", "According to")]
+
+
+def test_a_participle_after_a_preposition_takes_the_clause_subject() -> None:
+    assert speakers("Silverman, herself a Sanders supporter during the primary, incurred a wave "
+                    "of boos upon saying, “Hillary heard the passion of the people.”") == [
+        ("Silverman", "saying")]
+    assert speakers("Ms. Jones won the crowd over by telling the voters that she would fight for "
+                    "every job in the state.") == [("Ms. Jones", "telling")]

@@ -450,16 +450,22 @@ def _title_word(word: str, lang: Language) -> bool:
 
 def _head_attribution(text: str, piece: _Piece, floor: int, most_words: int, lang: Language
                       ) -> tuple[Speaker, str] | None:
-    """(speaker, cue) in the words just before an opening mark: a known cue at most
+    """(speaker, cue) in the words just before an opening mark: "according to X" and a comma
+    or colon right before it ("According to the Daily Caller, “..."), a known cue at most
     `most_words` words before it ("Trump said:", "Trump told reporters,"), else a speaker and a
     few lower-case words that end in a colon or comma right before the mark ("Hillary shot
     back, “...”"), or a speaker and a colon alone."""
+    for source in lang.source_after.finditer(text, floor, piece.start):  # "According to X: “"
+        speaker = _speaker_after(text, source.end() + 1, piece.start, lang)
+        if speaker is not None and text[speaker.end_char:piece.start].strip() in (",", ":"):
+            return speaker, source.group()
     cues = list(lang.cues.finditer(text, floor, piece.start))
     for cue in reversed(cues):  # "Verizon said in a statement:": the verb's speaker, not the noun's
         between = text[cue.end():piece.start]
         if len(between.split()) > most_words or re.search(r"[.!?]", between):
             return None
-        if _participle_clause(text, floor, cue):
+        if _participle_clause(text, floor, cue) or _participle_of_preposition(text, floor, cue,
+                                                                              lang):
             speaker = _subject(text, floor, cue.start(), lang)
         else:
             speaker = _speaker_before(text, cue.start(), floor, lang) \
@@ -682,7 +688,8 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
         if quoted.covers(m.start()) or _noun_use(text, start, m.start(), lang):
             continue
         speaker = _speaker_before(text, m.start(), start, lang)
-        if _participle_clause(text, start, m):
+        if _participle_clause(text, start, m) or _participle_of_preposition(text, start, m,
+                                                                             lang):
             speaker = _subject(text, start, m.start(), lang)
         inserted = _parenthetical(text, start, body_end, speaker, m, lang)
         if inserted is not None:  # "The talks, he said, would resume ..."
@@ -785,6 +792,17 @@ def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:
     """The cue is a participle after a comma, whose speaker is the subject of the clause it
     hangs on ("Clinton mocked the complaint, saying ...")."""
     return cue.group().endswith("ing") and text[start:cue.start()].rstrip().endswith(",")
+
+
+def _participle_of_preposition(text: str, start: int, cue: re.Match[str], lang: Language
+                               ) -> bool:
+    """The cue is a participle after a preposition, whose speaker is the subject of the clause
+    it hangs on ("Bolton distanced himself from the movement by saying ...", "Silverman
+    incurred a wave of boos upon saying ...")."""
+    if not cue.group().endswith("ing"):
+        return False
+    before = _LAST_WORD.search(text[start:cue.start()].rstrip())
+    return before is not None and before.group().casefold() in lang.participle_links
 
 
 def _noun_use(text: str, start: int, at: int, lang: Language) -> bool:

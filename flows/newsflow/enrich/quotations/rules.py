@@ -85,6 +85,7 @@ class LanguageWords(_Section):
     relative_pronouns: list[str] = []
     roles: list[str] = []
     clause_joints: list[str] = []
+    participle_links: list[str] = []
     headline_cues: list[str] = []
 
 
@@ -132,6 +133,7 @@ class Language:
     relative_pronouns: frozenset[str]  # "who": the name right before
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
     clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
+    participle_links: frozenset[str]  # "by saying": the participle's speaker is the subject
     headline_cues: frozenset[str]  # "Glenn Beck Blasts Drudge": cues as a headline capitalises them
 
     @classmethod
@@ -159,6 +161,7 @@ class Language:
             relative_pronouns=frozenset(words.relative_pronouns),
             roles=frozenset(w.casefold() for w in words.roles),
             clause_joints=frozenset(words.clause_joints),
+            participle_links=frozenset(words.participle_links),
             headline_cues=frozenset(words.headline_cues),
         )
 
