@@ -896,7 +896,9 @@ def _reported_speaker_goes_on(direct: list[_Direct], reported: list[FoundQuote],
         if quote.goes_on_from is not None and quote.cue is None:
             paragraph = paragraphs[bisect_right(paragraphs, start, key=lambda p: p.start) - 1]
             floor = max(paragraph.start, previous_end)
-            before = [s for s in spoken[:bisect_right(ends, start)] if s[1] >= floor]
+            # the candidates ending after `floor` only: a long article's others are not scanned
+            before = [s for s in spoken[bisect_right(ends, floor):bisect_right(ends, start)]
+                      if s[1] >= floor]
             # of the candidates overlapping the last one, the outermost ("Coan argues that his
             # client was never encouraging ...": Coan's, not the nested one's)
             last = min((s for s in before if s[0] > before[-1][1]), key=lambda s: s[1],
