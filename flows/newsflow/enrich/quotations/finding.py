@@ -44,10 +44,10 @@ QUOTATION_MARKS = '"“”«»„'
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
+_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
 # A word of a role before a speaker's name: letters or digits, with inner dots, hyphens or
 # apostrophes ("NY1", "W.", "vice-presidential"); no comma or bracket.
 _ROLE_WORD = re.compile(r"\w[\w.’'-]*")
-_AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
 
 
 @dataclass(frozen=True)
