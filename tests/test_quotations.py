@@ -67,6 +67,17 @@ def test_unbalanced_mark_costs_only_its_own_paragraph() -> None:
             True) in found
 
 
+def test_words_before_a_quoted_fragment_its_tail_signs_are_quoted_with_it() -> None:
+    """A sentence that ends in a quoted fragment and its attribution reports the words before
+    the fragment too; one that opens with its quotation, or has a cue before it, does not."""
+    text = ("Belgium failed to find the cell and “should possibly have acted sooner,” said Ralf "
+            "Jäger, the minister.")
+    assert quotes(text) == [("Belgium failed to find the cell and “should possibly have acted "
+                             "sooner,”", "Ralf Jäger", "said", True)]
+    opening = "“We should possibly have acted sooner,” said Ralf Jäger, the minister."
+    assert quotes(opening)[0][0] == "We should possibly have acted sooner,"
+
+
 def test_scare_quote_without_cue_is_not_a_quotation() -> None:
     assert quotes("The so-called “blue-collar billionaire” toured the plant on Friday.") == []
 
@@ -514,6 +525,14 @@ def test_a_parsed_complement_ends_at_its_first_comma() -> None:
             "courting the voters there, has warned of a defeat in November, a prospect "
             "unthinkable a year ago.")
     assert _parsed(text) == [("a defeat in November", "The senator", "warned")]
+
+
+def test_a_clause_of_time_or_cause_after_a_parsed_object_is_the_writers() -> None:
+    """After a parsed cue's object, an adverbial clause opened by "as", "when", "after" ...
+    tells when or why the speaker spoke: what was said ends before it."""
+    text = ("Rubio, a co-sponsor of the bill in that chamber, reversed himself and opposed it as "
+            "he positioned himself for his presidential run.")
+    assert _parsed(text) == [("it", "Rubio", "opposed")]
 
 
 def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:

@@ -343,6 +343,7 @@ class _Direct:
     cue: str | None = None
     within_reported: bool = False  # a fragment quoted inside reported speech, reported with it
     goes_on_from: _Direct | None = None  # the quotation whose speaker it keeps, having none
+    lead_start: int | None = None  # where the words before a quoted fragment it signs start
 
 
 def _tail_attribution(text: str, piece: _Piece, limit: int, lang: Language
@@ -536,6 +537,9 @@ def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
             join_within = rules.direct.join_within_words
             if tail is not None and (current.speaker is None or current.cue is None
                                      or lang.cues.fullmatch(current.cue) is None):
+                if len(current.pieces) == 1 and current.cue is None:
+                    current.lead_start = _fragment_lead(text, piece, paragraph, previous_end,
+                                                        lang)
                 current.speaker, current.cue, next_floor = tail
                 # the rest of the attribution's sentence may stand before the next piece
                 join_within = rules.direct.join_after_attribution_words
@@ -549,6 +553,24 @@ def _direct_quotes(text: str, paragraphs: list[_Paragraph], rules: QuoteRules,
             if quote.speaker is not None:
                 last_spoken = (number, quote)
     return quotes
+
+
+def _fragment_lead(text: str, piece: _Piece, paragraph: _Paragraph, previous_end: int,
+                   lang: Language) -> int | None:
+    """Where the sentence's own words start before a quoted fragment its tail attribution
+    signs: those words are what the speaker said too ("Gore tried to distance himself, and in
+    doing so he "made a strategic mistake," Lichtman said"). None where the fragment opens its
+    sentence, follows a phrase set off by a comma or colon ("Later, "The talks ..."") or a
+    cue, or another quotation stands before it."""
+    start = paragraph.sentence_start(piece.start)
+    if previous_end > start:
+        return None
+    lead = text[start:piece.start]
+    if not lead.strip() or lang.cues.search(lead) or lang.source_after.search(lead) \
+            or any(mark in lead for mark in QUOTATION_MARKS) \
+            or lead.rstrip().endswith((":", ",")):
+        return None
+    return _first_char(text, start)
 
 
 def _introduced_from(text: str, previous: _Paragraph, floor: int) -> int:
@@ -874,7 +896,13 @@ def _by_rules(text: str, language: str | None, rules: QuoteRules | None, parsed:
             continue
         content = " ".join(_unmarked(text[p.inner_start:p.inner_end]) for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
-        found.append(FoundQuote(first.start, last.end, content, quote.speaker, quote.cue,
+        start = first.start
+        if quote.lead_start is not None:  # the sentence's words before the fragment, and its marks
+            start = quote.lead_start
+            content = " ".join([text[start:first.end].strip(),
+                                *(_unmarked(text[p.inner_start:p.inner_end])
+                                  for p in quote.pieces[1:])])
+        found.append(FoundQuote(start, last.end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
     found += _headline_quotes(text, paragraphs, lang)
     quoted = _Quoted.of(direct)
