@@ -88,6 +88,17 @@ def test_reported_speech_with_that() -> None:
                              False)]
 
 
+def test_a_relative_clause_after_a_comma_ending_reported_speech_is_the_writers() -> None:
+    """"..., who has been battered by ..." at the end of reported speech is the writer's aside on
+    its last name; a relative clause the speech goes on after is the speaker's."""
+    aside = ("The candidates say they are not trying to avoid appearing beside Hillary Clinton, "
+             "who has been battered in recent weeks by the fallout from the investigation.")
+    assert quotes(aside) == [("they are not trying to avoid appearing beside Hillary Clinton",
+                              "The candidates", "say", False)]
+    inside = "The governor said the plan, which was unveiled on Monday, would cost billions."
+    assert quotes(inside)[0][0] == "the plan, which was unveiled on Monday, would cost billions"
+
+
 def test_reported_speech_with_cue_at_the_end() -> None:
     text = "The economy is in far better shape than critics claim, she said."
     assert quotes(text) == [("The economy is in far better shape than critics claim", "she",
@@ -527,12 +538,9 @@ def test_a_parsed_complement_ends_at_its_first_comma() -> None:
     assert _parsed(text) == [("a defeat in November", "The senator", "warned")]
 
 
-def test_a_clause_of_time_or_cause_after_a_parsed_object_is_the_writers() -> None:
-    """After a parsed cue's object, an adverbial clause opened by "as", "when", "after" ...
-    tells when or why the speaker spoke: what was said ends before it."""
-    text = ("Rubio, a co-sponsor of the bill in that chamber, reversed himself and opposed it as "
-            "he positioned himself for his presidential run.")
-    assert _parsed(text) == [("it", "Rubio", "opposed")]
+def test_a_relative_clause_after_a_comma_ending_parsed_speech_is_the_writers() -> None:
+    assert _parsed("Cruz seeks to win over the voters of Marco Rubio, who dropped out of the race "
+                   "on Tuesday.") == [("to win over the voters of Marco Rubio", "Cruz", "seeks")]
 
 
 def test_a_parsed_speaker_has_no_space_of_the_sentence_before() -> None:

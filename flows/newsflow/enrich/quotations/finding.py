@@ -780,6 +780,7 @@ def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
     said A and Trump says B"), or before the same speaker's second cue joined by a conjunction
     ("she said A but (later) said B"), else at `end`."""
     min_words = quote_rules().windows.min_reported_words
+    end = _aside_start(text, start, end, lang) or end
     for cue in lang.cues.finditer(text, start, end):
         if _participle_clause(text, start, cue):
             return text.rfind(",", start, cue.start())
@@ -808,6 +809,20 @@ def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
         if len(head.split()) >= min_words:
             return start + len(head)
     return end
+
+
+def _aside_start(text: str, start: int, end: int, lang: Language) -> int | None:
+    """Where a relative clause after a comma that runs to the end of reported speech begins:
+    the writer's aside on the speech's last name ("they will not avoid Clinton, who has been
+    battered by ..."); None where the speech has fewer words of its own before it, or the
+    clause closes with a comma and the speech goes on ("the plan, which ..., would cost")."""
+    min_words = quote_rules().windows.min_reported_words
+    for comma in re.finditer(r",\s+(\w+)", text[start:end]):
+        at = start + comma.start()
+        if comma.group(1) in lang.aside_relatives and "," not in text[at + 1:end] \
+                and len(text[start:at].split()) >= min_words:
+            return at
+    return None
 
 
 def _participle_clause(text: str, start: int, cue: re.Match[str]) -> bool:

@@ -80,7 +80,7 @@ def parsed_quotes(doc: Doc, lang: Language, labels: Parsing,
         if verb.dep_ not in labels.verb_labels:
             continue
         subject = _subject(verb, labels)
-        content = _content(verb, span.end, labels, lang.circumstance_conjunctions)
+        content = _content(verb, span.end, labels, lang)
         if subject is None or content is None:
             continue
         found.append(ParsedQuote(content[0], content[1], subject, cue.group()))
@@ -110,39 +110,42 @@ def _phrase(head: Token, labels: Parsing) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _content(verb: Token, after: int, labels: Parsing, circumstances: Collection[str]
+def _content(verb: Token, after: int, labels: Parsing, lang: Language
              ) -> tuple[int, int] | None:
     """The offsets of what the verb reports: the clause it takes, else its complements after
     it up to the first comma, semicolon or dash (an appositive or a clause of the writer's
-    follows there: "sought Republican suggestions, an offer the leadership rebuffed")."""
+    follows there: "sought Republican suggestions, an offer the leadership rebuffed"); either
+    without a relative clause after a comma that ends it (the writer's aside: "..., who has
+    been battered by ...")."""
     rights = [c for c in verb.rights if c.i >= after]
     clause = next((c for c in rights if c.dep_ in labels.clause_labels), None)
     if clause is not None:
         tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
     else:
         complements = [c for c in rights if c.dep_ in labels.complement_labels]
-        # after the object, an adverbial clause of time or cause is the writer's: what was said
-        # ends before it ("opposed it as he positioned himself ...")
-        cut = next((k for k, c in enumerate(complements)
-                    if k and _circumstance(c, circumstances)), None)
-        complements = complements[:cut]
         if not complements:
             return None
         tokens = sorted(t for c in complements for t in c.subtree
                         if not _cue_preposition(t, verb, after, labels))
         comma = next((k for k, t in enumerate(tokens) if k and t.text in ",;—–"), None)
         tokens = tokens[:comma]
+    tokens = _without_aside(sorted(tokens), lang.aside_relatives)
     tokens = sorted(t for t in tokens if not t.is_punct or t.text in "\"“”")
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _circumstance(complement: Token, conjunctions: Collection[str]) -> bool:
-    """The complement is an adverbial clause opened by a conjunction of time or cause ("as he
-    positioned himself", "when she left")."""
-    return complement.dep_ == "advcl" and any(
-        t.dep_ == "mark" and t.lower_ in conjunctions for t in complement.children)
+def _without_aside(tokens: list[Token], relatives: Collection[str]) -> list[Token]:
+    """The tokens before a relative clause set off by a comma that runs to their end: the
+    writer's aside on the last name ("... Clinton, who has been battered by ...")."""
+    for k in range(1, len(tokens) - 1):
+        relative = tokens[k + 1]
+        if tokens[k].text == "," and relative.lower_ in relatives \
+                and relative.head.dep_ == "relcl" \
+                and max(t.i for t in relative.head.subtree) >= tokens[-1].i:
+            return tokens[:k]
+    return tokens
 
 
 def _cue_preposition(token: Token, verb: Token, after: int, labels: Parsing) -> bool:

@@ -85,7 +85,7 @@ class LanguageWords(_Section):
     relative_pronouns: list[str] = []
     roles: list[str] = []
     clause_joints: list[str] = []
-    circumstance_conjunctions: list[str] = []
+    aside_relatives: list[str] = []
     participle_links: list[str] = []
     headline_cues: list[str] = []
 
@@ -134,7 +134,7 @@ class Language:
     relative_pronouns: frozenset[str]  # "who": the name right before
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
     clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
-    circumstance_conjunctions: frozenset[str]  # "opposed it as he ...": the writer's clause
+    aside_relatives: frozenset[str]  # "..., who has been battered by ...": the writer's aside
     participle_links: frozenset[str]  # "by saying": the participle's speaker is the subject
     headline_cues: frozenset[str]  # "Glenn Beck Blasts Drudge": cues as a headline capitalises them
 
@@ -163,7 +163,7 @@ class Language:
             relative_pronouns=frozenset(words.relative_pronouns),
             roles=frozenset(w.casefold() for w in words.roles),
             clause_joints=frozenset(words.clause_joints),
-            circumstance_conjunctions=frozenset(words.circumstance_conjunctions),
+            aside_relatives=frozenset(words.aside_relatives),
             participle_links=frozenset(words.participle_links),
             headline_cues=frozenset(words.headline_cues),
         )
