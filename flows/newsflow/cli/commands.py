@@ -206,7 +206,7 @@ def run(
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
-    from newsflow.unchanged import record_unchanged_run
+    from newsflow.unchanged import record_unchanged_run, unchanged_inputs
     from newsflow.warehouse import WarehouseBusyError, disk_full_message, run_lock
 
     def strings(values: list | None) -> list[str] | None:
@@ -222,11 +222,12 @@ def run(
         # The writer lock first, held to the end: a busy database is refused in one line now,
         # before Prefect is even imported, let alone its server or the workers started.
         with run_lock(settings.db, settings.lock_file):
-            summary = None if full_refresh or retry_quarantined else record_unchanged_run(settings)
-            if summary is None:
+            inputs = None if full_refresh or retry_quarantined else unchanged_inputs(settings)
+            if inputs is None:
                 summary = run_flow(parameters, settings, full_refresh, retry_quarantined,
                                    task_runner, dask_address, verbose)
             else:
+                summary = record_unchanged_run(settings, inputs)
                 console.print(Text("every input is stored already: run recorded without "
                                    "starting Prefect (no flow run)", style="dim"))
     except WarehouseBusyError as exc:
@@ -285,8 +286,8 @@ def run(
 def run_flow(parameters: dict[str, Any], settings: Settings, full_refresh: bool,
              retry_quarantined: bool, task_runner: TaskRunnerKind | None,
              dask_address: str | None, verbose: bool) -> RunSummary:
-    """The flow run, its workers started first (the model loads while Prefect is imported);
-    under the caller's writer lock."""
+    """The flow run, its first worker started before Prefect is imported (its models load
+    meanwhile); under the caller's writer lock."""
     if not verbose:
         # Dask logs each connection, worker and client at INFO, and a worker it stops at
         # shutdown as a warning; its own processes read this too.
