@@ -99,6 +99,26 @@ def test_a_relative_clause_after_a_comma_ending_reported_speech_is_the_writers()
     assert quotes(inside)[0][0] == "the plan, which was unveiled on Monday, would cost billions"
 
 
+def test_reported_speech_in_an_opening_subordinate_clause_ends_at_its_comma() -> None:
+    """"When X called A, B ...": the main clause after the comma is the writer's; a sentence
+    whose cue stands after its opening phrase's comma is not cut there."""
+    text = ("When the government of President Petro O. Poroshenko called snap parliamentary "
+            "elections for October 2014, Mr. Manafort rallied the remnants of the party.")
+    assert quotes(text) == [("snap parliamentary elections for October 2014",
+                             "the government of President Petro O. Poroshenko", "called", False)]
+    later = "Before the vote, Trump said the party would rally behind him, and it did."
+    assert quotes(later)[0][0] == "the party would rally behind him, and it did"
+
+
+def test_two_apostrophes_after_a_full_stop_end_a_sentence() -> None:
+    """The archive style that closes quotations with '' ends sentences with them too: reported
+    speech does not run into the next sentence."""
+    text = ("Mr. Trump assailed a federal judge for his ''Mexican heritage.'' By going after a "
+            "military family, Mr. Trump has once again breached multiple norms.")
+    assert quotes(text)[0][:3] == ("a federal judge for his ''Mexican heritage.''", "Mr. Trump",
+                                   "assailed")
+
+
 def test_reported_speech_with_cue_at_the_end() -> None:
     text = "The economy is in far better shape than critics claim, she said."
     assert quotes(text) == [("The economy is in far better shape than critics claim", "she",

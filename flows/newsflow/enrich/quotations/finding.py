@@ -42,7 +42,7 @@ _CONTRACTION = re.compile(r"[’'](?:ve|d|ll|s|re|m)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
 QUOTATION_MARKS = '"“”«»„'
 _TAIL_LEAD = re.compile(r"[\s,—–―-]*")  # between a closing mark and its attribution
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*(?=\s|$)")  # '' closes a quotation too
 # A short bracket after a name: a party and state ("(D-N.Y.)", "(R-Fla.)") or a state ("(Vt.)").
 _AFFILIATION = re.compile(r"\((?:[A-Z]-)?[A-Z][a-z]{0,4}\.?(?:[A-Z]\.)*\)")
 # A word of a role before a speaker's name: letters or digits, with inner dots, hyphens or
@@ -734,7 +734,8 @@ def _sentence_quotes(text: str, start: int, end: int, quoted: _Quoted, lang: Lan
                 found.append(replace(_found(text, after, c_end, speaker, m.group(), sentence),
                                      direct=True))
             else:
-                found.append(_found(text, after, _clause_end(text, after, body_end, lang),
+                clause_end = _opening_clause_end(text, start, m.start(), after, body_end, lang)
+                found.append(_found(text, after, _clause_end(text, after, clause_end, lang),
                                     speaker, m.group(), sentence))
             continue
         before = text[start:m.start()].rstrip()
@@ -809,6 +810,20 @@ def _clause_end(text: str, start: int, end: int, lang: Language) -> int:
         if len(head.split()) >= min_words:
             return start + len(head)
     return end
+
+
+def _opening_clause_end(text: str, start: int, cue: int, after: int, end: int,
+                        lang: Language) -> int:
+    """The comma that ends a sentence's opening subordinate clause with the cue in it ("When
+    the government called snap elections for October, Mr. Manafort rallied ...": the main
+    clause after the comma is the writer's); `end` where the sentence opens otherwise, a comma
+    stands before the cue or none after it."""
+    opening = _WORD.match(text, _first_char(text, start))
+    if opening is None or opening.group().casefold() not in lang.subordinators \
+            or "," in text[start:cue]:
+        return end
+    comma = text.find(",", after, end)
+    return end if comma == -1 else comma
 
 
 def _aside_start(text: str, start: int, end: int, lang: Language) -> int | None:

@@ -86,6 +86,7 @@ class LanguageWords(_Section):
     roles: list[str] = []
     clause_joints: list[str] = []
     aside_relatives: list[str] = []
+    subordinators: list[str] = []
     participle_links: list[str] = []
     headline_cues: list[str] = []
 
@@ -135,6 +136,7 @@ class Language:
     roles: frozenset[str]  # "the minister": the nearest person named before with that role
     clause_joints: frozenset[str]  # "A and Trump says B": a conjunction before another's speech
     aside_relatives: frozenset[str]  # "..., who has been battered by ...": the writer's aside
+    subordinators: frozenset[str]  # "When X said A, B": the speech ends at the clause's comma
     participle_links: frozenset[str]  # "by saying": the participle's speaker is the subject
     headline_cues: frozenset[str]  # "Glenn Beck Blasts Drudge": cues as a headline capitalises them
 
@@ -164,6 +166,7 @@ class Language:
             roles=frozenset(w.casefold() for w in words.roles),
             clause_joints=frozenset(words.clause_joints),
             aside_relatives=frozenset(words.aside_relatives),
+            subordinators=frozenset(words.subordinators),
             participle_links=frozenset(words.participle_links),
             headline_cues=frozenset(words.headline_cues),
         )
