@@ -76,6 +76,11 @@ def test_words_before_a_quoted_fragment_its_tail_signs_are_quoted_with_it() -> N
                              "sooner,”", "Ralf Jäger", "said", True)]
     opening = "“We should possibly have acted sooner,” said Ralf Jäger, the minister."
     assert quotes(opening)[0][0] == "We should possibly have acted sooner,"
+    going_on = ("The meeting in the so-called four-way “Normandy” format late Thursday lasted "
+                "more than nine hours, the sources said.")
+    assert quotes(going_on) == [("The meeting in the so-called four-way “Normandy” format late "
+                                 "Thursday lasted more than nine hours", "the sources", "said",
+                                 True)]
 
 
 def test_scare_quote_without_cue_is_not_a_quotation() -> None:

@@ -573,6 +573,17 @@ def _fragment_lead(text: str, piece: _Piece, paragraph: _Paragraph, previous_end
     return _first_char(text, start)
 
 
+def _fragment_rest_end(text: str, piece: _Piece, speaker: Speaker | None) -> int:
+    """Where the words a quoted fragment's sentence goes on with before its tail attribution
+    end ("The meeting in the so-called "Normandy" format lasted nine hours, the sources said"):
+    at the comma before the speaker; the closing mark where the attribution follows it."""
+    if speaker is None or speaker.start_char <= piece.end:
+        return piece.end
+    rest = text[piece.end:speaker.start_char]
+    comma = rest.rfind(",")
+    return piece.end + comma if comma > 0 and rest[:comma].strip() else piece.end
+
+
 def _introduced_from(text: str, previous: _Paragraph, floor: int) -> int:
     """Where to look for the attribution of a quotation that opens a paragraph: the previous
     paragraph's last sentence when it ends in a colon ("He said:" then the quotation)."""
@@ -926,13 +937,14 @@ def _by_rules(text: str, language: str | None, rules: QuoteRules | None, parsed:
             continue
         content = " ".join(_unmarked(text[p.inner_start:p.inner_end]) for p in quote.pieces)
         first, last = quote.pieces[0], quote.pieces[-1]
-        start = first.start
-        if quote.lead_start is not None:  # the sentence's words before the fragment, and its marks
-            start = quote.lead_start
-            content = " ".join([text[start:first.end].strip(),
+        start, end = first.start, last.end
+        if quote.lead_start is not None:  # the sentence's words around the fragment, its marks too
+            start, stop = quote.lead_start, _fragment_rest_end(text, first, quote.speaker)
+            content = " ".join([text[start:stop].strip(),
                                 *(_unmarked(text[p.inner_start:p.inner_end])
                                   for p in quote.pieces[1:])])
-        found.append(FoundQuote(start, last.end, content, quote.speaker, quote.cue,
+            end = max(end, stop)
+        found.append(FoundQuote(start, end, content, quote.speaker, quote.cue,
                                 True, _sentence_of(text, first.start, paragraphs)))
     found += _headline_quotes(text, paragraphs, lang)
     quoted = _Quoted.of(direct)
