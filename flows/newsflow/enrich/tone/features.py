@@ -21,6 +21,7 @@ The families, each of which bench/tone.py can leave out to measure what it adds:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -151,32 +152,31 @@ def target_vector(sentence: str, start: int, end: int) -> np.ndarray:
     (zeros for a pool with no known word). The target's own words are left out."""
     windows = tone_file().windows
     left, _, right = sides(sentence, start, end)
-    # Each known word's vector, whether it is in each side's windows (POOLS' first four), and
-    # its distance (1 for the words right beside the target).
-    vectors: list[np.ndarray] = []
-    windowed: list[list[bool]] = [[], [], [], []]
-    distances: list[int] = []
-    for on_left, words in ((True, left[::-1]), (False, right)):
-        for distance, word in enumerate(words, 1):
-            vector = word_vector(word)
-            if vector is None:
-                continue
-            vectors.append(vector)
-            distances.append(distance)
-            context, near = distance <= windows.context, distance <= windows.embedding_near
-            windowed[0].append(on_left and context)
-            windowed[1].append(not on_left and context)
-            windowed[2].append(on_left and near)
-            windowed[3].append(not on_left and near)
-    if not vectors:
+    before, after = _known(left[::-1]), _known(right)
+    if not before and not after:
         return np.zeros(len(POOLS) * word_vectors().dims, dtype=np.float32)
-    weights = np.empty((len(POOLS), len(vectors)), dtype=np.float32)
-    weights[:4] = windowed
+    # Columns: the known words left of the target, then right of it, nearest first; so each
+    # side's window is a run of columns from its first.
+    weights = np.zeros((len(POOLS), len(before) + len(after)), dtype=np.float32)
+    for row, width in ((0, windows.context), (2, windows.embedding_near)):
+        weights[row, :_within(before, width)] = 1.0
+        weights[row + 1, len(before):len(before) + _within(after, width)] = 1.0
     weights[4] = 1.0
-    weights[5] = 1.0 / np.array(distances, dtype=np.float32)
+    weights[5] = 1.0 / np.array([d for d, _ in before] + [d for d, _ in after], dtype=np.float32)
     totals = weights.sum(axis=1, keepdims=True)
     weights /= np.where(totals > 0, totals, 1.0)
-    return (weights @ np.stack(vectors)).ravel()
+    return (weights @ np.array([v for _, v in before] + [v for _, v in after])).ravel()
+
+
+def _known(words: Tokens) -> list[tuple[int, np.ndarray]]:
+    """Each word with a vector: its distance from the target (1 right beside it), its vector."""
+    return [(distance, vector) for distance, word in enumerate(words, 1)
+            if (vector := word_vector(word)) is not None]
+
+
+def _within(known: list[tuple[int, np.ndarray]], width: int) -> int:
+    """How many of the known words (nearest first) are at most `width` words off."""
+    return bisect_right(known, width, key=lambda found: found[0])
 
 
 def tokens(text: str) -> list[str]:
