@@ -888,6 +888,17 @@ def test_character_counts_are_those_of_each_character(line: str) -> None:
         sum(not (c.isalnum() or c.isspace()) for c in line))
 
 
+@pytest.mark.parametrize("text", [
+    "", "one line", "a\r\nb\rc\nd", "\r\r\n\n\r", "x\x0by\x0cz\x1c\x1d\x1e\x1f\x85\u2028\u2029",
+    "ends with a break\r\n",
+])
+def test_line_breaks_are_counted_as_splitlines_breaks_lines(text: str) -> None:
+    from newsflow.clean.model import _LINE_BREAK, _line_breaks
+
+    assert _line_breaks(text) == len(_LINE_BREAK.findall(text))
+    assert len((text + "end").splitlines()) == _line_breaks(text) + 1
+
+
 def test_line_model_is_loaded_once_and_matches_the_features() -> None:
     from newsflow.clean.linemodel import feature_names, load_line_model
 
