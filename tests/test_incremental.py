@@ -11,9 +11,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import duckdb
 import pytest
 from helpers import ARTICLE_TABLES, query, table_checksums
 from newsflow import workers
+from newsflow.devtools.servers import BIN, clean_env, free_port
+from newsflow.settings import run_settings
+from newsflow.unchanged import unchanged_inputs
 from newsflow.warehouse import database
 from newsflow.workers import Analysis
 
@@ -64,6 +68,42 @@ def test_unchanged_inputs_are_not_reprocessed(
     assert query(db, "SELECT status, documents_new FROM pipeline_runs ORDER BY started_at") == [
         ("published", 5), ("unchanged", 0)
     ]
+
+
+def test_an_unchanged_inbox_is_recorded_without_prefect(seeded: Path, seeds_dir: Path) -> None:
+    """`newsflow run` on what the warehouse holds already: the run is recorded, the tables and
+    Prefect are left alone (the API named cannot answer: a flow run would fail to start)."""
+    before = table_checksums(seeded)
+    env = clean_env(PREFECT_API_URL=f"http://127.0.0.1:{free_port()}/api", COLUMNS="120")
+    done = subprocess.run([str(BIN / "newsflow"), "run", "--source", str(seeds_dir), "--db",
+                           str(seeded)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no flow run" in done.stdout and "unchanged" in done.stdout
+    assert table_checksums(seeded) == before
+    assert query(seeded, "SELECT status, flow_run_id IS NULL, documents_seen, documents_skipped "
+                         "FROM pipeline_runs ORDER BY started_at DESC LIMIT 1") == [
+        ("unchanged", True, 5, 5)]
+
+
+def test_anything_to_ingest_or_report_goes_to_the_flow(seeded: Path, seeds_dir: Path,
+                                                       tmp_path: Path) -> None:
+    """Only a rerun with nothing new skips the flow: a new file, a source whose latest stored
+    bytes are others, an input that cannot be read, a URL list all go to the flow."""
+    settings = run_settings([str(seeds_dir)], None, None, str(seeded))
+    assert unchanged_inputs(settings) == 5
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "new.txt").write_text("A new article\n\nIts only paragraph, long enough.\n")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/a\n")
+    assert unchanged_inputs(settings.model_copy(update={"sources": [seeds_dir, extra]})) is None
+    assert unchanged_inputs(settings.model_copy(update={"url_lists": [urls]})) is None
+    assert unchanged_inputs(settings.model_copy(update={"max_document_bytes": 100})) is None
+    with duckdb.connect(str(seeded)) as con:
+        con.execute("UPDATE document_sources SET doc_id = 'older' WHERE source = "
+                    "(SELECT min(source) FROM document_sources)")
+    assert unchanged_inputs(settings) is None
 
 
 def test_changed_file_replaces_its_article_everywhere(

@@ -121,8 +121,7 @@ def newsflow_pipeline(
             stage_new_documents(settings, summary, store, retry_quarantined, full_refresh)
             validate_and_publish(settings, summary, started_at, store)
         except warehouse.PublishDeferredError as exc:
-            summary.status = RunStatus.PUBLISH_DEFERRED
-            summary.message = f"{exc}; the batch will be published by the next run"
+            summary.defer_publish(exc)
             get_run_logger().warning(summary.message)
         except Exception as exc:
             summary.status = RunStatus.CRASHED

@@ -103,6 +103,12 @@ class RunSummary:
         else:
             self.status, self.message = RunStatus.UNCHANGED, "nothing new or changed"
 
+    def defer_publish(self, exc: Exception) -> None:
+        """The write window did not open (readers held the database): the record waits beside
+        the database for the next run that publishes."""
+        self.status = RunStatus.PUBLISH_DEFERRED
+        self.message = f"{exc}; the batch will be published by the next run"
+
     def conclude(self, audit: Audit, articles: int, mentions: int) -> None:
         """Status and message once the staged batch has been audited."""
         self.quarantine += audit.held

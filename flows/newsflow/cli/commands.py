@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import duckdb
 import typer
@@ -44,6 +44,9 @@ from newsflow.settings import (
     load_settings,
     run_settings,
 )
+
+if TYPE_CHECKING:
+    from newsflow.runs import RunSummary
 
 TOP_SPEAKERS = 10  # rows of `newsflow report`'s "Most quoted" table
 TOP_TRAVELLED = 10  # rows of its "Most travelled quotations" table
@@ -203,6 +206,7 @@ def run(
     debug: DebugOption = False,
 ) -> None:
     """Run the pipeline flow: ingest, clean, enrich, validate, publish."""
+    from newsflow.unchanged import record_unchanged_run, unchanged_inputs
     from newsflow.warehouse import WarehouseBusyError, disk_full_message, run_lock
 
     def strings(values: list | None) -> list[str] | None:
@@ -218,39 +222,14 @@ def run(
         # The writer lock first, held to the end: a busy database is refused in one line now,
         # before Prefect is even imported, let alone its server or the workers started.
         with run_lock(settings.db, settings.lock_file):
-            if not verbose:
-                # Dask logs each connection, worker and client at INFO, and a worker it stops
-                # at shutdown as a warning; its own processes read this too.
-                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
-            with collector_paused():
-                from newsflow import workers
-                from newsflow.enrich.ner import NerSettings
-
-                if (task_runner or settings.task_runner) == "local":
-                    workers.start_early(settings.workers, NerSettings.of(settings))
-                from prefect.settings import PREFECT_API_URL
-
-                if not PREFECT_API_URL.value():
-                    # The run will start a temporary Prefect server: make it die with the run.
-                    from newsflow.server_guard import install
-
-                    install()
-                from newsflow.flow import newsflow_pipeline
-
-                runner = workers.task_runner(task_runner or settings.task_runner,
-                                             settings.workers,
-                                             dask_address or settings.dask_address)
-            route_run_logs(verbose)
-            try:
-                with progress_bar():
-                    state = newsflow_pipeline.with_options(task_runner=runner)(
-                        **parameters, full_refresh=full_refresh,
-                        retry_quarantined=retry_quarantined, return_state=True)
-            finally:
-                workers.release()  # the early worker too, when the flow never got to it
-        summary = state.result(raise_on_failure=False)
-        if isinstance(summary, BaseException):
-            raise summary
+            inputs = None if full_refresh or retry_quarantined else unchanged_inputs(settings)
+            if inputs is None:
+                summary = run_flow(parameters, settings, full_refresh, retry_quarantined,
+                                   task_runner, dask_address, verbose)
+            else:
+                summary = record_unchanged_run(settings, inputs)
+                console.print(Text("every input is stored already: run recorded without "
+                                   "starting Prefect (no flow run)", style="dim"))
     except WarehouseBusyError as exc:
         err.print(Text.assemble(("not run: ", "red"), printable(exc)), soft_wrap=True)
         raise typer.Exit(ExitCode.BUSY) from exc
@@ -302,6 +281,46 @@ def run(
         raise typer.Exit({RunStatus.PUBLISH_DEFERRED: ExitCode.DEFERRED,
                           RunStatus.INPUTS_FAILED: ExitCode.NO_INPUT}.get(summary.status,
                                                                          ExitCode.HELD))
+
+
+def run_flow(parameters: dict[str, Any], settings: Settings, full_refresh: bool,
+             retry_quarantined: bool, task_runner: TaskRunnerKind | None,
+             dask_address: str | None, verbose: bool) -> RunSummary:
+    """The flow run, its first worker started before Prefect is imported (its models load
+    meanwhile); under the caller's writer lock."""
+    if not verbose:
+        # Dask logs each connection, worker and client at INFO, and a worker it stops at
+        # shutdown as a warning; its own processes read this too.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    with collector_paused():
+        from newsflow import workers
+        from newsflow.enrich.ner import NerSettings
+
+        if (task_runner or settings.task_runner) == "local":
+            workers.start_early(settings.workers, NerSettings.of(settings))
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():
+            # The run will start a temporary Prefect server: make it die with the run.
+            from newsflow.server_guard import install
+
+            install()
+        from newsflow.flow import newsflow_pipeline
+
+        runner = workers.task_runner(task_runner or settings.task_runner, settings.workers,
+                                     dask_address or settings.dask_address)
+    route_run_logs(verbose)
+    try:
+        with progress_bar():
+            state = newsflow_pipeline.with_options(task_runner=runner)(
+                **parameters, full_refresh=full_refresh, retry_quarantined=retry_quarantined,
+                return_state=True)
+    finally:
+        workers.release()  # the early worker too, when the flow never got to it
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BaseException):
+        raise summary
+    return summary
 
 
 def prefect_unreachable(exc: RuntimeError) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from newsflow.ingest.documents import IngestError, decode
 from newsflow.ingest.fetch import RunDeadlineError
 from newsflow.ingest.sources import Candidate
-from newsflow.records import DecodedDocument, QuarantineRecord, failure_reason
+from newsflow.records import DecodedDocument, QuarantineRecord, RawDocument, failure_reason
 
 
 class KnownState:
@@ -29,6 +29,11 @@ class KnownState:
         self.sources = sources
         self.doc_ids = doc_ids
         self.taken: set[str] = set()
+
+    def holds(self, raw: RawDocument) -> bool:
+        """Whether this source's latest bytes in the warehouse are these: nothing of the input
+        is news (unless a retry or a full refresh asks for it again)."""
+        return self.sources.get(raw.source) == raw.doc_id
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def ingest_chunk(candidates: Sequence[Candidate], known: KnownState,
         if raw.doc_id in known.taken or (not full_refresh and raw.doc_id in known.doc_ids):
             # Content already stored or staged: record the source only if it is news.
             skipped += 1
-            if full_refresh or known.sources.get(raw.source) != raw.doc_id:
+            if full_refresh or not known.holds(raw):
                 source_rows.append(source_row)
             continue
         known.taken.add(raw.doc_id)

@@ -27,6 +27,7 @@ from newsflow.warehouse.tables import registry
 if TYPE_CHECKING:  # a run takes its lock through this module before the workers start
     import pandas as pd
 
+    from newsflow.ingest.seen import KnownState
     from newsflow.warehouse.staging import StagingArea
 
 # The analysts' views, one file each under sql/views/, named as the view.
@@ -112,6 +113,25 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         yield con
     finally:
         con.close()
+
+
+def known_state(path: Path, retry_quarantined: bool = False) -> KnownState:
+    """Every stored content hash and each source's latest one.
+
+    A quarantined document's bytes are stored too, so later runs skip it like any stored
+    content, unless asked to retry.
+    """
+    from newsflow.ingest.seen import KnownState  # not for the commands that only query
+
+    if not path.exists():
+        return KnownState({}, frozenset())
+    with connect(path, read_only=True) as con:
+        sources = dict(con.execute(sql("queries/select_known_sources")).fetchall())
+        stored = {row[0] for row in con.execute(sql("queries/select_known_documents")).fetchall()}
+        if retry_quarantined:
+            stored -= {row[0] for row in
+                       con.execute(sql("queries/select_quarantined_documents")).fetchall()}
+    return KnownState(sources, frozenset(stored))
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

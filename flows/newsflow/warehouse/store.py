@@ -26,6 +26,7 @@ from newsflow.warehouse.database import (
     connect_for_publish,
     create_schema,
     has_table,
+    known_state,
 )
 from newsflow.warehouse.sql import sql
 from newsflow.warehouse.staging import StagedCounts, StagingArea
@@ -45,21 +46,7 @@ class DuckDBWarehouse:
         self.publish_memory_limit = publish_memory_limit
 
     def known_documents(self, retry_quarantined: bool = False) -> KnownState:
-        """Every stored content hash and each source's latest one.
-
-        A quarantined document's bytes are stored too, so later runs skip it like any stored
-        content, unless asked to retry.
-        """
-        if not self.db.exists():
-            return KnownState({}, frozenset())
-        with connect(self.db, read_only=True) as con:
-            sources = dict(con.execute(sql("queries/select_known_sources")).fetchall())
-            stored = {row[0] for row in
-                      con.execute(sql("queries/select_known_documents")).fetchall()}
-            if retry_quarantined:
-                stored -= {row[0] for row in
-                           con.execute(sql("queries/select_quarantined_documents")).fetchall()}
-        return KnownState(sources, frozenset(stored))
+        return known_state(self.db, retry_quarantined)
 
     def published_index(self) -> PublishedIndex:
         """Published entities and stories, and the index that reads published quotations by
