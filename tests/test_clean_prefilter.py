@@ -6,44 +6,45 @@ from __future__ import annotations
 import re
 
 import pytest
-from newsflow.clean.prefilter import prefilter, required_text
+from newsflow.clean.prefilter import prefilter, required_phrases
 from newsflow.clean.rules import load_rules
-
-
-def _finds(pattern: str, text: str, flags: int = re.IGNORECASE) -> bool:
-    required = required_text(pattern, flags)
-    assert required is not None
-    return re.search(required, text, flags) is not None
 
 
 def test_the_longest_phrase_outside_optional_parts_is_required() -> None:
     pattern = r"\s*(?:follow|read) (?:our )?live (?:updates|coverage)\W*$"
-    required = required_text(pattern, re.IGNORECASE)
-    assert required is not None
-    # "updates" or "coverage": the shortest (7) is longer than "live " (5) or "follow|read" (4).
-    assert re.search(required, "Follow our LIVE COVERAGE", re.IGNORECASE)
-    assert not re.search(required, "Follow our live blog", re.IGNORECASE)
+    # "updates" or "coverage": the shortest (7) is longer than "live " (5) or "read" (4).
+    assert required_phrases(pattern, re.IGNORECASE) == {"updates", "coverage"}
+    assert required_phrases(r"all rights reserved\b.*") == {"all rights reserved"}
 
 
 def test_a_choice_requires_one_phrase_of_each_alternative() -> None:
-    assert _finds(r"(?:photo|image)s?\s*:", "IMAGE: Reuters")
-    assert not _finds(r"(?:photo|image)s?\s*:", "Picture: Reuters")
+    assert required_phrases(r"(?:photo|image)s?\s*:") == {"photo", "image"}
+    assert required_phrases(r"(?:photo|\w+)s?\s*:") == {":"}  # "\w+" has no phrase
 
 
 def test_optional_and_negated_parts_require_nothing() -> None:
-    assert required_text(r"(?:advert)?\W*") is None
-    assert required_text(r"(?!sponsored)\w{1,9}") is None
-    assert required_text(r"(?:ad|)x?") is None
+    assert required_phrases(r"(?:advert)?\W*") is None
+    assert required_phrases(r"(?!sponsored)\w{1,9}") is None
+    assert required_phrases(r"(?:ad|)x?") is None
+    assert required_phrases(r"(?:ad){2}") == {"ad"}
 
 
 def test_a_lookahead_requires_what_it_looks_for() -> None:
-    assert _finds(r"(?=.*\bcookies?\b).{0,300}", "We use COOKIES on this site")
-    assert not _finds(r"(?=.*\bcookies?\b).{0,300}", "We use trackers on this site")
+    assert required_phrases(r"(?=.*\bcookies?\b).{0,300}") == {"cookie"}
 
 
 def test_case_folding_inside_only_where_the_pattern_folds() -> None:
-    assert required_text("(?i:ad) x") == r"(?:\ x)"  # the folded group is not used
-    assert _finds("(?-i:AP) wire", "AP WIRE")  # unfolded inside: a folded prefilter is wider
+    assert required_phrases("(?i:advert) x") == {" x"}  # the folded group is not used
+    assert required_phrases("(?-i:AP) wire", re.IGNORECASE) == {" wire"}
+    assert required_phrases("(?-i:AP wire)", re.IGNORECASE) == {"AP wire"}  # folded: wider
+
+
+def test_phrases_starting_alike_share_their_start() -> None:
+    found = prefilter([re.compile("directo"), re.compile("direct|diretta|foto")])
+    assert found is not None
+    assert found.pattern == "(?:dire(?:ct(?:o)?|tta)|foto)"
+    assert [bool(found.search(text)) for text in ("en directo", "in diretta", "dire")] == [
+        True, True, False]
 
 
 def test_the_prefilter_folds_case_as_the_patterns_do() -> None:

@@ -1,11 +1,11 @@
 """Exact prefilters for the boilerplate rules: the literal text a pattern cannot match without.
 
 Most lines hold none of the phrases the rules look for, yet every pattern is tried on every
-line. A match of a pattern contains, somewhere in the line, each of the pattern's phrases that is
-not optional (a run of literal characters, or one of the phrases of a choice that every
-alternative of the choice has); searching for the most telling of them first tells cheaply that a
-line cannot match. The prefilter is compiled with the patterns' own flags, so the regex engine
-folds case for it exactly as for the patterns, and it finds no fewer lines than they do.
+line. A match of a pattern contains, somewhere in the line, each run of literal characters the
+pattern cannot skip, and one of the phrases of each choice whose every alternative has such a
+run; a line without any of a pattern's phrases (its most telling ones are taken) cannot match,
+and searching for them is cheap. The prefilter is compiled with the patterns' own flags, so the
+regex engine folds case for it exactly as for the patterns: it finds no fewer lines than they do.
 
 The patterns are read by the standard library's regex parser (`re._parser`, whose tree the
 compiler uses); an element it does not know adds no requirement, so an unknown construct can
@@ -20,17 +20,15 @@ from re import _constants as sre  # the parser's node kinds
 from re import _parser
 from typing import Any
 
-# A requirement: how many characters its shortest phrase has (how telling it is), and the
-# regex of its phrases.
-_Required = tuple[int, str]
+# A requirement: the phrases one of which every match contains.
+_Required = frozenset[str]
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def required_text(pattern: str, flags: int = 0) -> str | None:
-    """A regex of phrases one of which is in every text `pattern` matches (searched with the
-    same flags), or None when the pattern requires none."""
-    found = _required(_parser.parse(pattern, flags).data)
-    return None if found is None else found[1]
+def required_phrases(pattern: str, flags: int = 0) -> _Required | None:
+    """Phrases one of which is in every text `pattern` matches (the same flags folding case),
+    or None when the pattern requires none."""
+    return _required(_parser.parse(pattern, flags).data)
 
 
 def prefilter(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -39,22 +37,38 @@ def prefilter(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
     flags = {pattern.flags for pattern in patterns}
     if len(flags) != 1:
         return None
-    phrases = [required_text(pattern.pattern, pattern.flags) for pattern in patterns]
-    if not phrases or None in phrases:
-        return None
-    return re.compile("|".join(phrases), flags.pop())
+    phrases: set[str] = set()
+    for pattern in patterns:
+        required = required_phrases(pattern.pattern, pattern.flags)
+        if required is None:
+            return None
+        phrases |= required
+    return re.compile(_alternation(sorted(phrases)), flags.pop())
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex of the phrases (sorted), those starting alike sharing their start: the regex
+    engine tries each character of a line against a few first characters, not every phrase."""
+    if "" in phrases:
+        longer = [phrase for phrase in phrases if phrase]
+        return f"(?:{_alternation(longer)})?" if longer else ""
+    by_first: dict[str, list[str]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase[1:])
+    branches = [re.escape(first) + _alternation(rests) for first, rests in by_first.items()]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _required(items: Sequence[tuple[Any, Any]]) -> _Required | None:
-    """The most telling requirement of a sequence of parsed elements: each element of a
-    sequence matches, one after the other, so each one's requirement is one of the sequence's.
-    """
+    """The most telling requirement of a sequence of parsed elements (the one whose shortest
+    phrase is longest): each element of a sequence matches, one after the other, so each
+    one's requirement is one of the sequence's."""
     candidates: list[_Required] = []
     run: list[str] = []  # consecutive literal characters: a phrase
 
     def end_run() -> None:
         if run:
-            candidates.append((len(run), re.escape("".join(run))))
+            candidates.append(frozenset(["".join(run)]))
             run.clear()
 
     for kind, value in items:
@@ -66,10 +80,7 @@ def _required(items: Sequence[tuple[Any, Any]]) -> _Required | None:
         if found is not None:
             candidates.append(found)
     end_run()
-    if not candidates:
-        return None
-    size, phrases = max(candidates, key=lambda candidate: candidate[0])
-    return size, f"(?:{phrases})"
+    return max(candidates, key=lambda phrases: min(map(len, phrases)), default=None)
 
 
 def _element(kind: Any, value: Any) -> _Required | None:
@@ -89,6 +100,5 @@ def _element(kind: Any, value: Any) -> _Required | None:
         alternatives = [_required(branch.data) for branch in value[1]]
         if None in alternatives:
             return None
-        return (min(found[0] for found in alternatives),
-                "|".join(found[1] for found in alternatives))
+        return frozenset().union(*alternatives)
     return None
