@@ -282,8 +282,8 @@ def _lexicon_features(masked: list[str], at: int, negated: set[int], near: int,
 def _quote_features(sentence: str, start: int, end: int, masked: list[str], at: int,
                     words: Words) -> dict[str, float]:
     found: dict[str, float] = {}
-    marks_before = sum(sentence[:start].count(m) for m in words.quote_marks)
-    marks_after = sum(sentence[end:].count(m) for m in words.quote_marks)
+    marks_before = sum(sentence.count(m, 0, start) for m in words.quote_marks)
+    marks_after = sum(sentence.count(m, end) for m in words.quote_marks)
     if marks_before or marks_after:
         found["q:sentence_quotes"] = 1.0
         if marks_before % 2 and marks_after:
