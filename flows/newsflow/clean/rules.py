@@ -165,14 +165,16 @@ class Rules:
     error_page: ErrorPageSettings
     _first_class: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
     _stripped: Callable[[str], str] = field(init=False, repr=False, compare=False)
+    _words: Callable[[str], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first_class", _class_finder(self.drop_line))
         object.__setattr__(self, "_stripped", _fragment_stripper(self.strip_fragment))
+        object.__setattr__(self, "_words", _word_counter(self.classifier.word))
 
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
-        return len(self.classifier.word.findall(line))
+        return self._words(line)
 
     def prose_words(self, line: str) -> int:
         """The line's words when it ends a sentence, else 0: the prose the end marker waits for."""
@@ -241,6 +243,17 @@ def _fragment_stripper(classes: dict[str, list[re.Pattern[str]]]) -> Callable[[s
         return line.strip()
 
     return stripped
+
+
+def _word_counter(word: re.Pattern[str]) -> Callable[[str], int]:
+    """A line's words, cached by line as the classes are: the cleaner counts them for the line
+    model, the dates, the headline and the body checks."""
+
+    @lru_cache(maxsize=1 << 14)
+    def count(line: str) -> int:
+        return len(word.findall(line))
+
+    return count
 
 
 def _compile_classes(
