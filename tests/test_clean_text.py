@@ -871,6 +871,34 @@ def test_article_records_the_cleaner_version(cleaned: dict[str, CleanedArticle])
     assert cleaner_version().endswith(f"+rules.{rules_version()}")
 
 
+@pytest.mark.parametrize("line", [
+    "Moscow, 4 March (Reuters) - Talks resume!",
+    "ǅemal İstanbul'da: ﬁnal — © 2024 ½ ² ß ẞ",  # title case, dotted I, a ligature, numbers
+    "东京 3日 — 日本語のテキスト｜ニュース",  # letters without case
+    "tabs\tand\u00a0no-break spaces ...",
+])
+def test_character_counts_are_those_of_each_character(line: str) -> None:
+    from collections import Counter
+
+    from newsflow.clean.linemodel import _character_counts
+
+    cased = [c for c in line if c.isalpha() and c.lower() != c.upper()]
+    assert _character_counts(Counter(line)) == (
+        len(cased), sum(c.isupper() for c in cased),
+        sum(not (c.isalnum() or c.isspace()) for c in line))
+
+
+@pytest.mark.parametrize("text", [
+    "", "one line", "a\r\nb\rc\nd", "\r\r\n\n\r", "x\x0by\x0cz\x1c\x1d\x1e\x1f\x85\u2028\u2029",
+    "ends with a break\r\n",
+])
+def test_line_breaks_are_counted_as_splitlines_breaks_lines(text: str) -> None:
+    from newsflow.clean.model import _LINE_BREAK, _line_breaks
+
+    assert _line_breaks(text) == len(_LINE_BREAK.findall(text))
+    assert len((text + "end").splitlines()) == _line_breaks(text) + 1
+
+
 def test_line_model_is_loaded_once_and_matches_the_features() -> None:
     from newsflow.clean.linemodel import feature_names, load_line_model
 

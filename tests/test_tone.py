@@ -23,6 +23,9 @@ from newsflow.enrich.tone.features import (
     WordVectors,
     target_features,
     target_vector,
+    tokens,
+    tone_file,
+    word_vector,
 )
 from newsflow.enrich.tone.mentions import (
     MentionTone,
@@ -87,6 +90,28 @@ def test_the_word_vector_pools_leave_the_target_out_and_keep_sides_apart() -> No
     swapped = "Yesterday Smith praised voters."
     assert not np.allclose(vector[:dims], target_vector(swapped, *span(swapped, "Smith"))[:dims])
     assert not target_vector("Smith", 0, 5).any()
+
+
+def test_each_pool_is_the_mean_of_its_known_words_vectors() -> None:
+    sentence = "Critics in the capital sharply attacked Smith over the long delayed budget plan."
+    start, end = span(sentence, "Smith")
+    windows = tone_file().windows
+    before, after = tokens(sentence[:start])[::-1], tokens(sentence[end:])  # nearest first
+
+    def known(words: list[str], within: int | None = None) -> list[tuple[np.ndarray, int]]:
+        """Each known word's vector and distance from the target, up to `within` words off."""
+        return [(vector, distance) for distance, word in enumerate(words[:within], 1)
+                if (vector := word_vector(word)) is not None]
+
+    pools = [known(before, windows.context), known(after, windows.context),
+             known(before, windows.embedding_near), known(after, windows.embedding_near),
+             known(before) + known(after)]
+    expected = [np.mean([vector for vector, _ in pool], axis=0) for pool in pools]
+    close = pools[-1]
+    expected.append(sum(vector / distance for vector, distance in close)
+                    / sum(1 / distance for _, distance in close))
+    assert all(pools)
+    assert np.allclose(target_vector(sentence, start, end), np.concatenate(expected), atol=1e-6)
 
 
 def test_dense_weights_come_only_with_the_embedding_family() -> None:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Literal, Protocol
 
@@ -344,26 +345,27 @@ def _own_features(
     settings = rules.line_model
     words = rules.classifier.word.findall(line)
     count = len(words)
-    letters = [c for c in line if c.isalpha()]
-    cased = [c for c in letters if c.lower() != c.upper()]
+    characters = Counter(line)
+    cased, upper, marks = _character_counts(characters)
     rule = rules.drop_class(line)
-    lowered = {w.casefold() for w in words}
+    folded = [w.casefold() for w in words]
+    lowered = set(folded)
     sentence = bool(rules.classifier.sentence_end.search(line))
     row = [
         math.log1p(count),
         math.log1p(len(line)),
         float(sentence),
         lowercase_share(words, rules.classifier.min_cased_share),
-        sum(c.isupper() for c in cased) / len(cased) if cased else 0.0,
+        upper / cased if cased else 0.0,
         sum(w[0].isdigit() for w in words) / count if count else 0.0,
-        sum(not (c.isalnum() or c.isspace()) for c in line) / len(line),
-        sum(w.casefold() in settings.stopwords for w in words) / count if count else 0.0,
-        line.count(",") / count if count else 0.0,
+        marks / len(line),
+        sum(w in settings.stopwords for w in folded) / count if count else 0.0,
+        characters[","] / count if count else 0.0,
         float(bool(settings.url.search(line))),
         float(bool(settings.email.search(line))),
         float(bool(settings.phone.search(line))),
         float(bool(rules.classifier.list_marker.match(line))),
-        float(sum(line.count(c) for c in "|•·»")),
+        float(sum(characters[c] for c in "|•·»")),
         float(count < settings.short_line_words),
         float(rule is not None),
         float(rule is None and rules.strip_fragments(line) != line),
@@ -372,6 +374,26 @@ def _own_features(
     row += [0.0, 0.0, 0.0, 0.0]  # before_title, position, title_distance, repeated: page-level
     row += [float(rule == name) for name in rules.drop_classes]
     return row, count, sentence, rule is not None
+
+
+def _character_counts(characters: Counter[str]) -> tuple[int, int, int]:
+    """How many of a line's characters are cased letters, upper-case ones among them, and
+    neither letters, digits nor spaces (punctuation, symbols): each distinct character's kind
+    times its count, rather than each character's in turn."""
+    cased = upper = marks = 0
+    for character, times in characters.items():
+        is_cased, is_upper, is_mark = _character_kind(character)
+        cased += is_cased * times
+        upper += is_upper * times
+        marks += is_mark * times
+    return cased, upper, marks
+
+
+@lru_cache(maxsize=1 << 12)
+def _character_kind(character: str) -> tuple[bool, bool, bool]:
+    """Cased letter, upper-case cased letter, neither alphanumeric nor a space."""
+    cased = character.isalpha() and character.lower() != character.upper()
+    return cased, cased and character.isupper(), not (character.isalnum() or character.isspace())
 
 
 def line_features(

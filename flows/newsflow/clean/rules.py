@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from newsflow.clean.prefilter import prefilter
 from newsflow.datafile import packaged_toml
 
 RULES_FILE = "rules.toml"
@@ -163,13 +164,17 @@ class Rules:
     html: HtmlSettings
     error_page: ErrorPageSettings
     _first_class: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
+    _stripped: Callable[[str], str] = field(init=False, repr=False, compare=False)
+    _words: Callable[[str], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first_class", _class_finder(self.drop_line))
+        object.__setattr__(self, "_stripped", _fragment_stripper(self.strip_fragment))
+        object.__setattr__(self, "_words", _word_counter(self.classifier.word))
 
     def count_words(self, line: str) -> int:
         """Words as the classifier counts them (one per character in Chinese and Japanese)."""
-        return len(self.classifier.word.findall(line))
+        return self._words(line)
 
     def prose_words(self, line: str) -> int:
         """The line's words when it ends a sentence, else 0: the prose the end marker waits for."""
@@ -205,10 +210,7 @@ class Rules:
 
     def strip_fragments(self, line: str) -> str:
         """The line with boilerplate heads and tails cut off."""
-        for patterns in self.strip_fragment.values():
-            for pattern in patterns:
-                line = pattern.sub("", line)
-        return line.strip()
+        return self._stripped(line)
 
 
 def _class_finder(drop_line: re.Pattern[str]) -> Callable[[str], str | None]:
@@ -222,6 +224,36 @@ def _class_finder(drop_line: re.Pattern[str]) -> Callable[[str], str | None]:
         return None if match is None else match.lastgroup
 
     return first_class
+
+
+def _fragment_stripper(classes: dict[str, list[re.Pattern[str]]]) -> Callable[[str], str]:
+    """Fragment stripping, cached by line as the classes are (the line model's features and
+    the rules ask about the same lines), and skipped where a line holds none of the phrases the
+    patterns require (prefilter.py): nearly every line."""
+    patterns = [pattern for group in classes.values() for pattern in group]
+    required = prefilter(patterns)
+
+    @lru_cache(maxsize=1 << 14)
+    def stripped(line: str) -> str:
+        # Exact: where the prefilter finds nothing, no pattern has a match to cut.
+        if required is not None and required.search(line) is None:
+            return line.strip()
+        for pattern in patterns:
+            line = pattern.sub("", line)
+        return line.strip()
+
+    return stripped
+
+
+def _word_counter(word: re.Pattern[str]) -> Callable[[str], int]:
+    """A line's words, cached by line as the classes are: the cleaner counts them for the line
+    model, the dates, the headline and the body checks."""
+
+    @lru_cache(maxsize=1 << 14)
+    def count(line: str) -> int:
+        return len(word.findall(line))
+
+    return count
 
 
 def _compile_classes(

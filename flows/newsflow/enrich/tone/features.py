@@ -21,6 +21,7 @@ The families, each of which bench/tone.py can leave out to measure what it adds:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -47,6 +48,7 @@ VALENCE_RANGE = 4.0
 # Distance bands of a polar word from the target: next to it, 2-3, 4-7 words off, further.
 _BANDS = ("", "d1", "d3", "d3", "d7", "d7", "d7", "d7", "far")
 _TOKEN = re.compile(r"[a-z0-9]+(?=n't)|n't|[a-z0-9]+(?:'[a-z]+)?|[^\w\s]")
+Tokens = tuple[str, ...]
 
 
 class _Section(BaseModel):
@@ -149,27 +151,32 @@ def target_vector(sentence: str, start: int, end: int) -> np.ndarray:
     """The `embedding` family: word vectors averaged over each pool of POOLS, concatenated
     (zeros for a pool with no known word). The target's own words are left out."""
     windows = tone_file().windows
-    left, right = tokens(sentence[:start]), tokens(sentence[end:])
-    # Each known word's vector, side and distance (1 for the words right beside the target).
-    found = [(vector, side, distance)
-             for side, words in ((0, left[::-1]), (1, right))
-             for distance, word in enumerate(words, 1)
-             if (vector := word_vector(word)) is not None]
-    if not found:
+    left, _, right = sides(sentence, start, end)
+    before, after = _known(left[::-1]), _known(right)
+    if not before and not after:
         return np.zeros(len(POOLS) * word_vectors().dims, dtype=np.float32)
-    side = np.array([f[1] for f in found])
-    distance = np.array([f[2] for f in found], dtype=np.float32)
-    weights = np.stack([
-        (side == 0) & (distance <= windows.context),
-        (side == 1) & (distance <= windows.context),
-        (side == 0) & (distance <= windows.embedding_near),
-        (side == 1) & (distance <= windows.embedding_near),
-        np.ones_like(distance),
-        1.0 / distance,
-    ]).astype(np.float32)
+    # Columns: the known words left of the target, then right of it, nearest first; so each
+    # side's window is a run of columns from its first.
+    weights = np.zeros((len(POOLS), len(before) + len(after)), dtype=np.float32)
+    for row, width in ((0, windows.context), (2, windows.embedding_near)):
+        weights[row, :_within(before, width)] = 1.0
+        weights[row + 1, len(before):len(before) + _within(after, width)] = 1.0
+    weights[4] = 1.0
+    weights[5] = 1.0 / np.array([d for d, _ in before] + [d for d, _ in after], dtype=np.float32)
     totals = weights.sum(axis=1, keepdims=True)
     weights /= np.where(totals > 0, totals, 1.0)
-    return (weights @ np.stack([f[0] for f in found])).ravel()
+    return (weights @ np.array([v for _, v in before] + [v for _, v in after])).ravel()
+
+
+def _known(words: Tokens) -> list[tuple[int, np.ndarray]]:
+    """Each word with a vector: its distance from the target (1 right beside it), its vector."""
+    return [(distance, vector) for distance, word in enumerate(words, 1)
+            if (vector := word_vector(word)) is not None]
+
+
+def _within(known: list[tuple[int, np.ndarray]], width: int) -> int:
+    """How many of the known words (nearest first) are at most `width` words off."""
+    return bisect_right(known, width, key=lambda found: found[0])
 
 
 def tokens(text: str) -> list[str]:
@@ -177,13 +184,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=256)
+def sides(sentence: str, start: int, end: int) -> tuple[Tokens, Tokens, Tokens]:
+    """The tokens left of the target sentence[start:end], its own and those right of it; kept
+    for the targets last scored, as the named features and the vector both read them."""
+    return (tuple(tokens(sentence[:start])), tuple(tokens(sentence[start:end])),
+            tuple(tokens(sentence[end:])))
+
+
 def target_features(sentence: str, start: int, end: int,
                     families: Collection[str] = FAMILIES) -> dict[str, float]:
     """The features of the target sentence[start:end] (families: which to compute)."""
     config = tone_file()
     words, windows = config.words, config.windows
-    left, target, right = tokens(sentence[:start]), tokens(sentence[start:end]), tokens(
-        sentence[end:])
+    left, target, right = sides(sentence, start, end)
     masked = [*left, TARGET, *right]
     at = len(left)  # the target's index in `masked`
     negated = _negated(masked, words.negations, words.clause_ends, windows.negation_scope)
@@ -268,8 +282,8 @@ def _lexicon_features(masked: list[str], at: int, negated: set[int], near: int,
 def _quote_features(sentence: str, start: int, end: int, masked: list[str], at: int,
                     words: Words) -> dict[str, float]:
     found: dict[str, float] = {}
-    marks_before = sum(sentence[:start].count(m) for m in words.quote_marks)
-    marks_after = sum(sentence[end:].count(m) for m in words.quote_marks)
+    marks_before = sum(sentence.count(m, 0, start) for m in words.quote_marks)
+    marks_after = sum(sentence.count(m, end) for m in words.quote_marks)
     if marks_before or marks_after:
         found["q:sentence_quotes"] = 1.0
         if marks_before % 2 and marks_after:
@@ -285,7 +299,7 @@ def _quote_features(sentence: str, start: int, end: int, masked: list[str], at: 
     return found
 
 
-def _position_features(masked: list[str], at: int, target: list[str],
+def _position_features(masked: list[str], at: int, target: Tokens,
                        pronouns: frozenset[str]) -> dict[str, float]:
     relative = at / max(1, len(masked) - 1)
     found = {f"p:fifth_{min(4, int(relative * 5))}": 1.0,
